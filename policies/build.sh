@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Checks, tests and builds the contract policy into an OPA Wasm bundle.
+#
+#   policies/build.sh [OUTPUT.tar.gz]      (default: policies/target/contract.tar.gz)
+#
+# Uses the opa CLI pinned in the parent pom (OPA_VERSION, e.g. v1.22.2). When opa of that
+# version is not on PATH it is built from source with `go install` into .tools/ at the
+# repository root (git-ignored); no prebuilt binary is downloaded.
+# SKIP_OPA_TEST=true skips `opa test` (fmt and check still run).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+out=${1:-$here/target/contract.tar.gz}
+version=${OPA_VERSION:-$(sed -n 's:.*<opa.version>\(.*\)</opa.version>.*:\1:p' "$root/pom.xml")}
+entrypoint=contract/decision
+
+die() { echo "policies/build.sh: $*" >&2; exit 1; }
+
+opa_bin() {
+  local candidate
+  if candidate=$(command -v opa) && "$candidate" version 2>/dev/null | grep -qx "Version: ${version#v}"; then
+    echo "$candidate"; return
+  fi
+  candidate="$root/.tools/opa-$version/opa"
+  if [ ! -x "$candidate" ]; then
+    command -v go >/dev/null || die "opa $version is not on PATH and Go is not installed to build it; install Go 1.22+ (or opa $version) and retry"
+    echo "policies/build.sh: building opa $version with go install (first build only)" >&2
+    mkdir -p "$(dirname "$candidate")"
+    GOBIN="$(dirname "$candidate")" GOFLAGS=-buildvcs=false go install "github.com/open-policy-agent/opa@$version" >&2 \
+      || die "go install github.com/open-policy-agent/opa@$version failed"
+  fi
+  "$candidate" version | grep -qx "Version: ${version#v}" || die "$candidate is not opa $version"
+  echo "$candidate"
+}
+
+opa=$(opa_bin)
+cd "$here"
+
+unformatted=$("$opa" fmt --list --v1-compatible src test)
+[ -z "$unformatted" ] || die "these Rego files are not formatted (run: $opa fmt -w policies/src policies/test): $unformatted"
+
+"$opa" check --strict src test
+
+if [ "${SKIP_OPA_TEST:-false}" != "true" ]; then
+  "$opa" test src test
+fi
+
+# The revision names the exact policy sources: a digest over every file of the bundle source
+# tree (path and content), so the same sources always build the same revision and any change
+# to a rule or to the data gives a new one.
+revision="sha256:$(cd src && find . -type f ! -name '.manifest' -print0 | LC_ALL=C sort -z \
+  | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+
+mkdir -p "$(dirname "$out")"
+"$opa" build -t wasm -e "$entrypoint" --revision "$revision" -o "$out" src
+echo "policies/build.sh: built $out (revision $revision) with opa $version"

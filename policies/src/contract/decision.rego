@@ -1,0 +1,36 @@
+# The entrypoint of the contract policy: contract/decision.
+#
+# Every clause module adds the facts it finds to two partial sets:
+#   violation  - {"code", "clause", "message"}; any violation denies
+#   obligation - {"code", "message"}; returned only when the request is allowed
+# This module turns them into the result document of the spec.
+package contract
+
+# decision is the whole answer of the decision point:
+#   allow        true exactly when there is no violation (deny overrides)
+#   violations   every violation that applies, sorted by code, then by message
+#   obligations  every obligation that applies, sorted by code; empty when denied
+decision := {
+	"allow": allow,
+	"violations": sorted_violations,
+	"obligations": granted_obligations,
+}
+
+default allow := false
+
+allow if count(violation) == 0
+
+# Objects compare by their sorted keys first, so sorting the objects themselves
+# would not order them by code. Sort [code, message, object] triples instead:
+# arrays compare element by element.
+sorted_violations := [entry[2] |
+	some entry in sort([[v.code, v.message, v] | some v in violation])
+]
+
+sorted_obligations := [entry[2] |
+	some entry in sort([[o.code, o.message, o] | some o in obligation])
+]
+
+default granted_obligations := []
+
+granted_obligations := sorted_obligations if allow

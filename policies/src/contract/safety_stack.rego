@@ -1,0 +1,45 @@
+# Clauses safety-stack/provider-control and safety-stack/refusal: the provider
+# controls its safety stack and which models are deployed where, and a task the
+# model refused cannot be compelled.
+#
+#   SAFETY_STACK_PROVIDER_CONTROLLED  action.type is deploy, safety_config or
+#                                     override_refusal and subject.org is not
+#                                     "provider"
+#   REFUSAL_HONORED                   context.model_refused is true and
+#                                     subject.org is not "provider"
+#   obligation PROVIDER_OVERRIDE_AUDITED  the provider overrides a refusal
+package contract
+
+provider_controlled_actions := {"deploy", "safety_config", "override_refusal"}
+
+violation contains {
+	"code": "SAFETY_STACK_PROVIDER_CONTROLLED",
+	"clause": "safety-stack/provider-control",
+	"message": concat("", [
+		"action ", quote(input.action.type),
+		" is reserved to the provider, which controls the safety stack; ", subject_org_phrase,
+	]),
+} if {
+	input.action.type in provider_controlled_actions
+	not subject_is_provider
+}
+
+violation contains {
+	"code": "REFUSAL_HONORED",
+	"clause": "safety-stack/refusal",
+	"message": concat("", [
+		"the model already refused this task and a refusal cannot be compelled; ",
+		subject_org_phrase,
+	]),
+} if {
+	input.context.model_refused == true
+	not subject_is_provider
+}
+
+obligation contains {
+	"code": "PROVIDER_OVERRIDE_AUDITED",
+	"message": "the provider's override of a model refusal must be recorded in the audit trail",
+} if {
+	input.action.type == "override_refusal"
+	subject_is_provider
+}

@@ -1,0 +1,19 @@
+# Clause scope/excluded-components: intelligence components named in the
+# contract (for example the NSA) are excluded unless the contract is amended.
+#
+#   EXCLUDED_COMPONENT  subject.component is in data.contract.excluded_components
+#                       (compared case-insensitively: "NSA", "Nsa" and "nsa" match)
+package contract
+
+violation contains {
+	"code": "EXCLUDED_COMPONENT",
+	"clause": "scope/excluded-components",
+	"message": concat("", [
+		"subject component ", quote(component),
+		" is excluded from the contract unless the contract is amended",
+	]),
+} if {
+	component := input.subject.component
+	is_string(component)
+	lower(component) in excluded_component_set
+}

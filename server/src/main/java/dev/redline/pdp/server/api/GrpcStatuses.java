@@ -1,0 +1,25 @@
+package dev.redline.pdp.server.api;
+
+import dev.redline.pdp.server.engine.EvaluationException;
+import io.grpc.Status;
+
+/** The gRPC status for each way a decision can fail; the description is the user-facing fact. */
+final class GrpcStatuses {
+    private GrpcStatuses() {}
+
+    static Status of(EvaluationException e) {
+        Status status = switch (e.reason()) {
+            case INVALID_REQUEST, INVALID_INPUT -> Status.INVALID_ARGUMENT;
+            case UNKNOWN_ENTRYPOINT -> Status.NOT_FOUND;
+            case INPUT_TOO_LARGE, NO_INSTANCE_AVAILABLE -> Status.RESOURCE_EXHAUSTED;
+            case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;
+            case NO_ACTIVE_BUNDLE -> Status.UNAVAILABLE;
+            case ENGINE_FAILURE -> Status.INTERNAL;
+        };
+        return status.withDescription(e.getMessage());
+    }
+
+    static Status unexpected(RuntimeException e) {
+        return Status.INTERNAL.withDescription("decision failed: " + e).withCause(e);
+    }
+}

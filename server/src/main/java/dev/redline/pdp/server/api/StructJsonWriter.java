@@ -1,0 +1,169 @@
+package dev.redline.pdp.server.api;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.redline.pdp.server.engine.EvaluationException;
+import dev.redline.pdp.server.engine.EvaluationException.Reason;
+import java.util.Map;
+
+/**
+ * Writes a protobuf {@link Struct} as compact UTF-8 JSON straight into a {@link JsonBuffer}, the
+ * form the Wasm policy parses. It copies string values as the UTF-8 bytes protobuf received,
+ * skipping the String round trip, and stops as soon as the output passes the input limit.
+ */
+final class StructJsonWriter {
+    /** Deeper inputs are refused: no contract input comes close, and it bounds recursion. */
+    static final int MAX_DEPTH = 64;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+
+    private final int maxBytes;
+
+    StructJsonWriter(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    void write(Struct struct, JsonBuffer out) {
+        out.reset();
+        writeStruct(struct, out, 1, "input");
+    }
+
+    private void writeStruct(Struct struct, JsonBuffer out, int depth, String where) {
+        checkDepth(depth, where);
+        out.put((byte) '{');
+        boolean first = true;
+        for (Map.Entry<String, Value> field : struct.getFieldsMap().entrySet()) {
+            if (!first) {
+                out.put((byte) ',');
+            }
+            first = false;
+            writeString(field.getKey(), out);
+            out.put((byte) ':');
+            writeValue(field.getValue(), out, depth + 1, where);
+            checkSize(out);
+        }
+        out.put((byte) '}');
+    }
+
+    private void writeList(ListValue list, JsonBuffer out, int depth, String where) {
+        checkDepth(depth, where);
+        out.put((byte) '[');
+        for (int i = 0; i < list.getValuesCount(); i++) {
+            if (i > 0) {
+                out.put((byte) ',');
+            }
+            writeValue(list.getValues(i), out, depth + 1, where);
+            checkSize(out);
+        }
+        out.put((byte) ']');
+    }
+
+    private void writeValue(Value value, JsonBuffer out, int depth, String where) {
+        switch (value.getKindCase()) {
+            case STRUCT_VALUE -> writeStruct(value.getStructValue(), out, depth, where);
+            case LIST_VALUE -> writeList(value.getListValue(), out, depth, where);
+            case STRING_VALUE -> writeUtf8(value.getStringValueBytes(), out);
+            case NUMBER_VALUE -> writeNumber(value.getNumberValue(), out);
+            case BOOL_VALUE -> out.put(value.getBoolValue() ? TRUE : FALSE, 0, value.getBoolValue() ? 4 : 5);
+            case NULL_VALUE, KIND_NOT_SET -> out.put(NULL, 0, 4);
+        }
+    }
+
+    private static void writeNumber(double number, JsonBuffer out) {
+        if (!Double.isFinite(number)) {
+            throw new EvaluationException(Reason.INVALID_INPUT,
+                    "input holds the number " + number + ", which JSON cannot represent");
+        }
+        String text = number == Math.rint(number) && Math.abs(number) < 9.007199254740992E15
+                ? Long.toString((long) number)
+                : Double.toString(number);
+        out.ensure(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            out.putUnchecked((byte) text.charAt(i));
+        }
+    }
+
+    private static void writeUtf8(ByteString utf8, JsonBuffer out) {
+        if (!utf8.isValidUtf8()) {
+            throw new EvaluationException(Reason.INVALID_INPUT, "input holds a string that is not valid UTF-8");
+        }
+        int size = utf8.size();
+        out.ensure(size + 2);
+        out.putUnchecked((byte) '"');
+        for (int i = 0; i < size; i++) {
+            byte b = utf8.byteAt(i);
+            if (b == '"' || b == '\\' || (b >= 0 && b < 0x20)) {
+                escape(b, out);
+            } else {
+                out.put(b);
+            }
+        }
+        out.put((byte) '"');
+    }
+
+    /** Object keys arrive as Java strings; encode them to UTF-8 by hand to skip a byte[] copy. */
+    private static void writeString(String s, JsonBuffer out) {
+        out.put((byte) '"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                escape((byte) c, out);
+            } else if (c < 0x80) {
+                out.put((byte) c);
+            } else if (c < 0x800) {
+                out.put((byte) (0xC0 | (c >> 6)));
+                out.put((byte) (0x80 | (c & 0x3F)));
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                out.put((byte) (0xF0 | (cp >> 18)));
+                out.put((byte) (0x80 | ((cp >> 12) & 0x3F)));
+                out.put((byte) (0x80 | ((cp >> 6) & 0x3F)));
+                out.put((byte) (0x80 | (cp & 0x3F)));
+            } else if (Character.isSurrogate(c)) {
+                throw new EvaluationException(Reason.INVALID_INPUT, "input holds a key that is not valid UTF-16");
+            } else {
+                out.put((byte) (0xE0 | (c >> 12)));
+                out.put((byte) (0x80 | ((c >> 6) & 0x3F)));
+                out.put((byte) (0x80 | (c & 0x3F)));
+            }
+        }
+        out.put((byte) '"');
+    }
+
+    private static void escape(byte b, JsonBuffer out) {
+        out.put((byte) '\\');
+        switch (b) {
+            case '"' -> out.put((byte) '"');
+            case '\\' -> out.put((byte) '\\');
+            case '\n' -> out.put((byte) 'n');
+            case '\r' -> out.put((byte) 'r');
+            case '\t' -> out.put((byte) 't');
+            default -> {
+                out.put((byte) 'u');
+                out.put((byte) '0');
+                out.put((byte) '0');
+                out.put(HEX[(b >> 4) & 0xF]);
+                out.put(HEX[b & 0xF]);
+            }
+        }
+    }
+
+    private static void checkDepth(int depth, String where) {
+        if (depth > MAX_DEPTH) {
+            throw new EvaluationException(Reason.INVALID_INPUT,
+                    where + " is nested more than " + MAX_DEPTH + " levels deep");
+        }
+    }
+
+    private void checkSize(JsonBuffer out) {
+        if (out.length() > maxBytes) {
+            throw new EvaluationException(Reason.INPUT_TOO_LARGE,
+                    "input is larger than the limit of " + maxBytes + " bytes of JSON");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.redline.pdp.server.bundle;
+
+/**
+ * An OPA Wasm bundle read into memory: everything the engine needs to evaluate it.
+ *
+ * @param name where the bundle came from (file name or "built-in:contract")
+ * @param digest {@code sha256:<hex>} of the bundle archive as received
+ * @param manifest the parsed {@code .manifest}
+ * @param policyWasm the bytes of {@code policy.wasm}
+ * @param dataJson the bundle's data documents merged into one JSON object (UTF-8)
+ */
+public record Bundle(String name, String digest, BundleManifest manifest, byte[] policyWasm, byte[] dataJson) {
+
+    public String revision() {
+        return manifest.revision();
+    }
+}

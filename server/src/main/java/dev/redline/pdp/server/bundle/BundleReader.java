@@ -1,0 +1,234 @@
+package dev.redline.pdp.server.bundle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * Reads an OPA bundle ({@code opa build -t wasm} output: a gzipped tar holding {@code .manifest},
+ * {@code policy.wasm}, data files and Rego sources) and checks it is safe and complete.
+ *
+ * <p>Every refusal names the entry and the rule it broke. Rego sources are carried for
+ * reference only; the PDP evaluates {@code policy.wasm}.
+ */
+public final class BundleReader {
+    private static final String WASM_ENTRY = "policy.wasm";
+    private static final String MANIFEST_ENTRY = ".manifest";
+
+    private final ObjectMapper json;
+    private final BundleLimits limits;
+
+    public BundleReader(ObjectMapper json, BundleLimits limits) {
+        this.json = json;
+        this.limits = limits;
+    }
+
+    /** Reads a bundle from its archive bytes; {@code name} says where it came from. */
+    public Bundle read(String name, byte[] archive) throws InvalidBundleException {
+        if (archive.length > limits.maxArchiveBytes()) {
+            throw new InvalidBundleException(
+                    "bundle is " + archive.length + " bytes; the limit is " + limits.maxArchiveBytes());
+        }
+        Map<String, byte[]> files = untar(archive);
+        BundleManifest manifest = parseManifest(files.get(MANIFEST_ENTRY));
+        byte[] wasm = files.get(WASM_ENTRY);
+        if (wasm == null) {
+            throw new InvalidBundleException(
+                    "bundle has no /policy.wasm: build it with `opa build -t wasm -e <entrypoint>`");
+        }
+        return new Bundle(name, "sha256:" + sha256(archive), manifest, wasm, mergeData(files));
+    }
+
+    private Map<String, byte[]> untar(byte[] archive) throws InvalidBundleException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        long expanded = 0;
+        try (InputStream gzip = new GzipCompressorInputStream(new ByteArrayInputStream(archive));
+                TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                String path = entryPath(entry);
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                if (!entry.isFile()) {
+                    throw new InvalidBundleException("bundle entry " + entry.getName()
+                            + " is not a regular file (links and devices are refused)");
+                }
+                if (files.size() >= limits.maxFiles()) {
+                    throw new InvalidBundleException("bundle has more than " + limits.maxFiles() + " files");
+                }
+                byte[] content = readBounded(tar, path, expanded);
+                expanded += content.length;
+                if (files.put(path, content) != null) {
+                    throw new InvalidBundleException("bundle entry " + path + " appears twice");
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidBundleException("bundle is not a valid gzipped tar archive: " + e.getMessage(), e);
+        }
+        return files;
+    }
+
+    /** Normalizes an entry name to a relative path, refusing anything that could escape the bundle. */
+    private static String entryPath(TarArchiveEntry entry) throws InvalidBundleException {
+        String name = entry.getName();
+        String path = name.startsWith("/") ? name.substring(1) : name;
+        while (path.startsWith("./")) {
+            path = path.substring(2);
+        }
+        if (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals("..") || segment.isEmpty() && !path.isEmpty()) {
+                throw new InvalidBundleException("bundle entry " + name + " has an unsafe path");
+            }
+        }
+        if (path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0) {
+            throw new InvalidBundleException("bundle entry " + name + " has an unsafe path");
+        }
+        return path;
+    }
+
+    private byte[] readBounded(InputStream in, String path, long expandedSoFar) throws IOException, InvalidBundleException {
+        var out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long size = 0;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            size += n;
+            if (size > limits.maxFileBytes()) {
+                throw new InvalidBundleException(
+                        "bundle entry " + path + " is larger than the limit of " + limits.maxFileBytes() + " bytes");
+            }
+            if (expandedSoFar + size > limits.maxExpandedBytes()) {
+                throw new InvalidBundleException(
+                        "bundle expands to more than the limit of " + limits.maxExpandedBytes() + " bytes");
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private BundleManifest parseManifest(byte[] bytes) throws InvalidBundleException {
+        if (bytes == null) {
+            return new BundleManifest("", List.of(""), List.of());
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(bytes);
+        } catch (IOException e) {
+            throw new InvalidBundleException(".manifest is not valid JSON: " + e.getMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidBundleException(".manifest must be a JSON object");
+        }
+        JsonNode revision = node.path("revision");
+        if (!revision.isMissingNode() && !revision.isTextual()) {
+            throw new InvalidBundleException(".manifest revision must be a string");
+        }
+        List<String> roots = new ArrayList<>();
+        JsonNode rootsNode = node.path("roots");
+        if (rootsNode.isMissingNode()) {
+            roots.add("");
+        } else if (rootsNode.isArray()) {
+            for (JsonNode root : rootsNode) {
+                if (!root.isTextual()) {
+                    throw new InvalidBundleException(".manifest roots must be strings");
+                }
+                roots.add(root.asText());
+            }
+        } else {
+            throw new InvalidBundleException(".manifest roots must be an array of strings");
+        }
+        List<String> entrypoints = new ArrayList<>();
+        for (JsonNode module : node.path("wasm")) {
+            JsonNode entrypoint = module.path("entrypoint");
+            if (!entrypoint.isTextual()) {
+                throw new InvalidBundleException(".manifest wasm entries must name an entrypoint");
+            }
+            entrypoints.add(entrypoint.asText());
+        }
+        return new BundleManifest(revision.asText(""), roots, entrypoints);
+    }
+
+    /**
+     * Merges every {@code data.json} of the bundle into one document, each under the path of
+     * the directory that holds it, as OPA does.
+     */
+    private byte[] mergeData(Map<String, byte[]> files) throws InvalidBundleException {
+        ObjectNode root = json.createObjectNode();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            String path = file.getKey();
+            if (!(path.equals("data.json") || path.endsWith("/data.json"))) {
+                continue;
+            }
+            JsonNode document;
+            try {
+                document = json.readTree(file.getValue());
+            } catch (IOException e) {
+                throw new InvalidBundleException(path + " is not valid JSON: " + e.getMessage(), e);
+            }
+            if (document == null || !document.isObject()) {
+                throw new InvalidBundleException(path + " must hold a JSON object");
+            }
+            ObjectNode target = root;
+            String dir = path.substring(0, path.length() - "data.json".length());
+            for (String key : dir.split("/")) {
+                if (key.isEmpty()) {
+                    continue;
+                }
+                JsonNode child = target.get(key);
+                if (child == null) {
+                    child = target.putObject(key);
+                } else if (!child.isObject()) {
+                    throw new InvalidBundleException(path + " collides with data at " + key);
+                }
+                target = (ObjectNode) child;
+            }
+            merge(target, (ObjectNode) document, path);
+        }
+        try {
+            return json.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new InvalidBundleException("bundle data cannot be serialized: " + e.getMessage(), e);
+        }
+    }
+
+    private static void merge(ObjectNode target, ObjectNode source, String path) throws InvalidBundleException {
+        var fields = source.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            JsonNode existing = target.get(field.getKey());
+            if (existing == null) {
+                target.set(field.getKey(), field.getValue());
+            } else if (existing.isObject() && field.getValue().isObject()) {
+                merge((ObjectNode) existing, (ObjectNode) field.getValue(), path);
+            } else {
+                throw new InvalidBundleException(path + " redefines data key " + field.getKey());
+            }
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+}

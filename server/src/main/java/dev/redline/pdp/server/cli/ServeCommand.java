@@ -1,0 +1,98 @@
+package dev.redline.pdp.server.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.redline.pdp.server.PdpServer;
+import dev.redline.pdp.server.config.ConfigFile;
+import dev.redline.pdp.server.config.Durations;
+import dev.redline.pdp.server.config.PdpConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pdp serve}: starts the PDP and serves until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the PDP on the built-in contract bundle, or on --bundle FILE.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; flags override it.")
+    Path config;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default 127.0.0.1).")
+    String bind;
+
+    @Option(names = "--port", description = "Port to listen on (default " + PdpConfig.DEFAULT_PORT + "; 0 picks one).")
+    Integer port;
+
+    @Option(names = "--bundle", paramLabel = "FILE", description = "OPA Wasm bundle (opa build -t wasm) to serve instead of the built-in contract.")
+    Path bundle;
+
+    @Option(names = "--instances", description = "Policy instances evaluating in parallel (default: CPU count).")
+    Integer instances;
+
+    @Option(names = "--eval-timeout", paramLabel = "DURATION", description = "Longest evaluation, e.g. 200ms (default 200ms).")
+    String evalTimeout;
+
+    @Option(names = "--max-input-bytes", paramLabel = "BYTES", description = "Largest input document as JSON (default 1 MiB).")
+    Integer maxInputBytes;
+
+    @Option(names = "--max-memory-bytes", paramLabel = "BYTES", description = "Wasm memory cap per instance (default 256 MiB).")
+    Long maxMemoryBytes;
+
+    @Option(names = "--max-batch", paramLabel = "N", description = "Most requests in one DecideBatch (default 128).")
+    Integer maxBatch;
+
+
+    @Override
+    public Integer call() throws Exception {
+        PdpConfig settings = resolve();
+        PdpServer server;
+        try {
+            server = PdpServer.builder(settings).start();
+        } catch (PdpServer.StartupException e) {
+            log("error", "pdp failed to start", Map.of("error", e.getMessage()));
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pdp-shutdown"));
+        var bundle = server.bundle();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("address", server.address().getHostString() + ":" + server.port());
+        fields.put("bundle", Map.of("name", bundle.name(), "revision", bundle.revision(), "digest", bundle.digest()));
+        fields.put("instances", settings.limits().instances());
+        fields.put("eval_timeout_ms", settings.limits().evalTimeout().toMillis());
+        log("info", "pdp serving", fields);
+        server.awaitTermination();
+        return 0;
+    }
+
+    private PdpConfig resolve() throws ConfigFile.InvalidConfigException {
+        PdpConfig c = PdpConfig.defaults();
+        if (config != null) c = ConfigFile.read(config).applyTo(c);
+        if (bind != null) c = c.withBind(bind);
+        if (port != null) c = c.withPort(port);
+        if (bundle != null) c = c.withBundle(bundle);
+        if (instances != null) c = c.withInstances(instances);
+        if (evalTimeout != null) c = c.withEvalTimeout(Durations.parse(evalTimeout));
+        if (maxInputBytes != null) c = c.withMaxInputBytes(maxInputBytes);
+        if (maxMemoryBytes != null) c = c.withMaxMemoryBytes(maxMemoryBytes);
+        if (maxBatch != null) c = c.withMaxBatchItems(maxBatch);
+        return c;
+    }
+
+    /** One JSON object per line, so log shippers need no parsing rules. */
+    static void log(String level, String message, Map<String, ?> fields) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", Instant.now().toString());
+        line.put("level", level);
+        line.put("msg", message);
+        line.putAll(fields);
+        try {
+            System.out.println(new ObjectMapper().writeValueAsString(line));
+        } catch (Exception e) {
+            System.out.println(line);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.redline.pdp.server.decision;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.redline.pdp.server.engine.Evaluation;
+import dev.redline.pdp.server.engine.EvaluationException;
+import dev.redline.pdp.server.engine.EvaluationException.Reason;
+import dev.redline.pdp.server.engine.PolicyEngine;
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a question (entrypoint path + input JSON) into a {@link Decision}: evaluates it on the
+ * active bundle and reads the verdict out of the result, failing closed.
+ */
+public final class DecisionService {
+    /** The contract entrypoint, used when a request names none. */
+    public static final String DEFAULT_PATH = "contract/decision";
+
+    private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*(/[A-Za-z0-9_][A-Za-z0-9_.\\-]*)*");
+
+    private final PolicyEngine engine;
+    private final ObjectMapper json;
+
+    public DecisionService(PolicyEngine engine, ObjectMapper json) {
+        this.engine = engine;
+        this.json = json;
+    }
+
+    /**
+     * Decides one request.
+     *
+     * @param requestId the caller's correlation id, echoed ("" for none)
+     * @param path the entrypoint, e.g. {@code contract/decision}; "" for the default
+     * @param input UTF-8 JSON of the input document, in {@code input[0, length)}
+     * @param deadlineNanos {@link System#nanoTime()} by which the answer is due
+     * @throws EvaluationException when no decision could be made (never an allow)
+     */
+    public Decision decide(String requestId, String path, byte[] input, int length, long deadlineNanos) {
+        String entrypoint = path.isEmpty() ? DEFAULT_PATH : path;
+        if (!PATH.matcher(entrypoint).matches()) {
+            throw new EvaluationException(Reason.INVALID_REQUEST, "path \"" + entrypoint
+                    + "\" is not an entrypoint path; expected slash-separated rule names such as "
+                    + DEFAULT_PATH);
+        }
+        Evaluation evaluation = engine.evaluate(entrypoint, input, length, deadlineNanos);
+        JsonNode result = firstResult(evaluation.resultSet(), entrypoint);
+        Verdict verdict = ResultInterpreter.interpret(result, entrypoint);
+        return new Decision(DecisionIds.next(), requestId, entrypoint, verdict.allow(), verdict.violations(),
+                verdict.obligations(), result, BundleRef.of(evaluation.bundle()), evaluation.evalNanos());
+    }
+
+    /** OPA answers a result set, {@code [{"result": value}]}; undefined is {@code []}. */
+    private JsonNode firstResult(byte[] resultSet, String path) {
+        JsonNode set;
+        try {
+            set = json.readTree(resultSet);
+        } catch (IOException e) {
+            throw new EvaluationException(Reason.ENGINE_FAILURE,
+                    "the policy returned unreadable JSON for " + path + ": " + e.getMessage(), e);
+        }
+        if (set == null || !set.isArray()) {
+            throw new EvaluationException(Reason.ENGINE_FAILURE, "the policy returned no result set for " + path);
+        }
+        return set.isEmpty() ? MissingNode.getInstance() : set.get(0).path("result");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.redline.pdp.server.engine;
+
+import java.time.Duration;
+
+/**
+ * How much of the machine the engine may use.
+ *
+ * @param instances policy instances evaluating in parallel (each holds its own copy of the data)
+ * @param evalTimeout the longest one evaluation may run before it is stopped
+ * @param maxInputBytes the largest input document, as JSON, accepted for evaluation
+ * @param maxMemoryBytes the cap on each instance's Wasm linear memory
+ */
+public record EngineLimits(int instances, Duration evalTimeout, int maxInputBytes, long maxMemoryBytes) {
+    public static final int WASM_PAGE_BYTES = 64 * 1024;
+
+    public EngineLimits {
+        if (instances < 1) {
+            throw new IllegalArgumentException("instances must be at least 1, got " + instances);
+        }
+        if (evalTimeout.isNegative() || evalTimeout.isZero()) {
+            throw new IllegalArgumentException("evalTimeout must be positive, got " + evalTimeout);
+        }
+        if (maxInputBytes < 2) {
+            throw new IllegalArgumentException("maxInputBytes must be at least 2, got " + maxInputBytes);
+        }
+        if (maxMemoryBytes < 2L * WASM_PAGE_BYTES || maxMemoryBytes > 4L * 1024 * 1024 * 1024) {
+            throw new IllegalArgumentException(
+                    "maxMemoryBytes must be between 128 KiB and 4 GiB, got " + maxMemoryBytes);
+        }
+    }
+
+    public static EngineLimits defaults() {
+        return new EngineLimits(
+                Math.max(1, Runtime.getRuntime().availableProcessors()),
+                Duration.ofMillis(200),
+                1 << 20,
+                256L << 20);
+    }
+
+    int maxMemoryPages() {
+        return (int) (maxMemoryBytes / WASM_PAGE_BYTES);
+    }
+}

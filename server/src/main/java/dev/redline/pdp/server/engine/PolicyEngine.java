@@ -1,0 +1,192 @@
+package dev.redline.pdp.server.engine;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.styra.opa.wasm.OpaAbortException;
+import com.styra.opa.wasm.builtins.Provided;
+import dev.redline.pdp.server.bundle.Bundle;
+import dev.redline.pdp.server.engine.EvaluationException.Reason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * Evaluates OPA Wasm policies: holds the active bundle's instance pool, enforces the deadline,
+ * the input cap and the memory cap, and swaps bundles atomically.
+ *
+ * <p>Thread-safe. A decision takes the bundle that is active when it starts and finishes on it,
+ * even if another bundle is activated meanwhile.
+ */
+public final class PolicyEngine implements AutoCloseable {
+    private static final Set<String> HOST_BUILTINS = Arrays.stream(Provided.all())
+            .map(b -> b.name())
+            .collect(Collectors.toUnmodifiableSet());
+
+    private final EngineLimits limits;
+    private final ObjectMapper json;
+    private final EvaluationWatchdog watchdog;
+    private final ExecutorService rebuilder;
+    private final AtomicReference<LoadedPolicy> active = new AtomicReference<>();
+
+    public PolicyEngine(EngineLimits limits, ObjectMapper json) {
+        this.limits = limits;
+        this.json = json;
+        this.watchdog = new EvaluationWatchdog(Duration.ofMillis(1));
+        this.rebuilder = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pdp-instance-rebuilder");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public EngineLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Makes {@code bundle} the one that decides: builds and checks every instance first, then
+     * swaps. On failure the previously active bundle stays active and untouched.
+     */
+    public void activate(Bundle bundle) throws PolicyLoadException {
+        LoadedPolicy loaded = load(bundle);
+        LoadedPolicy previous = active.getAndSet(loaded);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** The bundle that decides now, if any. */
+    public Optional<Bundle> activeBundle() {
+        LoadedPolicy current = active.get();
+        return current == null ? Optional.empty() : Optional.of(current.bundle());
+    }
+
+    private LoadedPolicy load(Bundle bundle) throws PolicyLoadException {
+        InstancePool.Factory factory = () -> new InstancePool.PooledInstance(
+                new WasmPolicyInstance(bundle.policyWasm(), bundle.dataJson(), limits.maxMemoryPages(), json),
+                watchdog.newGuard());
+        List<InstancePool.PooledInstance> instances = new ArrayList<>();
+        try {
+            for (int i = 0; i < limits.instances(); i++) {
+                instances.add(factory.create());
+            }
+            WasmPolicyInstance first = instances.get(0).policy();
+            Set<String> missing = new TreeSet<>(first.requiredBuiltins(json).keySet());
+            missing.removeAll(HOST_BUILTINS);
+            if (!missing.isEmpty()) {
+                throw new PolicyLoadException("policy.wasm needs builtins the PDP does not provide: " + missing);
+            }
+            Map<String, Integer> entrypoints = first.entrypoints(json);
+            for (String declared : bundle.manifest().wasmEntrypoints()) {
+                if (!entrypoints.containsKey(declared)) {
+                    throw new PolicyLoadException(
+                            ".manifest names entrypoint " + declared + " but policy.wasm does not export it");
+                }
+            }
+            return new LoadedPolicy(bundle, entrypoints, new InstancePool(instances, factory, rebuilder));
+        } catch (PolicyLoadException | RuntimeException e) {
+            instances.forEach(i -> i.guard().retire());
+            throw e;
+        }
+    }
+
+    /**
+     * Evaluates {@code path} on the input JSON {@code input[0, length)}.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} value the caller must have an answer by;
+     *     the engine's own evaluation timeout applies too, whichever is earlier
+     * @throws EvaluationException when no decision can be produced; never returns an allow it did
+     *     not compute
+     */
+    public Evaluation evaluate(String path, byte[] input, int length, long deadlineNanos) {
+        if (length > limits.maxInputBytes()) {
+            throw new EvaluationException(Reason.INPUT_TOO_LARGE,
+                    "input is " + length + " bytes of JSON; the limit is " + limits.maxInputBytes());
+        }
+        long started = System.nanoTime();
+        long deadline = Math.min(deadlineNanos, started + limits.evalTimeout().toNanos());
+        while (true) {
+            LoadedPolicy policy = active.get();
+            if (policy == null) {
+                throw new EvaluationException(Reason.NO_ACTIVE_BUNDLE, "no policy bundle is active yet");
+            }
+            Integer entrypoint = policy.entrypoints().get(path);
+            if (entrypoint == null) {
+                throw new EvaluationException(Reason.UNKNOWN_ENTRYPOINT, "bundle " + policy.bundle().name()
+                        + " (revision " + policy.bundle().revision() + ") has no entrypoint " + path
+                        + "; it has " + new TreeSet<>(policy.entrypoints().keySet()));
+            }
+            InstancePool.PooledInstance instance = acquire(policy.pool(), deadline, started);
+            if (instance == null) {
+                continue; // the bundle was replaced while we waited: decide on the new one
+            }
+            return evaluateOn(policy, instance, entrypoint, input, length, deadline);
+        }
+    }
+
+    private InstancePool.PooledInstance acquire(InstancePool pool, long deadline, long started) {
+        try {
+            InstancePool.PooledInstance instance = pool.acquire(Math.max(0, deadline - System.nanoTime()));
+            if (instance == null && !pool.isClosed()) {
+                throw new EvaluationException(Reason.NO_INSTANCE_AVAILABLE, "all " + pool.size()
+                        + " policy instances stayed busy for " + (System.nanoTime() - started) / 1_000_000
+                        + " ms; retry, or raise --instances");
+            }
+            return instance;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EvaluationException(Reason.ENGINE_FAILURE, "interrupted while waiting for a policy instance", e);
+        }
+    }
+
+    private Evaluation evaluateOn(LoadedPolicy policy, InstancePool.PooledInstance instance, int entrypoint,
+            byte[] input, int length, long deadline) {
+        EvaluationWatchdog.Guard guard = instance.guard();
+        long start = System.nanoTime();
+        byte[] resultSet;
+        guard.arm(deadline);
+        try {
+            resultSet = instance.policy().evaluate(entrypoint, input, length);
+        } catch (ChicoryInterruptedException e) {
+            guard.disarm();
+            policy.pool().discard(instance);
+            throw new EvaluationException(Reason.DEADLINE_EXCEEDED, "policy evaluation ran past its deadline of "
+                    + (deadline - start) / 1_000_000 + " ms and was stopped", e);
+        } catch (EvaluationException e) {
+            guard.disarm();
+            policy.pool().release(instance); // refused before the policy ran: the instance is intact
+            throw e;
+        } catch (OpaAbortException e) {
+            guard.disarm();
+            policy.pool().discard(instance);
+            throw new EvaluationException(Reason.ENGINE_FAILURE, "policy aborted: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            guard.disarm();
+            policy.pool().discard(instance);
+            throw new EvaluationException(Reason.ENGINE_FAILURE, "policy evaluation failed: " + e, e);
+        }
+        long elapsed = System.nanoTime() - start;
+        guard.disarm(); // a deadline that fired after the result was complete changes nothing
+        policy.pool().release(instance);
+        return new Evaluation(resultSet, policy.bundle(), elapsed);
+    }
+
+    @Override
+    public void close() {
+        LoadedPolicy current = active.getAndSet(null);
+        if (current != null) {
+            current.close();
+        }
+        watchdog.close();
+        rebuilder.shutdownNow();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.redline.pdp.server.engine;
+
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.styra.opa.wasm.OpaWasm;
+import com.styra.opa.wasm.OpaWasm_ModuleExports;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One Chicory instance of a bundle's {@code policy.wasm} (compiled to JVM bytecode, not
+ * interpreted), with the bundle data parsed into its heap once.
+ *
+ * <p>Each evaluation writes the input JSON right above the data and calls OPA's one-shot
+ * {@code opa_eval}, which allocates from there; the next evaluation reuses the same region, so
+ * nothing is reset, freed or reloaded between decisions. Not thread-safe: the pool hands an
+ * instance to one thread at a time.
+ */
+final class WasmPolicyInstance {
+    private static final int INITIAL_PAGES = 16;
+    private static final int JSON_FORMAT = 0;
+
+    private final OpaWasm wasm;
+    private final OpaWasm_ModuleExports exports;
+    private final Memory memory;
+    private final int dataAddr;
+    private final int evalHeapBase;
+
+    WasmPolicyInstance(byte[] policyWasm, byte[] dataJson, int maxMemoryPages, ObjectMapper json)
+            throws PolicyLoadException {
+        int initialPages = Math.min(INITIAL_PAGES, maxMemoryPages);
+        this.memory = new ByteArrayMemory(new MemoryLimits(initialPages, maxMemoryPages));
+        try {
+            this.wasm = OpaWasm.builder()
+                    .withInputStream(new ByteArrayInputStream(policyWasm))
+                    .withMemory(memory)
+                    .withJsonMapper(json)
+                    .withYamlMapper(new YAMLMapper())
+                    .withDefaultBuiltins(true)
+                    .build();
+        } catch (RuntimeException e) {
+            throw new PolicyLoadException("policy.wasm cannot be instantiated: " + e.getMessage(), e);
+        }
+        this.exports = wasm.exports();
+        checkAbi();
+        this.dataAddr = parseJson(dataJson, "bundle data");
+        this.evalHeapBase = exports.opaHeapPtrGet();
+    }
+
+    private void checkAbi() throws PolicyLoadException {
+        long major;
+        long minor;
+        try {
+            major = exports.opaWasmAbiVersion().getValue();
+            minor = exports.opaWasmAbiMinorVersion().getValue();
+        } catch (RuntimeException e) {
+            throw new PolicyLoadException("policy.wasm does not declare an OPA Wasm ABI version", e);
+        }
+        if (major != 1 || minor != 3) {
+            throw new PolicyLoadException("policy.wasm has OPA Wasm ABI " + major + "." + minor
+                    + "; this PDP (opa-java-wasm) evaluates ABI 1.3 only. Rebuild the bundle with the"
+                    + " opa release pinned in pom.xml (opa.version)");
+        }
+    }
+
+    private int parseJson(byte[] bytes, String what) throws PolicyLoadException {
+        ensureCapacity(exports.opaHeapPtrGet(), bytes.length * 4L + 1);
+        int strAddr = exports.opaMalloc(bytes.length);
+        memory.write(strAddr, bytes, 0, bytes.length);
+        int valueAddr = exports.opaJsonParse(strAddr, bytes.length);
+        exports.opaFree(strAddr);
+        if (valueAddr == 0) {
+            throw new PolicyLoadException(what + " is not valid JSON for the policy");
+        }
+        return valueAddr;
+    }
+
+    /** The entrypoints the module exports, by name, with the ids {@code opa_eval} takes. */
+    Map<String, Integer> entrypoints(ObjectMapper json) throws PolicyLoadException {
+        return readIdMap(exports.entrypoints(), json, "entrypoints");
+    }
+
+    /** The builtins the module imports from the host, by name. */
+    Map<String, Integer> requiredBuiltins(ObjectMapper json) throws PolicyLoadException {
+        return readIdMap(exports.builtins(), json, "builtins");
+    }
+
+    private Map<String, Integer> readIdMap(int valueAddr, ObjectMapper json, String what) throws PolicyLoadException {
+        int strAddr = exports.opaJsonDump(valueAddr);
+        byte[] bytes = readCString(strAddr);
+        exports.opaFree(strAddr);
+        exports.opaHeapPtrSet(evalHeapBase);
+        try {
+            JsonNode node = json.readTree(bytes);
+            Map<String, Integer> ids = new LinkedHashMap<>();
+            node.fields().forEachRemaining(f -> ids.put(f.getKey(), f.getValue().intValue()));
+            return ids;
+        } catch (IOException e) {
+            throw new PolicyLoadException("policy.wasm reports unreadable " + what, e);
+        }
+    }
+
+    /**
+     * Evaluates one entrypoint on {@code input[0, length)} (UTF-8 JSON) and returns OPA's result
+     * set as JSON, e.g. {@code [{"result": {...}}]}, or {@code []} when the rule is undefined.
+     */
+    byte[] evaluate(int entrypointId, byte[] input, int length) {
+        ensureCapacity(evalHeapBase, length);
+        memory.write(evalHeapBase, input, 0, length);
+        int resultAddr = exports.opaEval(0, entrypointId, dataAddr, evalHeapBase, length,
+                evalHeapBase + length, JSON_FORMAT);
+        return readCString(resultAddr);
+    }
+
+    private void ensureCapacity(int base, long length) {
+        long needed = base + length + EngineLimits.WASM_PAGE_BYTES;
+        long available = (long) memory.pages() * EngineLimits.WASM_PAGE_BYTES;
+        if (needed > available) {
+            int pages = (int) ((needed - available + EngineLimits.WASM_PAGE_BYTES - 1) / EngineLimits.WASM_PAGE_BYTES);
+            if (memory.grow(pages) < 0) {
+                throw new EvaluationException(EvaluationException.Reason.INPUT_TOO_LARGE,
+                        "input of " + length + " bytes does not fit the policy memory cap of "
+                                + (long) memory.maximumPages() * EngineLimits.WASM_PAGE_BYTES + " bytes");
+            }
+        }
+    }
+
+    private byte[] readCString(int addr) {
+        int end = addr;
+        while (memory.read(end) != 0) {
+            end++;
+        }
+        return memory.readBytes(addr, end - addr);
+    }
+}

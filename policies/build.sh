@@ -17,9 +17,17 @@ entrypoint=contract/decision
 
 die() { echo "policies/build.sh: $*" >&2; exit 1; }
 
+# True when $1 is opa of the pinned version. (Output is captured first: `opa version | grep -q`
+# under pipefail fails at random when grep exits before opa has finished writing.)
+is_pinned_opa() {
+  local reported
+  reported=$("$1" version 2>/dev/null) || return 1
+  [[ $'\n'"$reported"$'\n' == *$'\n'"Version: ${version#v}"$'\n'* ]]
+}
+
 opa_bin() {
   local candidate
-  if candidate=$(command -v opa) && "$candidate" version 2>/dev/null | grep -qx "Version: ${version#v}"; then
+  if candidate=$(command -v opa) && is_pinned_opa "$candidate"; then
     echo "$candidate"; return
   fi
   candidate="$root/.tools/opa-$version/opa"
@@ -30,7 +38,7 @@ opa_bin() {
     GOBIN="$(dirname "$candidate")" GOFLAGS=-buildvcs=false go install "github.com/open-policy-agent/opa@$version" >&2 \
       || die "go install github.com/open-policy-agent/opa@$version failed"
   fi
-  "$candidate" version | grep -qx "Version: ${version#v}" || die "$candidate is not opa $version"
+  is_pinned_opa "$candidate" || die "$candidate is not opa $version"
   echo "$candidate"
 }
 
@@ -53,5 +61,5 @@ revision="sha256:$(cd src && find . -type f ! -name '.manifest' -print0 | LC_ALL
   | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
 
 mkdir -p "$(dirname "$out")"
-"$opa" build -t wasm -e "$entrypoint" --revision "$revision" -o "$out" src
+"$opa" build --bundle -t wasm -e "$entrypoint" --revision "$revision" -o "$out" src
 echo "policies/build.sh: built $out (revision $revision) with opa $version"

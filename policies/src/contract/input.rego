@@ -11,66 +11,70 @@
 # values the other clause modules share.
 package contract
 
-# The fields of the input document. Each names its parent object (a key of
-# `container`), its key, its kind and whether it is required:
-#   object | string | boolean  the JSON type the value must have
-#   id                         a string that is not empty or blank
-#   enum                       a string equal to one of `values`
+# The fields of the input document, by the path of the object that holds them
+# ("input" for the top level). Each field has:
+#   type      the JSON type its value must have (as type_name names it)
+#   required  whether it must be present when its parent object is present
+#   values    for an enumeration, the only values allowed
+#   nonblank  for an identifier, the string must not be empty or blank
 # A field is checked only when its parent object is present and is an object.
-fields := [
-	{"parent": "input", "key": "subject", "kind": "object", "required": true},
-	{"parent": "subject", "key": "id", "kind": "id", "required": true},
-	{"parent": "subject", "key": "org", "kind": "enum", "required": true, "values": ["customer", "provider"]},
-	{"parent": "subject", "key": "type", "kind": "enum", "required": false, "values": ["human", "service"]},
-	{"parent": "subject", "key": "component", "kind": "string", "required": false},
-	{
-		"parent": "subject", "key": "clearance", "kind": "enum", "required": false,
-		"values": ["none", "confidential", "secret", "top_secret"],
+fields := {
+	"input": {
+		"subject": {"type": "object", "required": true},
+		"action": {"type": "object", "required": true},
+		"resource": {"type": "object", "required": true},
+		"context": {"type": "object", "required": false},
 	},
-	{"parent": "input", "key": "action", "kind": "object", "required": true},
-	{
-		"parent": "action", "key": "type", "kind": "enum", "required": true,
-		"values": ["inference", "tool_call", "fine_tune", "deploy", "safety_config", "override_refusal"],
+	"subject": {
+		"id": {"type": "string", "required": true, "nonblank": true},
+		"org": {"type": "string", "required": true, "values": ["customer", "provider"]},
+		"type": {"type": "string", "required": false, "values": ["human", "service"]},
+		"component": {"type": "string", "required": false},
+		"clearance": {"type": "string", "required": false, "values": ["none", "confidential", "secret", "top_secret"]},
 	},
-	{"parent": "action", "key": "tool", "kind": "string", "required": false},
-	{"parent": "input", "key": "resource", "kind": "object", "required": true},
-	{"parent": "resource", "key": "model", "kind": "string", "required": false},
-	{"parent": "resource", "key": "deployment", "kind": "object", "required": true},
-	{"parent": "resource.deployment", "key": "id", "kind": "id", "required": true},
-	{"parent": "resource.deployment", "key": "target", "kind": "enum", "required": true, "values": ["cloud_api", "edge"]},
-	{"parent": "resource.deployment", "key": "platform", "kind": "string", "required": false},
-	{
-		"parent": "resource.deployment", "key": "classification", "kind": "enum", "required": false,
-		"values": ["unclassified", "secret", "top_secret"],
+	"action": {
+		"type": {
+			"type": "string", "required": true,
+			"values": ["inference", "tool_call", "fine_tune", "deploy", "safety_config", "override_refusal"],
+		},
+		"tool": {"type": "string", "required": false},
 	},
-	{"parent": "input", "key": "context", "kind": "object", "required": false},
-	{"parent": "context", "key": "purpose", "kind": "string", "required": false},
-	{"parent": "context", "key": "model_refused", "kind": "boolean", "required": false},
-	{"parent": "context", "key": "use_of_force", "kind": "object", "required": false},
-	{"parent": "context", "key": "surveillance", "kind": "object", "required": false},
-	{"parent": "context", "key": "automated_decision", "kind": "object", "required": false},
-	{"parent": "context.use_of_force", "key": "involved", "kind": "boolean", "required": true},
-	{
-		"parent": "context.use_of_force", "key": "autonomy", "kind": "enum", "required": true,
-		"values": ["human_in_the_loop", "human_on_the_loop", "autonomous"],
+	"resource": {
+		"model": {"type": "string", "required": false},
+		"deployment": {"type": "object", "required": true},
 	},
-	{
-		"parent": "context.use_of_force", "key": "target_selected_by", "kind": "enum", "required": true,
-		"values": ["human", "machine"],
+	"resource.deployment": {
+		"id": {"type": "string", "required": true, "nonblank": true},
+		"target": {"type": "string", "required": true, "values": ["cloud_api", "edge"]},
+		"platform": {"type": "string", "required": false},
+		"classification": {"type": "string", "required": false, "values": ["unclassified", "secret", "top_secret"]},
 	},
-	{"parent": "context.use_of_force", "key": "authorizing_human", "kind": "string", "required": false},
-	{"parent": "context.surveillance", "key": "us_persons", "kind": "enum", "required": true, "values": ["yes", "no", "unknown"]},
-	{
-		"parent": "context.surveillance", "key": "location", "kind": "enum", "required": true,
-		"values": ["domestic", "foreign", "unknown"],
+	"context": {
+		"purpose": {"type": "string", "required": false},
+		"model_refused": {"type": "boolean", "required": false},
+		"use_of_force": {"type": "object", "required": false},
+		"surveillance": {"type": "object", "required": false},
+		"automated_decision": {"type": "object", "required": false},
 	},
-	{"parent": "context.surveillance", "key": "scope", "kind": "enum", "required": true, "values": ["targeted", "bulk"]},
-	{"parent": "context.surveillance", "key": "data_source", "kind": "string", "required": false},
-	{"parent": "context.surveillance", "key": "legal_authority", "kind": "string", "required": false},
-	{"parent": "context.automated_decision", "key": "affects_individuals", "kind": "boolean", "required": true},
-	{"parent": "context.automated_decision", "key": "impact", "kind": "enum", "required": true, "values": ["low", "high"]},
-	{"parent": "context.automated_decision", "key": "human_review", "kind": "boolean", "required": true},
-]
+	"context.use_of_force": {
+		"involved": {"type": "boolean", "required": true},
+		"autonomy": {"type": "string", "required": true, "values": ["human_in_the_loop", "human_on_the_loop", "autonomous"]},
+		"target_selected_by": {"type": "string", "required": true, "values": ["human", "machine"]},
+		"authorizing_human": {"type": "string", "required": false},
+	},
+	"context.surveillance": {
+		"us_persons": {"type": "string", "required": true, "values": ["yes", "no", "unknown"]},
+		"location": {"type": "string", "required": true, "values": ["domestic", "foreign", "unknown"]},
+		"scope": {"type": "string", "required": true, "values": ["targeted", "bulk"]},
+		"data_source": {"type": "string", "required": false},
+		"legal_authority": {"type": "string", "required": false},
+	},
+	"context.automated_decision": {
+		"affects_individuals": {"type": "boolean", "required": true},
+		"impact": {"type": "string", "required": true, "values": ["low", "high"]},
+		"human_review": {"type": "boolean", "required": true},
+	},
+}
 
 # The objects of the input document that are present and are objects, by path.
 container["input"] := input if is_object(input)
@@ -105,60 +109,63 @@ violation contains {
 # as "not an object" too.
 input_is_object if is_object(input)
 
-violation contains {"code": "INVALID_INPUT", "clause": "input", "message": problem} if {
-	some field in fields
-	parent := container[field.parent]
-	problem := field_problem(parent, field)
-}
-
-field_problem(parent, field) := concat("", [field_path(field), " is required and must be ", expectation(field)]) if {
+# A required field is missing.
+violation contains {
+	"code": "INVALID_INPUT",
+	"clause": "input",
+	"message": concat("", [field_path(path, key), " is required and must be ", expectation(field)]),
+} if {
+	some path, parent in container
+	some key, field in fields[path]
 	field.required
-	not has_key(parent, field.key)
+	not has_key(parent, key)
 }
 
-field_problem(parent, field) := concat("", [field_path(field), " must be ", expectation(field)]) if {
-	has_key(parent, field.key)
-	not valid_value(parent[field.key], field)
+# A field has the wrong type or a value outside its enumeration.
+violation contains {
+	"code": "INVALID_INPUT",
+	"clause": "input",
+	"message": concat("", [field_path(path, key), " must be ", expectation(field)]),
+} if {
+	some path, parent in container
+	some key, field in fields[path]
+	not fits(parent[key], field)
+	has_key(parent, key)
 }
 
-field_problem(parent, field) := concat("", [field_path(field), " must not be empty or blank"]) if {
-	field.kind == "id"
-	is_string(parent[field.key])
-	trim_space(parent[field.key]) == ""
+# An identifier is empty or blank.
+violation contains {
+	"code": "INVALID_INPUT",
+	"clause": "input",
+	"message": concat("", [field_path(path, key), " must not be empty or blank"]),
+} if {
+	some path, parent in container
+	some key, field in fields[path]
+	field.nonblank
+	trim_space(parent[key]) == ""
 }
 
-field_path(field) := field.key if field.parent == "input"
-
-field_path(field) := concat(".", [field.parent, field.key]) if field.parent != "input"
-
-expectation(field) := "an object" if field.kind == "object"
-
-expectation(field) := "a string" if field.kind in {"string", "id"}
-
-expectation(field) := "a boolean" if field.kind == "boolean"
-
-expectation(field) := concat("", ["one of ", concat(", ", [quote(v) | some v in field.values])]) if field.kind == "enum"
-
-valid_value(value, field) if {
-	field.kind == "object"
-	is_object(value)
+fits(value, field) if {
+	type_name(value) == field.type
+	not field.values
 }
 
-valid_value(value, field) if {
-	field.kind in {"string", "id"}
-	is_string(value)
+fits(value, field) if value in field.values
+
+field_path("input", key) := key
+
+field_path(path, key) := concat(".", [path, key]) if path != "input"
+
+expectation(field) := "an object" if field.type == "object"
+
+expectation(field) := "a boolean" if field.type == "boolean"
+
+expectation(field) := "a string" if {
+	field.type == "string"
+	not field.values
 }
 
-valid_value(value, field) if {
-	field.kind == "boolean"
-	is_boolean(value)
-}
-
-valid_value(value, field) if {
-	field.kind == "enum"
-	is_string(value)
-	value in field.values
-}
+expectation(field) := concat("", ["one of ", concat(", ", [quote(v) | some v in field.values])]) if field.values
 
 # The purpose, lower-cased so that "Targeting" cannot slip past the purpose
 # lists; "general" when absent. A purpose that is not a string is INVALID_INPUT

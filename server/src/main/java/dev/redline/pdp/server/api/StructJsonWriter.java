@@ -14,8 +14,12 @@ import java.util.Map;
  * skipping the String round trip, and stops as soon as the output passes the input limit.
  */
 final class StructJsonWriter {
-    /** Deeper inputs are refused: no contract input comes close, and it bounds recursion. */
-    static final int MAX_DEPTH = 64;
+    /**
+     * Deeper inputs are refused: no contract input comes close, and it bounds recursion. (gRPC's
+     * protobuf parser stops at 100 message levels, about 50 JSON levels, before this is reached
+     * on the wire; the check guards every other way a Struct can arrive.)
+     */
+    static final int MAX_DEPTH = 32;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};

@@ -36,6 +36,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--eval-timeout", paramLabel = "DURATION", description = "Longest evaluation, e.g. 200ms (default 200ms).")
     String evalTimeout;
 
+    @Option(names = "--queue-timeout", paramLabel = "DURATION", description = "Longest wait for a free policy instance (default 1s).")
+    String queueTimeout;
+
     @Option(names = "--max-input-bytes", paramLabel = "BYTES", description = "Largest input document as JSON (default 1 MiB).")
     Integer maxInputBytes;
 
@@ -76,6 +79,7 @@ final class ServeCommand implements Callable<Integer> {
         if (bundle != null) c = c.withBundle(bundle);
         if (instances != null) c = c.withInstances(instances);
         if (evalTimeout != null) c = c.withEvalTimeout(Durations.parse(evalTimeout));
+        if (queueTimeout != null) c = c.withQueueTimeout(Durations.parse(queueTimeout));
         if (maxInputBytes != null) c = c.withMaxInputBytes(maxInputBytes);
         if (maxMemoryBytes != null) c = c.withMaxMemoryBytes(maxMemoryBytes);
         if (maxBatch != null) c = c.withMaxBatchItems(maxBatch);

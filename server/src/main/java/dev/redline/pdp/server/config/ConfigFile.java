@@ -20,6 +20,7 @@ import java.nio.file.Path;
  * bundle: /etc/pdp/contract.tar.gz
  * instances: 2
  * eval-timeout: 200ms
+ * queue-timeout: 1s
  * max-input-bytes: 1048576
  * max-memory-bytes: 268435456
  * max-batch: 128
@@ -32,6 +33,7 @@ public record ConfigFile(
         String bundle,
         Integer instances,
         @JsonProperty("eval-timeout") String evalTimeout,
+        @JsonProperty("queue-timeout") String queueTimeout,
         @JsonProperty("max-input-bytes") Integer maxInputBytes,
         @JsonProperty("max-memory-bytes") Long maxMemoryBytes,
         @JsonProperty("max-batch") Integer maxBatch,
@@ -50,7 +52,7 @@ public record ConfigFile(
                 .build();
         try {
             ConfigFile parsed = yaml.readValue(file.toFile(), ConfigFile.class);
-            return parsed == null ? new ConfigFile(null, null, null, null, null, null, null, null, null) : parsed;
+            return parsed == null ? new ConfigFile(null, null, null, null, null, null, null, null, null, null) : parsed;
         } catch (NoSuchFileException e) {
             throw new InvalidConfigException("config file " + file + " does not exist", e);
         } catch (JsonMappingException e) {
@@ -69,6 +71,7 @@ public record ConfigFile(
         if (bundle != null) config = config.withBundle(Path.of(bundle));
         if (instances != null) config = config.withInstances(instances);
         if (evalTimeout != null) config = config.withEvalTimeout(Durations.parse(evalTimeout));
+        if (queueTimeout != null) config = config.withQueueTimeout(Durations.parse(queueTimeout));
         if (maxInputBytes != null) config = config.withMaxInputBytes(maxInputBytes);
         if (maxMemoryBytes != null) config = config.withMaxMemoryBytes(maxMemoryBytes);
         if (maxBatch != null) config = config.withMaxBatchItems(maxBatch);

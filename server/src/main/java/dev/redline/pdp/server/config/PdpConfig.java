@@ -58,19 +58,28 @@ public record PdpConfig(
     }
 
     public PdpConfig withInstances(int instances) {
-        return withLimits(new EngineLimits(instances, limits.evalTimeout(), limits.maxInputBytes(), limits.maxMemoryBytes()));
+        return withLimits(new EngineLimits(instances, limits.evalTimeout(), limits.queueTimeout(),
+                limits.maxInputBytes(), limits.maxMemoryBytes()));
     }
 
     public PdpConfig withEvalTimeout(Duration evalTimeout) {
-        return withLimits(new EngineLimits(limits.instances(), evalTimeout, limits.maxInputBytes(), limits.maxMemoryBytes()));
+        return withLimits(new EngineLimits(limits.instances(), evalTimeout, limits.queueTimeout(),
+                limits.maxInputBytes(), limits.maxMemoryBytes()));
+    }
+
+    public PdpConfig withQueueTimeout(Duration queueTimeout) {
+        return withLimits(new EngineLimits(limits.instances(), limits.evalTimeout(), queueTimeout,
+                limits.maxInputBytes(), limits.maxMemoryBytes()));
     }
 
     public PdpConfig withMaxInputBytes(int maxInputBytes) {
-        return withLimits(new EngineLimits(limits.instances(), limits.evalTimeout(), maxInputBytes, limits.maxMemoryBytes()));
+        return withLimits(new EngineLimits(limits.instances(), limits.evalTimeout(), limits.queueTimeout(),
+                maxInputBytes, limits.maxMemoryBytes()));
     }
 
     public PdpConfig withMaxMemoryBytes(long maxMemoryBytes) {
-        return withLimits(new EngineLimits(limits.instances(), limits.evalTimeout(), limits.maxInputBytes(), maxMemoryBytes));
+        return withLimits(new EngineLimits(limits.instances(), limits.evalTimeout(), limits.queueTimeout(),
+                limits.maxInputBytes(), maxMemoryBytes));
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {

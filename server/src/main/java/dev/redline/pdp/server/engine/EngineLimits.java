@@ -7,10 +7,14 @@ import java.time.Duration;
  *
  * @param instances policy instances evaluating in parallel (each holds its own copy of the data)
  * @param evalTimeout the longest one evaluation may run before it is stopped
+ * @param queueTimeout the longest a decision waits for a free instance (the caller's deadline
+ *     applies too); kept apart from {@code evalTimeout} so that a pool rebuilding instances
+ *     after a timeout makes callers wait briefly rather than fail
  * @param maxInputBytes the largest input document, as JSON, accepted for evaluation
  * @param maxMemoryBytes the cap on each instance's Wasm linear memory
  */
-public record EngineLimits(int instances, Duration evalTimeout, int maxInputBytes, long maxMemoryBytes) {
+public record EngineLimits(
+        int instances, Duration evalTimeout, Duration queueTimeout, int maxInputBytes, long maxMemoryBytes) {
     public static final int WASM_PAGE_BYTES = 64 * 1024;
 
     public EngineLimits {
@@ -19,6 +23,9 @@ public record EngineLimits(int instances, Duration evalTimeout, int maxInputByte
         }
         if (evalTimeout.isNegative() || evalTimeout.isZero()) {
             throw new IllegalArgumentException("evalTimeout must be positive, got " + evalTimeout);
+        }
+        if (queueTimeout.isNegative()) {
+            throw new IllegalArgumentException("queueTimeout must not be negative, got " + queueTimeout);
         }
         if (maxInputBytes < 2) {
             throw new IllegalArgumentException("maxInputBytes must be at least 2, got " + maxInputBytes);
@@ -33,6 +40,7 @@ public record EngineLimits(int instances, Duration evalTimeout, int maxInputByte
         return new EngineLimits(
                 Math.max(1, Runtime.getRuntime().availableProcessors()),
                 Duration.ofMillis(200),
+                Duration.ofSeconds(1),
                 1 << 20,
                 256L << 20);
     }

@@ -113,7 +113,7 @@ public final class PolicyEngine implements AutoCloseable {
                     "input is " + length + " bytes of JSON; the limit is " + limits.maxInputBytes());
         }
         long started = System.nanoTime();
-        long deadline = Math.min(deadlineNanos, started + limits.evalTimeout().toNanos());
+        long queueDeadline = Math.min(deadlineNanos, started + limits.queueTimeout().toNanos());
         while (true) {
             LoadedPolicy policy = active.get();
             if (policy == null) {
@@ -125,11 +125,12 @@ public final class PolicyEngine implements AutoCloseable {
                         + " (revision " + policy.bundle().revision() + ") has no entrypoint " + path
                         + "; it has " + new TreeSet<>(policy.entrypoints().keySet()));
             }
-            InstancePool.PooledInstance instance = acquire(policy.pool(), deadline, started);
+            InstancePool.PooledInstance instance = acquire(policy.pool(), queueDeadline, started);
             if (instance == null) {
                 continue; // the bundle was replaced while we waited: decide on the new one
             }
-            return evaluateOn(policy, instance, entrypoint, input, length, deadline);
+            long evalDeadline = Math.min(deadlineNanos, System.nanoTime() + limits.evalTimeout().toNanos());
+            return evaluateOn(policy, instance, entrypoint, input, length, evalDeadline);
         }
     }
 
@@ -139,7 +140,7 @@ public final class PolicyEngine implements AutoCloseable {
             if (instance == null && !pool.isClosed()) {
                 throw new EvaluationException(Reason.NO_INSTANCE_AVAILABLE, "all " + pool.size()
                         + " policy instances stayed busy for " + (System.nanoTime() - started) / 1_000_000
-                        + " ms; retry, or raise --instances");
+                        + " ms (queue timeout " + limits.queueTimeout().toMillis() + " ms); retry, or raise --instances");
             }
             return instance;
         } catch (InterruptedException e) {

@@ -1,0 +1,37 @@
+package dev.redline.pdp.server;
+
+import dev.redline.pdp.api.v1.DecisionServiceGrpc;
+import dev.redline.pdp.server.config.PdpConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/** A real PDP on a loopback port and a real channel to it: what the end-to-end tests talk to. */
+final class RunningPdp implements AutoCloseable {
+    final PdpServer server;
+    final ManagedChannel channel;
+
+    private RunningPdp(PdpServer server) {
+        this.server = server;
+        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    }
+
+    static RunningPdp start(PdpConfig config) throws IOException {
+        return new RunningPdp(PdpServer.builder(config.withPort(0)).start());
+    }
+
+    static RunningPdp startContract() throws IOException {
+        return start(PdpConfig.defaults());
+    }
+
+    DecisionServiceGrpc.DecisionServiceBlockingStub decisions() {
+        return DecisionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.close();
+    }
+}

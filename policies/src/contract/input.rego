@@ -129,8 +129,8 @@ violation contains {
 } if {
 	some path, parent in container
 	some key, field in fields[path]
-	not fits(parent[key], field)
-	has_key(parent, key)
+	value := parent[key]
+	not fits(value, field)
 }
 
 # An identifier is empty or blank.

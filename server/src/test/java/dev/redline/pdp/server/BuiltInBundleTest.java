@@ -22,7 +22,7 @@ class BuiltInBundleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Bundle builtIn() throws Exception {
-        return new BundleReader(JSON, BundleLimits.defaults()).read(BuiltInBundle.NAME, BuiltInBundle.archive());
+        return new BundleReader(JSON, BundleLimits.defaults(), dev.redline.pdp.server.bundle.SignaturePolicy.none()).read(BuiltInBundle.NAME, BuiltInBundle.archive());
     }
 
     @Test

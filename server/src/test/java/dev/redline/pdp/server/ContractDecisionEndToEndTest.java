@@ -100,7 +100,7 @@ class ContractDecisionEndToEndTest {
         assertEquals("contract/decision", response.getPath());
         assertTrue(response.getResult().getStructValue().getFieldsOrThrow("allow").getBoolValue());
         assertEquals("built-in:contract", response.getBundle().getName());
-        assertEquals(pdp.server.bundle().revision(), response.getBundle().getRevision());
+        assertEquals(pdp.server.activeBundle().orElseThrow().revision(), response.getBundle().getRevision());
         assertTrue(response.getBundle().getRevision().startsWith("sha256:"));
         assertTrue(response.getBundle().getDigest().matches("sha256:[0-9a-f]{64}"));
         assertTrue(response.getDecisionId().matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));

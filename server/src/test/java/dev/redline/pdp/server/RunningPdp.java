@@ -17,8 +17,13 @@ final class RunningPdp implements AutoCloseable {
         this.channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }
 
+    /** Starts on free ports; a config still on the default data dir gets a fresh temporary one. */
     static RunningPdp start(PdpConfig config) throws IOException {
-        return new RunningPdp(PdpServer.builder(config.withPort(0)).start());
+        PdpConfig ephemeral = config.withPort(0).withAdminPort(0);
+        if (config.policy().dataDir().equals(PdpConfig.defaults().policy().dataDir())) {
+            ephemeral = ephemeral.withDataDir(java.nio.file.Files.createTempDirectory("pdp-test-"));
+        }
+        return new RunningPdp(PdpServer.builder(ephemeral).start());
     }
 
     static RunningPdp startContract() throws IOException {

@@ -8,8 +8,11 @@ package dev.redline.pdp.server.bundle;
  * @param manifest the parsed {@code .manifest}
  * @param policyWasm the bytes of {@code policy.wasm}
  * @param dataJson the bundle's data documents merged into one JSON object (UTF-8)
+ * @param signedBy the key id whose signature covers every file, or "" for an unsigned bundle
+ * @param sizeBytes the size of the archive
  */
-public record Bundle(String name, String digest, BundleManifest manifest, byte[] policyWasm, byte[] dataJson) {
+public record Bundle(String name, String digest, BundleManifest manifest, byte[] policyWasm, byte[] dataJson,
+        String signedBy, long sizeBytes) {
 
     public String revision() {
         return manifest.revision();

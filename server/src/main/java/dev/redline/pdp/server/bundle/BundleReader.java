@@ -31,10 +31,12 @@ public final class BundleReader {
 
     private final ObjectMapper json;
     private final BundleLimits limits;
+    private final SignatureVerifier signatures;
 
-    public BundleReader(ObjectMapper json, BundleLimits limits) {
+    public BundleReader(ObjectMapper json, BundleLimits limits, SignaturePolicy signatures) {
         this.json = json;
         this.limits = limits;
+        this.signatures = new SignatureVerifier(json, signatures);
     }
 
     /** Reads a bundle from its archive bytes; {@code name} says where it came from. */
@@ -44,13 +46,15 @@ public final class BundleReader {
                     "bundle is " + archive.length + " bytes; the limit is " + limits.maxArchiveBytes());
         }
         Map<String, byte[]> files = untar(archive);
+        String signedBy = signatures.verify(files).orElse("");
         BundleManifest manifest = parseManifest(files.get(MANIFEST_ENTRY));
         byte[] wasm = files.get(WASM_ENTRY);
         if (wasm == null) {
             throw new InvalidBundleException(
                     "bundle has no /policy.wasm: build it with `opa build -t wasm -e <entrypoint>`");
         }
-        return new Bundle(name, "sha256:" + sha256(archive), manifest, wasm, mergeData(files));
+        return new Bundle(name, "sha256:" + sha256(archive), manifest, wasm, mergeData(files), signedBy,
+                archive.length);
     }
 
     private Map<String, byte[]> untar(byte[] archive) throws InvalidBundleException {
@@ -155,6 +159,7 @@ public final class BundleReader {
         } else {
             throw new InvalidBundleException(".manifest roots must be an array of strings");
         }
+        checkRootsDisjoint(roots);
         List<String> entrypoints = new ArrayList<>();
         for (JsonNode module : node.path("wasm")) {
             JsonNode entrypoint = module.path("entrypoint");
@@ -164,6 +169,19 @@ public final class BundleReader {
             entrypoints.add(entrypoint.asText());
         }
         return new BundleManifest(revision.asText(""), roots, entrypoints);
+    }
+
+    /** Two roots overlap when one is the other or lies under it ("a" and "a/b"). */
+    private static void checkRootsDisjoint(List<String> roots) throws InvalidBundleException {
+        for (int i = 0; i < roots.size(); i++) {
+            for (int j = i + 1; j < roots.size(); j++) {
+                String a = roots.get(i);
+                String b = roots.get(j);
+                if (a.equals(b) || a.isEmpty() || b.isEmpty() || a.startsWith(b + "/") || b.startsWith(a + "/")) {
+                    throw new InvalidBundleException(".manifest roots \"" + a + "\" and \"" + b + "\" overlap");
+                }
+            }
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.redline.pdp.server.PdpServer;
 import dev.redline.pdp.server.config.ConfigFile;
 import dev.redline.pdp.server.config.Durations;
 import dev.redline.pdp.server.config.PdpConfig;
+import dev.redline.pdp.server.config.PolicySources;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -29,6 +30,36 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--bundle", paramLabel = "FILE", description = "OPA Wasm bundle (opa build -t wasm) to serve instead of the built-in contract.")
     Path bundle;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Bundle store and admin tokens (default ./pdp-data).")
+    Path dataDir;
+
+    @Option(names = "--admin-port", description = "Port of the policy admin API (default: --port + 1).")
+    Integer adminPort;
+
+    @Option(names = "--admin-tokens", paramLabel = "FILE", description = "Admin tokens, lines NAME ROLE TOKEN (default <data-dir>/admin.tokens, created if missing).")
+    Path adminTokens;
+
+    @Option(names = "--keep-bundles", paramLabel = "N", description = "Bundles kept in the store (default 10).")
+    Integer keepBundles;
+
+    @Option(names = "--verification-key", paramLabel = "ID:ALG:FILE", description = "A key bundle signatures may use, e.g. ci:RS256:ci.pub.pem (repeatable).")
+    java.util.List<String> verificationKeys;
+
+    @Option(names = "--require-signatures", description = "Refuse bundles that are not signed with a configured key.")
+    Boolean requireSignatures;
+
+    @Option(names = "--bundle-url", paramLabel = "URL", description = "Poll this HTTP(S) URL for bundles (OPA bundle service protocol).")
+    java.net.URI bundleUrl;
+
+    @Option(names = "--poll-min-delay", paramLabel = "DURATION", description = "Shortest wait between polls (default 10s).")
+    String pollMinDelay;
+
+    @Option(names = "--poll-max-delay", paramLabel = "DURATION", description = "Longest wait between polls (default 30s).")
+    String pollMaxDelay;
+
+    @Option(names = "--bundle-url-token-file", paramLabel = "FILE", description = "Bearer token sent to the bundle server.")
+    Path bundleUrlTokenFile;
 
     @Option(names = "--instances", description = "Policy instances evaluating in parallel (default: CPU count).")
     Integer instances;
@@ -60,10 +91,16 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pdp-shutdown"));
-        var bundle = server.bundle();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("address", server.address().getHostString() + ":" + server.port());
-        fields.put("bundle", Map.of("name", bundle.name(), "revision", bundle.revision(), "digest", bundle.digest()));
+        fields.put("admin_address", server.address().getHostString() + ":" + server.adminPort());
+        server.activeBundle().ifPresentOrElse(
+                bundle -> fields.put("bundle", Map.of("name", bundle.name(), "revision", bundle.revision(),
+                        "digest", bundle.digest())),
+                () -> fields.put("bundle", Map.of("state", "none yet: waiting for the first poll")));
+        server.pollState().ifPresent(poll -> fields.put("poll_url", poll.url()));
+        fields.put("data_dir", settings.policy().dataDir().toAbsolutePath().toString());
+        fields.put("admin_tokens", settings.effectiveAdminTokens().toAbsolutePath().toString());
         fields.put("instances", settings.limits().instances());
         fields.put("eval_timeout_ms", settings.limits().evalTimeout().toMillis());
         log("info", "pdp serving", fields);
@@ -83,6 +120,10 @@ final class ServeCommand implements Callable<Integer> {
         if (maxInputBytes != null) c = c.withMaxInputBytes(maxInputBytes);
         if (maxMemoryBytes != null) c = c.withMaxMemoryBytes(maxMemoryBytes);
         if (maxBatch != null) c = c.withMaxBatchItems(maxBatch);
+        if (adminPort != null) c = c.withAdminPort(adminPort);
+        if (adminTokens != null) c = c.withAdminTokens(adminTokens);
+        c = c.withPolicy(PolicySources.apply(c.policy(), dataDir, keepBundles, verificationKeys, requireSignatures,
+                bundleUrl, pollMinDelay, pollMaxDelay, bundleUrlTokenFile));
         return c;
     }
 

@@ -25,6 +25,16 @@ import java.nio.file.Path;
  * max-memory-bytes: 268435456
  * max-batch: 128
  * max-message-bytes: 16777216
+ * data-dir: ./pdp-data
+ * admin-port: 9192
+ * admin-tokens: ./pdp-data/admin.tokens
+ * keep-bundles: 10
+ * verification-keys: [ "ci:RS256:/etc/pdp/ci.pub.pem" ]
+ * require-signatures: true
+ * bundle-url: https://bundles.example/contract.tar.gz
+ * poll-min-delay: 10s
+ * poll-max-delay: 30s
+ * bundle-url-token-file: /etc/pdp/bundle-server.token
  * </pre>
  */
 public record ConfigFile(
@@ -37,7 +47,17 @@ public record ConfigFile(
         @JsonProperty("max-input-bytes") Integer maxInputBytes,
         @JsonProperty("max-memory-bytes") Long maxMemoryBytes,
         @JsonProperty("max-batch") Integer maxBatch,
-        @JsonProperty("max-message-bytes") Integer maxMessageBytes) {
+        @JsonProperty("max-message-bytes") Integer maxMessageBytes,
+        @JsonProperty("data-dir") String dataDir,
+        @JsonProperty("admin-port") Integer adminPort,
+        @JsonProperty("admin-tokens") String adminTokens,
+        @JsonProperty("keep-bundles") Integer keepBundles,
+        @JsonProperty("verification-keys") java.util.List<String> verificationKeys,
+        @JsonProperty("require-signatures") Boolean requireSignatures,
+        @JsonProperty("bundle-url") String bundleUrl,
+        @JsonProperty("poll-min-delay") String pollMinDelay,
+        @JsonProperty("poll-max-delay") String pollMaxDelay,
+        @JsonProperty("bundle-url-token-file") String bundleUrlTokenFile) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -52,7 +72,8 @@ public record ConfigFile(
                 .build();
         try {
             ConfigFile parsed = yaml.readValue(file.toFile(), ConfigFile.class);
-            return parsed == null ? new ConfigFile(null, null, null, null, null, null, null, null, null, null) : parsed;
+            return parsed == null ? new ConfigFile(null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null) : parsed;
         } catch (NoSuchFileException e) {
             throw new InvalidConfigException("config file " + file + " does not exist", e);
         } catch (JsonMappingException e) {
@@ -76,6 +97,11 @@ public record ConfigFile(
         if (maxMemoryBytes != null) config = config.withMaxMemoryBytes(maxMemoryBytes);
         if (maxBatch != null) config = config.withMaxBatchItems(maxBatch);
         if (maxMessageBytes != null) config = config.withMaxMessageBytes(maxMessageBytes);
-        return config;
+        if (adminPort != null) config = config.withAdminPort(adminPort);
+        if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));
+        return config.withPolicy(PolicySources.apply(config.policy(), dataDir == null ? null : Path.of(dataDir),
+                keepBundles, verificationKeys, requireSignatures,
+                bundleUrl == null ? null : java.net.URI.create(bundleUrl), pollMinDelay, pollMaxDelay,
+                bundleUrlTokenFile == null ? null : Path.of(bundleUrlTokenFile)));
     }
 }

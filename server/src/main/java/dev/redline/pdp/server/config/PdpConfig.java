@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param limits the engine's limits
  * @param maxBatchItems the most requests one DecideBatch may hold
  * @param maxMessageBytes the largest gRPC message accepted
+ * @param adminPort the admin API's port; empty for the decision port + 1 (or 0 when that is 0)
+ * @param adminTokens the admin token file; empty for {@code <data dir>/admin.tokens}
+ * @param policy where policy comes from and where it is kept
  */
 public record PdpConfig(
         String bind,
@@ -21,7 +24,10 @@ public record PdpConfig(
         Optional<Path> bundle,
         EngineLimits limits,
         int maxBatchItems,
-        int maxMessageBytes) {
+        int maxMessageBytes,
+        Optional<Integer> adminPort,
+        Optional<Path> adminTokens,
+        PolicySourceConfig policy) {
 
     public static final int DEFAULT_PORT = 9191;
 
@@ -38,23 +44,52 @@ public record PdpConfig(
     }
 
     public static PdpConfig defaults() {
-        return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 16 << 20);
+        return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 16 << 20,
+                Optional.empty(), Optional.empty(), PolicySourceConfig.defaults());
+    }
+
+    /** The admin port in effect. */
+    public int effectiveAdminPort() {
+        return adminPort.orElse(port == 0 ? 0 : port + 1);
+    }
+
+    /** The admin token file in effect. */
+    public Path effectiveAdminTokens() {
+        return adminTokens.orElse(policy.dataDir().resolve("admin.tokens"));
+    }
+
+    public PdpConfig withAdminPort(int adminPort) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, Optional.of(adminPort),
+                adminTokens, policy);
+    }
+
+    public PdpConfig withAdminTokens(Path adminTokens) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort,
+                Optional.of(adminTokens), policy);
+    }
+
+    public PdpConfig withPolicy(PolicySourceConfig policy) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
+    }
+
+    public PdpConfig withDataDir(Path dataDir) {
+        return withPolicy(new PolicySourceConfig(dataDir, policy.keepBundles(), policy.signatures(), policy.poll()));
     }
 
     public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
     }
 
     public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
     }
 
     public PdpConfig withBundle(Path bundle) {
-        return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxMessageBytes);
+        return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
     }
 
     public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
     }
 
     public PdpConfig withInstances(int instances) {
@@ -83,10 +118,10 @@ public record PdpConfig(
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
     }
 
     public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
     }
 }

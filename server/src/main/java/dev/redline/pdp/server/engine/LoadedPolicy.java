@@ -4,10 +4,11 @@ import dev.redline.pdp.server.bundle.Bundle;
 import java.util.Map;
 
 /**
- * A bundle made ready to evaluate: its entrypoints and a pool of instances with its data.
- * Immutable once built; a new bundle gets a new {@code LoadedPolicy}.
+ * A bundle made ready to evaluate: its entrypoints and a pool of instances with its data,
+ * every check passed. {@link PolicyEngine#activate(LoadedPolicy)} makes it the one that decides;
+ * one that is never activated must be closed.
  */
-final class LoadedPolicy implements AutoCloseable {
+public final class LoadedPolicy implements AutoCloseable {
     private final Bundle bundle;
     private final Map<String, Integer> entrypoints;
     private final InstancePool pool;
@@ -18,7 +19,7 @@ final class LoadedPolicy implements AutoCloseable {
         this.pool = pool;
     }
 
-    Bundle bundle() {
+    public Bundle bundle() {
         return bundle;
     }
 
@@ -28,6 +29,11 @@ final class LoadedPolicy implements AutoCloseable {
 
     InstancePool pool() {
         return pool;
+    }
+
+    /** The entrypoints the policy exports, by name. */
+    public java.util.Set<String> entrypointNames() {
+        return new java.util.TreeSet<>(entrypoints.keySet());
     }
 
     @Override

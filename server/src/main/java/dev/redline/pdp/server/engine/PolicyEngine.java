@@ -57,11 +57,35 @@ public final class PolicyEngine implements AutoCloseable {
      * swaps. On failure the previously active bundle stays active and untouched.
      */
     public void activate(Bundle bundle) throws PolicyLoadException {
-        LoadedPolicy loaded = load(bundle);
+        activate(prepare(bundle));
+    }
+
+    /**
+     * Builds every instance of {@code bundle} and runs every check (ABI, builtins, entrypoints,
+     * data, a smoke evaluation of each entrypoint) without touching the active bundle.
+     */
+    public LoadedPolicy prepare(Bundle bundle) throws PolicyLoadException {
+        return load(bundle, limits.instances());
+    }
+
+    /** Runs every check of {@link #prepare} on one instance, then drops it. */
+    public void validate(Bundle bundle) throws PolicyLoadException {
+        load(bundle, 1).close();
+    }
+
+    /**
+     * Swaps {@code loaded} in as the policy that decides. Decisions already holding an instance
+     * of the previous policy finish on it; every decision that starts afterwards sees the new one.
+     *
+     * @return the bundle that was active before, if any
+     */
+    public Optional<Bundle> activate(LoadedPolicy loaded) {
         LoadedPolicy previous = active.getAndSet(loaded);
-        if (previous != null) {
-            previous.close();
+        if (previous == null) {
+            return Optional.empty();
         }
+        previous.close();
+        return Optional.of(previous.bundle());
     }
 
     /** The bundle that decides now, if any. */
@@ -70,13 +94,13 @@ public final class PolicyEngine implements AutoCloseable {
         return current == null ? Optional.empty() : Optional.of(current.bundle());
     }
 
-    private LoadedPolicy load(Bundle bundle) throws PolicyLoadException {
+    private LoadedPolicy load(Bundle bundle, int instanceCount) throws PolicyLoadException {
         InstancePool.Factory factory = () -> new InstancePool.PooledInstance(
                 new WasmPolicyInstance(bundle.policyWasm(), bundle.dataJson(), limits.maxMemoryPages(), json),
                 watchdog.newGuard());
         List<InstancePool.PooledInstance> instances = new ArrayList<>();
         try {
-            for (int i = 0; i < limits.instances(); i++) {
+            for (int i = 0; i < instanceCount; i++) {
                 instances.add(factory.create());
             }
             WasmPolicyInstance first = instances.get(0).policy();
@@ -92,10 +116,33 @@ public final class PolicyEngine implements AutoCloseable {
                             ".manifest names entrypoint " + declared + " but policy.wasm does not export it");
                 }
             }
+            smokeEvaluate(instances.get(0), entrypoints);
             return new LoadedPolicy(bundle, entrypoints, new InstancePool(instances, factory, rebuilder));
         } catch (PolicyLoadException | RuntimeException e) {
             instances.forEach(i -> i.guard().retire());
             throw e;
+        }
+    }
+
+    /**
+     * Evaluates every entrypoint once on an empty input, under the evaluation deadline, so a
+     * policy that traps, aborts or loops is refused now rather than at decision time.
+     */
+    private void smokeEvaluate(InstancePool.PooledInstance instance, Map<String, Integer> entrypoints)
+            throws PolicyLoadException {
+        byte[] empty = {'{', '}'};
+        for (Map.Entry<String, Integer> entrypoint : new java.util.TreeMap<>(entrypoints).entrySet()) {
+            instance.guard().arm(System.nanoTime() + limits.evalTimeout().toNanos());
+            boolean interrupted;
+            try {
+                instance.policy().evaluate(entrypoint.getValue(), empty, empty.length);
+            } catch (RuntimeException | StackOverflowError e) {
+                interrupted = instance.guard().disarm();
+                throw new PolicyLoadException("smoke evaluation of entrypoint " + entrypoint.getKey()
+                        + " on input {} failed: " + (interrupted ? "ran past the " + limits.evalTimeout().toMillis()
+                        + " ms evaluation timeout" : e.toString()), e);
+            }
+            instance.guard().disarm();
         }
     }
 

@@ -1,0 +1,192 @@
+package dev.redline.pdp.server.admin;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import dev.redline.pdp.api.v1.ActivateBundleRequest;
+import dev.redline.pdp.api.v1.ActivateBundleResponse;
+import dev.redline.pdp.api.v1.ActivationError;
+import dev.redline.pdp.api.v1.GetStatusRequest;
+import dev.redline.pdp.api.v1.ListBundlesRequest;
+import dev.redline.pdp.api.v1.ListBundlesResponse;
+import dev.redline.pdp.api.v1.PolicyAdminServiceGrpc;
+import dev.redline.pdp.api.v1.PollStatus;
+import dev.redline.pdp.api.v1.PushBundleRequest;
+import dev.redline.pdp.api.v1.PushBundleResponse;
+import dev.redline.pdp.api.v1.RollbackBundleRequest;
+import dev.redline.pdp.server.policy.ActivationException;
+import dev.redline.pdp.server.policy.PolicyManager;
+import dev.redline.pdp.server.policy.PolicyStatus;
+import dev.redline.pdp.server.policy.PushResult;
+import dev.redline.pdp.server.pull.PollState;
+import dev.redline.pdp.server.store.StoredBundle;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** {@code pdp.v1.PolicyAdminService}: the gRPC face of the {@link PolicyManager}. */
+public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyAdminServiceImplBase {
+    private final PolicyManager manager;
+    private final long maxArchiveBytes;
+    private final Supplier<Optional<PollState>> pollStatus;
+
+    public PolicyAdminGrpcService(PolicyManager manager, long maxArchiveBytes, Supplier<Optional<PollState>> pollStatus) {
+        this.manager = manager;
+        this.maxArchiveBytes = maxArchiveBytes;
+        this.pollStatus = pollStatus;
+    }
+
+    @Override
+    public StreamObserver<PushBundleRequest> pushBundle(StreamObserver<PushBundleResponse> responses) {
+        AdminPrincipal principal = AdminAuthInterceptor.PRINCIPAL.get();
+        return new StreamObserver<>() {
+            private String name = "";
+            private boolean activate;
+            private boolean headerSeen;
+            private ByteString archive = ByteString.EMPTY;
+            private boolean failed;
+
+            @Override
+            public void onNext(PushBundleRequest part) {
+                if (failed) {
+                    return;
+                }
+                if (part.hasHeader()) {
+                    if (headerSeen || !archive.isEmpty()) {
+                        fail(Status.INVALID_ARGUMENT.withDescription("the push header must come once, before any chunk"));
+                        return;
+                    }
+                    headerSeen = true;
+                    name = part.getHeader().getName().isBlank() ? "pushed-bundle" : part.getHeader().getName();
+                    activate = part.getHeader().getActivate();
+                } else if (!headerSeen) {
+                    fail(Status.INVALID_ARGUMENT.withDescription("the push must start with a header"));
+                } else if (archive.size() + (long) part.getChunk().size() > maxArchiveBytes) {
+                    fail(Status.RESOURCE_EXHAUSTED.withDescription("bundle is larger than the limit of "
+                            + maxArchiveBytes + " bytes"));
+                } else {
+                    archive = archive.concat(part.getChunk());
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                failed = true; // the client gave up; nothing was stored
+            }
+
+            @Override
+            public void onCompleted() {
+                if (failed) {
+                    return;
+                }
+                if (!headerSeen || archive.isEmpty()) {
+                    fail(Status.INVALID_ARGUMENT.withDescription("the push holds no bundle bytes"));
+                    return;
+                }
+                try {
+                    PushResult result = manager.push(name, archive.toByteArray(), activate, principal.name(), "push");
+                    responses.onNext(PushBundleResponse.newBuilder()
+                            .setBundle(toProto(result.bundle(), result.activated()))
+                            .addAllValidated(result.validated())
+                            .setActivated(result.activated())
+                            .build());
+                    responses.onCompleted();
+                } catch (ActivationException e) {
+                    responses.onError(status(e).asRuntimeException());
+                }
+            }
+
+            private void fail(Status status) {
+                failed = true;
+                responses.onError(status.asRuntimeException());
+            }
+        };
+    }
+
+    @Override
+    public void listBundles(ListBundlesRequest request, StreamObserver<ListBundlesResponse> responses) {
+        try {
+            Optional<String> active = manager.activeDigest();
+            ListBundlesResponse.Builder list = ListBundlesResponse.newBuilder();
+            for (StoredBundle bundle : manager.list()) {
+                list.addBundles(toProto(bundle, active.map(bundle.digest()::equals).orElse(false)));
+            }
+            responses.onNext(list.build());
+            responses.onCompleted();
+        } catch (ActivationException e) {
+            responses.onError(status(e).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void activateBundle(ActivateBundleRequest request, StreamObserver<ActivateBundleResponse> responses) {
+        switchBundle(responses, () -> manager.activate(request.getDigest(), "activate"));
+    }
+
+    @Override
+    public void rollbackBundle(RollbackBundleRequest request, StreamObserver<ActivateBundleResponse> responses) {
+        switchBundle(responses, () -> manager.rollback("rollback"));
+    }
+
+    private interface Switch {
+        StoredBundle run() throws ActivationException;
+    }
+
+    private void switchBundle(StreamObserver<ActivateBundleResponse> responses, Switch change) {
+        Optional<StoredBundle> before = manager.status().active();
+        try {
+            StoredBundle now = change.run();
+            ActivateBundleResponse.Builder answer = ActivateBundleResponse.newBuilder().setActive(toProto(now, true));
+            before.ifPresent(b -> answer.setPrevious(toProto(b, false)));
+            responses.onNext(answer.build());
+            responses.onCompleted();
+        } catch (ActivationException e) {
+            responses.onError(status(e).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void getStatus(GetStatusRequest request, StreamObserver<dev.redline.pdp.api.v1.PolicyStatus> responses) {
+        PolicyStatus status = manager.status();
+        dev.redline.pdp.api.v1.PolicyStatus.Builder answer = dev.redline.pdp.api.v1.PolicyStatus.newBuilder();
+        status.active().ifPresent(b -> answer.setActive(toProto(b, true)));
+        status.lastActivation().ifPresent(t -> answer.setLastActivation(timestamp(t)));
+        status.lastError().ifPresent(e -> answer.setLastError(ActivationError.newBuilder()
+                .setMessage(e.message()).setTime(timestamp(e.time())).setSource(e.source())));
+        pollStatus.get().ifPresent(poll -> {
+            PollStatus.Builder proto = PollStatus.newBuilder().setUrl(poll.url()).setEtag(poll.etag());
+            poll.lastPoll().ifPresent(t -> proto.setLastPoll(timestamp(t)));
+            answer.setPoll(proto);
+        });
+        responses.onNext(answer.build());
+        responses.onCompleted();
+    }
+
+    static dev.redline.pdp.api.v1.StoredBundle toProto(StoredBundle bundle, boolean active) {
+        return dev.redline.pdp.api.v1.StoredBundle.newBuilder()
+                .setDigest(bundle.digest())
+                .setRevision(bundle.revision())
+                .setName(bundle.name())
+                .setPushedAt(timestamp(bundle.pushedAt()))
+                .setPushedBy(bundle.pushedBy())
+                .setActive(active)
+                .setSizeBytes(bundle.sizeBytes())
+                .addAllEntrypoints(bundle.entrypoints())
+                .setSignedBy(bundle.signedBy())
+                .build();
+    }
+
+    static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    private static Status status(ActivationException e) {
+        Status status = switch (e.kind()) {
+            case INVALID_BUNDLE -> Status.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case STORAGE -> Status.INTERNAL;
+        };
+        return status.withDescription(e.getMessage());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.redline.pdp.server.config;
+
+import dev.redline.pdp.server.bundle.SignaturePolicy;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where policy comes from and where it is kept.
+ *
+ * @param dataDir the PDP's data directory (bundle store, admin tokens)
+ * @param keepBundles how many bundles the store keeps
+ * @param signatures which bundle signatures are accepted or required
+ * @param poll an HTTP(S) bundle URL to poll, if any
+ */
+public record PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy signatures, Optional<Poll> poll) {
+    public PolicySourceConfig {
+        if (keepBundles < 2) {
+            throw new IllegalArgumentException("keep-bundles must be at least 2 (the active one and a rollback), got "
+                    + keepBundles);
+        }
+    }
+
+    /**
+     * @param url the bundle to GET
+     * @param minDelay shortest wait between polls
+     * @param maxDelay longest wait between polls
+     * @param bearerToken sent as {@code Authorization: Bearer}, if set
+     */
+    public record Poll(URI url, Duration minDelay, Duration maxDelay, Optional<String> bearerToken) {}
+
+    public static PolicySourceConfig defaults() {
+        return new PolicySourceConfig(Path.of("pdp-data"), 10, SignaturePolicy.none(), Optional.empty());
+    }
+}

@@ -1,0 +1,252 @@
+package dev.redline.pdp.server.policy;
+
+import dev.redline.pdp.server.bundle.Bundle;
+import dev.redline.pdp.server.bundle.BundleReader;
+import dev.redline.pdp.server.bundle.InvalidBundleException;
+import dev.redline.pdp.server.engine.LoadedPolicy;
+import dev.redline.pdp.server.engine.PolicyEngine;
+import dev.redline.pdp.server.engine.PolicyLoadException;
+import dev.redline.pdp.server.policy.ActivationException.Kind;
+import dev.redline.pdp.server.policy.PolicyStatus.ActivationError;
+import dev.redline.pdp.server.store.ActiveChoice;
+import dev.redline.pdp.server.store.BundleStore;
+import dev.redline.pdp.server.store.StoreException;
+import dev.redline.pdp.server.store.StoredBundle;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The policy lifecycle: validates bundles completely before anything changes, stores them,
+ * activates them atomically, rolls back, and remembers what went wrong.
+ *
+ * <p>Changes are serialized (one push or activation at a time); decisions never wait for them.
+ * The engine is swapped only after the new bundle is stored and fully loaded, and the active
+ * choice is written to disk only after the swap succeeded, so the disk never names a bundle
+ * that could not be served.
+ */
+public final class PolicyManager {
+    private static final int ROLLBACK_DEPTH = 20;
+
+    private final PolicyEngine engine;
+    private final BundleReader reader;
+    private final BundleStore store;
+    private final int keep;
+    private final Clock clock;
+    private final Consumer<Bundle> onActivated;
+
+    private Optional<Instant> lastActivation = Optional.empty();
+    private Optional<ActivationError> lastError = Optional.empty();
+
+    /**
+     * @param keep how many bundles the store keeps (the active one and its rollback target are
+     *     always kept)
+     * @param onActivated told of every bundle that became active (e.g. to report health)
+     */
+    public PolicyManager(PolicyEngine engine, BundleReader reader, BundleStore store, int keep, Clock clock,
+            Consumer<Bundle> onActivated) {
+        this.engine = engine;
+        this.reader = reader;
+        this.store = store;
+        this.keep = keep;
+        this.clock = clock;
+        this.onActivated = onActivated;
+    }
+
+    /**
+     * Validates, stores and (optionally) activates a bundle archive.
+     *
+     * @param source where it came from, for the status ("push", "poll:&lt;url&gt;", "startup")
+     */
+    public synchronized PushResult push(String name, byte[] archive, boolean activate, String pushedBy, String source)
+            throws ActivationException {
+        try {
+            Bundle bundle = read(name, archive);
+            List<String> validated = validatedChecks(bundle);
+            if (activate && activeDigest().filter(bundle.digest()::equals).isPresent()) {
+                return new PushResult(store.get(bundle.digest()).orElseThrow(() -> new StoreException(
+                        "the active bundle " + bundle.digest() + " is missing from the store", null)), validated, true);
+            }
+            LoadedPolicy loaded = activate ? engine.prepare(bundle) : null;
+            StoredBundle record;
+            try {
+                if (!activate) {
+                    engine.validate(bundle);
+                }
+                record = new StoredBundle(bundle.digest(), bundle.revision(), name, clock.instant(), pushedBy,
+                        bundle.sizeBytes(), entrypoints(bundle, loaded), bundle.signedBy());
+                store.put(archive, existingOr(record));
+            } catch (StoreException | RuntimeException e) {
+                if (loaded != null) {
+                    loaded.close();
+                }
+                throw e;
+            }
+            if (activate) {
+                switchTo(loaded, record.digest());
+            }
+            prune();
+            return new PushResult(existingOr(record), validated, activate);
+        } catch (InvalidBundleException e) {
+            throw refused(Kind.INVALID_BUNDLE, "bundle " + name + " refused: " + e.getMessage(), e, source);
+        } catch (PolicyLoadException e) {
+            throw refused(Kind.INVALID_BUNDLE, "bundle " + name + " refused: " + e.getMessage(), e, source);
+        } catch (StoreException e) {
+            throw refused(Kind.STORAGE, e.getMessage(), e, source);
+        }
+    }
+
+    /** Makes a stored bundle active. */
+    public synchronized StoredBundle activate(String digest, String source) throws ActivationException {
+        try {
+            StoredBundle record = store.get(digest).orElseThrow(() -> new ActivationException(Kind.NOT_FOUND,
+                    "no stored bundle has digest " + digest, null));
+            Bundle bundle = read(record.name(), store.archive(digest));
+            switchTo(engine.prepare(bundle), digest);
+            return record;
+        } catch (ActivationException e) {
+            throw refused(e.kind(), e.getMessage(), e, source);
+        } catch (InvalidBundleException | PolicyLoadException e) {
+            throw refused(Kind.INVALID_BUNDLE, "stored bundle " + digest + " cannot be activated: " + e.getMessage(),
+                    e, source);
+        } catch (StoreException e) {
+            throw refused(Kind.STORAGE, e.getMessage(), e, source);
+        } catch (IllegalArgumentException e) {
+            throw refused(Kind.NOT_FOUND, e.getMessage(), e, source);
+        }
+    }
+
+    /** Makes the previously active bundle active again. */
+    public synchronized StoredBundle rollback(String source) throws ActivationException {
+        List<String> previous;
+        try {
+            previous = store.active().map(ActiveChoice::previous).orElse(List.of());
+        } catch (StoreException e) {
+            throw refused(Kind.STORAGE, e.getMessage(), e, source);
+        }
+        if (previous.isEmpty()) {
+            throw refused(Kind.NOT_FOUND, "there is no previously active bundle to roll back to", null, source);
+        }
+        StoredBundle restored = activate(previous.get(0), source);
+        try {
+            // Activation pushed the current bundle onto the history; a rollback consumes its target instead.
+            ActiveChoice choice = store.active().orElseThrow();
+            List<String> history = new ArrayList<>(previous.subList(1, previous.size()));
+            store.setActive(new ActiveChoice(choice.digest(), choice.activatedAt(), history));
+        } catch (StoreException e) {
+            throw refused(Kind.STORAGE, e.getMessage(), e, source);
+        }
+        return restored;
+    }
+
+    /**
+     * Restarts on the bundle the store says was active. Returns false when the store has none
+     * (or it can no longer be served; the error is then in the status).
+     */
+    public synchronized boolean restoreActive() {
+        try {
+            Optional<ActiveChoice> choice = store.active();
+            if (choice.isEmpty()) {
+                return false;
+            }
+            StoredBundle record = store.get(choice.get().digest()).orElseThrow(() -> new StoreException(
+                    "the active bundle " + choice.get().digest() + " is missing from the store", null));
+            LoadedPolicy loaded = engine.prepare(read(record.name(), store.archive(record.digest())));
+            engine.activate(loaded);
+            lastActivation = Optional.of(clock.instant());
+            onActivated.accept(loaded.bundle());
+            return true;
+        } catch (StoreException | InvalidBundleException | PolicyLoadException e) {
+            lastError = Optional.of(new ActivationError("the stored active bundle cannot be served: " + e.getMessage(),
+                    clock.instant(), "startup"));
+            return false;
+        }
+    }
+
+    public synchronized List<StoredBundle> list() throws ActivationException {
+        try {
+            return store.list();
+        } catch (StoreException e) {
+            throw new ActivationException(Kind.STORAGE, e.getMessage(), e);
+        }
+    }
+
+    public synchronized PolicyStatus status() {
+        Optional<StoredBundle> active = Optional.empty();
+        try {
+            Optional<ActiveChoice> choice = store.active();
+            if (choice.isPresent() && engine.activeBundle().map(b -> b.digest().equals(choice.get().digest())).orElse(false)) {
+                active = store.get(choice.get().digest());
+            }
+        } catch (StoreException e) {
+            // The status still reports the last activation and error; the store problem is in the log.
+        }
+        return new PolicyStatus(active, lastActivation, lastError);
+    }
+
+    /** The digest of the bundle that decides now, if any. */
+    public Optional<String> activeDigest() {
+        return engine.activeBundle().map(Bundle::digest);
+    }
+
+    /** Records a failure that happened outside the manager (e.g. a poll that could not fetch). */
+    public synchronized void recordError(String message, String source) {
+        lastError = Optional.of(new ActivationError(message, clock.instant(), source));
+    }
+
+    private Bundle read(String name, byte[] archive) throws InvalidBundleException {
+        return reader.read(name, archive);
+    }
+
+    private void switchTo(LoadedPolicy loaded, String digest) throws StoreException {
+        Optional<ActiveChoice> before = store.active();
+        engine.activate(loaded);
+        List<String> history = new ArrayList<>();
+        before.ifPresent(choice -> {
+            if (!choice.digest().equals(digest)) {
+                history.add(choice.digest());
+            }
+            choice.previous().stream().filter(d -> !d.equals(digest)).forEach(history::add);
+        });
+        store.setActive(new ActiveChoice(digest, clock.instant(),
+                history.subList(0, Math.min(history.size(), ROLLBACK_DEPTH))));
+        lastActivation = Optional.of(clock.instant());
+        onActivated.accept(loaded.bundle());
+    }
+
+    private void prune() throws StoreException {
+        Set<String> protect = new HashSet<>();
+        store.active().ifPresent(choice -> {
+            protect.add(choice.digest());
+            choice.previous().stream().limit(1).forEach(protect::add);
+        });
+        store.prune(keep, protect);
+    }
+
+    /** A bundle pushed again keeps its first record (who pushed it first, and when). */
+    private StoredBundle existingOr(StoredBundle record) throws StoreException {
+        return store.get(record.digest()).orElse(record);
+    }
+
+    private static List<String> entrypoints(Bundle bundle, LoadedPolicy loaded) {
+        return loaded != null ? List.copyOf(loaded.entrypointNames()) : bundle.manifest().wasmEntrypoints();
+    }
+
+    private static List<String> validatedChecks(Bundle bundle) {
+        List<String> checks = new ArrayList<>(List.of("archive (gzip, tar, paths, size limits)", "manifest (roots disjoint)"));
+        checks.add(bundle.signedBy().isEmpty() ? "signature: none (not required)" : "signature: key " + bundle.signedBy());
+        checks.addAll(List.of("policy.wasm compiles", "Wasm ABI 1.3", "builtins provided by the host",
+                "manifest entrypoints exported", "data parses", "smoke evaluation of every entrypoint"));
+        return checks;
+    }
+
+    private ActivationException refused(Kind kind, String message, Throwable cause, String source) {
+        lastError = Optional.of(new ActivationError(message, clock.instant(), source));
+        return new ActivationException(kind, message, cause);
+    }
+}

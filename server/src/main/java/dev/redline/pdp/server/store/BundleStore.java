@@ -1,0 +1,200 @@
+package dev.redline.pdp.server.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Accepted bundles on disk, content-addressed, and the choice of the active one.
+ *
+ * <pre>
+ * DIR/bundles/&lt;hex&gt;.tar.gz   the archive, named by its SHA-256
+ * DIR/bundles/&lt;hex&gt;.json     its {@link StoredBundle} record
+ * DIR/active.json              the {@link ActiveChoice}
+ * </pre>
+ *
+ * <p>Every file is written whole to a temporary name, forced to disk, and renamed over its final
+ * name (then the directory is forced), so a crash at any instant leaves either the old or the
+ * new file, never a torn one. A bundle is stored before it can become active, so the active
+ * choice always names a complete bundle.
+ */
+public final class BundleStore {
+    private static final String ACTIVE = "active.json";
+    private static final String TMP_SUFFIX = ".tmp";
+
+    private final Path root;
+    private final Path bundles;
+    private final ObjectMapper json;
+
+    public BundleStore(Path root) throws StoreException {
+        this.root = root;
+        this.bundles = root.resolve("bundles");
+        this.json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        try {
+            Files.createDirectories(bundles);
+            removeLeftovers();
+        } catch (IOException e) {
+            throw new StoreException("bundle store " + root + " cannot be created: " + e.getMessage(), e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Stores a bundle (idempotent: the same archive is stored once). */
+    public void put(byte[] archive, StoredBundle record) throws StoreException {
+        String hex = hex(record.digest());
+        try {
+            Path archivePath = bundles.resolve(hex + ".tar.gz");
+            if (!Files.exists(archivePath)) {
+                writeAtomically(archivePath, archive);
+            }
+            writeAtomically(bundles.resolve(hex + ".json"), json.writeValueAsBytes(record));
+        } catch (IOException e) {
+            throw new StoreException("bundle " + record.digest() + " cannot be stored in " + bundles + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public Optional<StoredBundle> get(String digest) throws StoreException {
+        Path path = bundles.resolve(hex(digest) + ".json");
+        try {
+            return Optional.of(json.readValue(path.toFile(), StoredBundle.class));
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException("bundle record " + path + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] archive(String digest) throws StoreException {
+        Path path = bundles.resolve(hex(digest) + ".tar.gz");
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new StoreException("bundle archive " + path + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every stored bundle, most recently pushed first. */
+    public List<StoredBundle> list() throws StoreException {
+        List<StoredBundle> all = new ArrayList<>();
+        try (DirectoryStream<Path> records = Files.newDirectoryStream(bundles, "*.json")) {
+            for (Path record : records) {
+                all.add(json.readValue(record.toFile(), StoredBundle.class));
+            }
+        } catch (IOException e) {
+            throw new StoreException("bundle store " + bundles + " cannot be listed: " + e.getMessage(), e);
+        }
+        all.sort(Comparator.comparing(StoredBundle::pushedAt).reversed().thenComparing(StoredBundle::digest));
+        return all;
+    }
+
+    public Optional<ActiveChoice> active() throws StoreException {
+        Path path = root.resolve(ACTIVE);
+        try {
+            return Optional.of(json.readValue(path.toFile(), ActiveChoice.class));
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException("active choice " + path + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    public void setActive(ActiveChoice choice) throws StoreException {
+        try {
+            writeAtomically(root.resolve(ACTIVE), json.writeValueAsBytes(choice));
+        } catch (IOException e) {
+            throw new StoreException("active choice cannot be written to " + root.resolve(ACTIVE) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes all but the {@code keep} most recent bundles, never one in {@code protect}. */
+    public List<String> prune(int keep, Set<String> protect) throws StoreException {
+        List<String> deleted = new ArrayList<>();
+        List<StoredBundle> all = list();
+        for (int i = keep; i < all.size(); i++) {
+            String digest = all.get(i).digest();
+            if (protect.contains(digest)) {
+                continue;
+            }
+            try {
+                // The record goes first: a bundle without a record is invisible and removed as a leftover.
+                Files.deleteIfExists(bundles.resolve(hex(digest) + ".json"));
+                Files.deleteIfExists(bundles.resolve(hex(digest) + ".tar.gz"));
+            } catch (IOException e) {
+                throw new StoreException("bundle " + digest + " cannot be deleted: " + e.getMessage(), e);
+            }
+            deleted.add(digest);
+        }
+        return deleted;
+    }
+
+    private void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system of " + target + " cannot rename atomically", e);
+        }
+        forceDirectory(target.getParent());
+    }
+
+    private static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Temporary files of an interrupted write, and archives whose record was never written. */
+    private void removeLeftovers() throws IOException {
+        for (Path dir : List.of(root, bundles)) {
+            try (DirectoryStream<Path> tmps = Files.newDirectoryStream(dir, "*" + TMP_SUFFIX)) {
+                for (Path tmp : tmps) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        }
+        try (DirectoryStream<Path> archives = Files.newDirectoryStream(bundles, "*.tar.gz")) {
+            for (Path archive : archives) {
+                String hex = archive.getFileName().toString().replace(".tar.gz", "");
+                if (!Files.exists(bundles.resolve(hex + ".json"))) {
+                    Files.deleteIfExists(archive);
+                }
+            }
+        }
+    }
+
+    private static String hex(String digest) {
+        if (!digest.matches("sha256:[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("\"" + digest + "\" is not a bundle digest (sha256:<64 hex digits>)");
+        }
+        return digest.substring("sha256:".length());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.redline.pdp.server.cli;
+
+import dev.redline.pdp.api.v1.PolicyAdminServiceGrpc;
+import io.grpc.CallCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
+
+/** The options every admin command shares: where the admin API is and which token to show it. */
+final class AdminConnection {
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    @Option(names = "--address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9192",
+            description = "Admin API address (default ${DEFAULT-VALUE}).")
+    String address;
+
+    @Option(names = "--token", description = "Admin token (or env PDP_ADMIN_TOKEN).")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "pdp-data/admin.tokens",
+            description = "Admin tokens file; its first token is used (default ${DEFAULT-VALUE}).")
+    Path tokenFile;
+
+    /** Runs {@code call} on a stub carrying the token, closing the channel afterwards. */
+    <T> T call(java.util.function.Function<PolicyAdminServiceGrpc.PolicyAdminServiceBlockingStub, T> call)
+            throws IOException {
+        ManagedChannel channel = channel();
+        try {
+            return call.apply(PolicyAdminServiceGrpc.newBlockingStub(channel)
+                    .withCallCredentials(bearer(resolveToken()))
+                    .withDeadlineAfter(2, TimeUnit.MINUTES));
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    ManagedChannel channel() {
+        return NettyChannelBuilder.forTarget(address).usePlaintext().build();
+    }
+
+    CallCredentials credentials() throws IOException {
+        return bearer(resolveToken());
+    }
+
+    private String resolveToken() throws IOException {
+        if (token != null) {
+            return token;
+        }
+        String env = System.getenv("PDP_ADMIN_TOKEN");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        if (!Files.exists(tokenFile)) {
+            throw new IOException("no admin token: pass --token, set PDP_ADMIN_TOKEN, or point --token-file at the"
+                    + " server's admin.tokens (" + tokenFile + " does not exist)");
+        }
+        for (String line : Files.readAllLines(tokenFile, StandardCharsets.UTF_8)) {
+            String[] parts = line.strip().split("\\s+");
+            if (parts.length == 3 && !parts[0].startsWith("#")) {
+                return parts[2];
+            }
+        }
+        throw new IOException(tokenFile + " holds no token line (NAME ROLE TOKEN)");
+    }
+
+    private static CallCredentials bearer(String token) {
+        return new CallCredentials() {
+            @Override
+            public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+                Metadata headers = new Metadata();
+                headers.put(AUTHORIZATION, "Bearer " + token);
+                applier.apply(headers);
+            }
+        };
+    }
+
+    static String describe(io.grpc.StatusRuntimeException e) {
+        Status status = e.getStatus();
+        return status.getCode() + ": " + (status.getDescription() == null ? "" : status.getDescription());
+    }
+}

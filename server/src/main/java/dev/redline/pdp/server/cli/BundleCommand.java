@@ -1,0 +1,155 @@
+package dev.redline.pdp.server.cli;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import dev.redline.pdp.api.v1.ActivateBundleRequest;
+import dev.redline.pdp.api.v1.GetStatusRequest;
+import dev.redline.pdp.api.v1.ListBundlesRequest;
+import dev.redline.pdp.api.v1.PolicyAdminServiceGrpc;
+import dev.redline.pdp.api.v1.PushBundleHeader;
+import dev.redline.pdp.api.v1.PushBundleRequest;
+import dev.redline.pdp.api.v1.PushBundleResponse;
+import dev.redline.pdp.api.v1.RollbackBundleRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pdp bundle push|list|activate|rollback|status}: manage policy on a running PDP. */
+@Command(name = "bundle", mixinStandardHelpOptions = true,
+        description = "Push, list, activate and roll back policy bundles on a running PDP (admin API).",
+        subcommands = {BundleCommand.Push.class, BundleCommand.ListBundles.class, BundleCommand.Activate.class,
+                BundleCommand.Rollback.class, BundleCommand.Status.class})
+final class BundleCommand {
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    static int print(MessageOrBuilder message) throws InvalidProtocolBufferException {
+        System.out.println(JsonFormat.printer().preservingProtoFieldNames().print(message));
+        return 0;
+    }
+
+    static int failed(StatusRuntimeException e) {
+        System.err.println("pdp bundle: " + AdminConnection.describe(e));
+        return 1;
+    }
+
+    @Command(name = "push", mixinStandardHelpOptions = true,
+            description = "Upload an OPA Wasm bundle; it is validated completely before it is stored.")
+    static final class Push implements java.util.concurrent.Callable<Integer> {
+        @Mixin AdminConnection admin;
+
+        @Parameters(paramLabel = "BUNDLE", description = "The bundle file (opa build -t wasm ...).")
+        Path file;
+
+        @Option(names = "--activate", description = "Make it the active bundle once accepted.")
+        boolean activate;
+
+        @Override
+        public Integer call() throws Exception {
+            ManagedChannel channel = admin.channel();
+            try {
+                CompletableFuture<PushBundleResponse> answer = new CompletableFuture<>();
+                StreamObserver<PushBundleRequest> upload = PolicyAdminServiceGrpc.newStub(channel)
+                        .withCallCredentials(admin.credentials())
+                        .withDeadlineAfter(5, TimeUnit.MINUTES)
+                        .pushBundle(new StreamObserver<>() {
+                            @Override public void onNext(PushBundleResponse r) { answer.complete(r); }
+                            @Override public void onError(Throwable t) { answer.completeExceptionally(t); }
+                            @Override public void onCompleted() { }
+                        });
+                upload.onNext(PushBundleRequest.newBuilder().setHeader(PushBundleHeader.newBuilder()
+                        .setName(file.getFileName().toString()).setActivate(activate)).build());
+                try (InputStream in = Files.newInputStream(file)) {
+                    byte[] buffer = new byte[CHUNK_BYTES];
+                    int n;
+                    while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                        upload.onNext(PushBundleRequest.newBuilder().setChunk(ByteString.copyFrom(buffer, 0, n)).build());
+                    }
+                }
+                upload.onCompleted();
+                try {
+                    return print(answer.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof StatusRuntimeException s) {
+                        return failed(s);
+                    }
+                    throw e;
+                }
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The stored bundles, newest first.")
+    static final class ListBundles implements java.util.concurrent.Callable<Integer> {
+        @Mixin AdminConnection admin;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                return print(admin.call(stub -> stub.listBundles(ListBundlesRequest.getDefaultInstance())));
+            } catch (StatusRuntimeException e) {
+                return failed(e);
+            }
+        }
+    }
+
+    @Command(name = "activate", mixinStandardHelpOptions = true, description = "Make a stored bundle active.")
+    static final class Activate implements java.util.concurrent.Callable<Integer> {
+        @Mixin AdminConnection admin;
+
+        @Parameters(paramLabel = "DIGEST", description = "sha256:<hex> of a stored bundle (see pdp bundle list).")
+        String digest;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                return print(admin.call(stub -> stub.activateBundle(
+                        ActivateBundleRequest.newBuilder().setDigest(digest).build())));
+            } catch (StatusRuntimeException e) {
+                return failed(e);
+            }
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Re-activate the previously active bundle.")
+    static final class Rollback implements java.util.concurrent.Callable<Integer> {
+        @Mixin AdminConnection admin;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                return print(admin.call(stub -> stub.rollbackBundle(RollbackBundleRequest.getDefaultInstance())));
+            } catch (StatusRuntimeException e) {
+                return failed(e);
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "The active bundle, the last activation and the last error.")
+    static final class Status implements java.util.concurrent.Callable<Integer> {
+        @Mixin AdminConnection admin;
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                return print(admin.call(stub -> stub.getStatus(GetStatusRequest.getDefaultInstance())));
+            } catch (StatusRuntimeException e) {
+                return failed(e);
+            }
+        }
+    }
+}

@@ -24,6 +24,12 @@ final class OpaBundles {
     /** Writes {@code modules} (file name → Rego) to {@code dir} and builds them for the entrypoints. */
     static Path build(Path dir, Map<String, String> modules, String... entrypoints)
             throws IOException, InterruptedException {
+        return buildRevision(dir, modules, "test-" + String.join("+", entrypoints), entrypoints);
+    }
+
+    /** As {@link #build}, with the manifest revision given. */
+    static Path buildRevision(Path dir, Map<String, String> modules, String revision, String... entrypoints)
+            throws IOException, InterruptedException {
         Path src = Files.createDirectories(dir.resolve("src"));
         for (var module : modules.entrySet()) {
             Files.writeString(src.resolve(module.getKey()), module.getValue(), StandardCharsets.UTF_8);
@@ -34,7 +40,7 @@ final class OpaBundles {
             command.add("-e");
             command.add(entrypoint);
         }
-        command.addAll(List.of("--revision", "test-" + String.join("+", entrypoints), "-o", out.toString(), src.toString()));
+        command.addAll(List.of("--revision", revision, "-o", out.toString(), src.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {

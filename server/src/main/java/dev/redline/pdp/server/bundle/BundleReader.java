@@ -68,7 +68,9 @@ public final class BundleReader {
                 if (entry.isDirectory()) {
                     continue;
                 }
-                if (!entry.isFile()) {
+                // isFile() alone is true for symbolic links, so each special kind is named.
+                if (entry.isSymbolicLink() || entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice()
+                        || entry.isFIFO() || !entry.isFile()) {
                     throw new InvalidBundleException("bundle entry " + entry.getName()
                             + " is not a regular file (links and devices are refused)");
                 }

@@ -46,6 +46,9 @@ class DecisionErrorsEndToEndTest {
 
             bare := input.ok
 
+            # Tens of millions of numbers: far past a small memory cap.
+            hog := count(numbers.range(1, 50000000)) if input.hog
+
             never if input.missing_field == "set"
 
             no_allow := {"violations": []}
@@ -60,7 +63,8 @@ class DecisionErrorsEndToEndTest {
     @BeforeAll
     static void buildProbeBundle() throws Exception {
         probeBundle = OpaBundles.build(workDir, Map.of("probe.rego", PROBE),
-                "probe/fast", "probe/slow", "probe/conflict", "probe/bare", "probe/never", "probe/no_allow");
+                "probe/fast", "probe/slow", "probe/conflict", "probe/bare", "probe/never", "probe/no_allow",
+                "probe/hog");
     }
 
     @AfterEach
@@ -180,6 +184,17 @@ class DecisionErrorsEndToEndTest {
         Struct input = ContractCase.struct("{\"a\": true}");
 
         StatusRuntimeException e = failure(pdp, request("probe/conflict", input));
+
+        assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().startsWith("policy aborted"), e.getStatus().getDescription());
+        assertServesNormally(pdp);
+    }
+
+    @Test
+    void policyAllocatingPastTheMemoryCapFailsAloneAndTheServerKeepsServing() throws Exception {
+        RunningPdp pdp = probePdp(PdpConfig.defaults().withMaxMemoryBytes(16L << 20).withEvalTimeout(Duration.ofSeconds(5)));
+
+        StatusRuntimeException e = failure(pdp, request("probe/hog", ContractCase.struct("{\"hog\": true}")));
 
         assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().startsWith("policy aborted"), e.getStatus().getDescription());

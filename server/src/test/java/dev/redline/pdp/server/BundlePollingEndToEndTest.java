@@ -221,6 +221,33 @@ class BundlePollingEndToEndTest {
         }
     }
 
+    @Test
+    void aPdpThatRequiresSignaturesActivatesOnlyASignedPolledBundle() throws Exception {
+        SigningKeys.SigningKey release = SigningKeys.hmacSecret(bundles.resolve("keys"), "release");
+        byte[] unsigned = Files.readAllBytes(SignedBundles.unsigned(bundles.resolve("unsigned"), "u1"));
+        byte[] signed = Files.readAllBytes(SignedBundles.signed(bundles.resolve("signed"), "s1",
+                release.signingKey(), "HS256", "release"));
+        var poll = new PolicySourceConfig.Poll(bundleServer.url(), Duration.ofMillis(50), Duration.ofMillis(100),
+                Optional.empty());
+        var signatures = new SignaturePolicy(true, Map.of("release", release.verificationKey("release")));
+        bundleServer.serve(unsigned, "\"etag-unsigned\"");
+        pdp = RunningPdp.start(PdpConfig.defaults().withInstances(1)
+                .withPolicy(new PolicySourceConfig(dataDir, 10, signatures, Optional.of(poll))));
+        admin = AdminCalls.forPdp(pdp.server, dataDir);
+
+        await("the unsigned bundle refused", () -> admin.status().getLastError().getMessage()
+                .contains("bundle is not signed, and this PDP requires signed bundles"));
+        assertEquals("poll:" + bundleServer.url(), admin.status().getLastError().getSource());
+        assertEquals(ServingStatus.NOT_SERVING, health(""));
+        assertTrue(pdp.server.activeBundle().isEmpty());
+
+        bundleServer.serve(signed, "\"etag-signed\"");
+
+        awaitActive(signed, "\"etag-signed\"");
+        assertEquals(ServingStatus.SERVING, health(""));
+        assertEquals("release", admin.status().getActive().getSignedBy());
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     /** Waits until {@code bundle} decides and the poller holds {@code etag} (it takes the ETag once activated). */

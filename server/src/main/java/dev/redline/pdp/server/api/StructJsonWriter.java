@@ -35,6 +35,7 @@ final class StructJsonWriter {
     void write(Struct struct, JsonBuffer out) {
         out.reset();
         writeStruct(struct, out, 1, "input");
+        checkSize(out);
     }
 
     private void writeStruct(Struct struct, JsonBuffer out, int depth, String where) {

@@ -86,6 +86,10 @@ public final class BundleReader {
         } catch (IOException e) {
             throw new InvalidBundleException("bundle is not a valid gzipped tar archive: " + e.getMessage(), e);
         }
+        if (files.isEmpty()) {
+            // Commons Compress reads content shorter than one tar record as an empty archive.
+            throw new InvalidBundleException("bundle is not a valid gzipped tar archive: it holds no files");
+        }
         return files;
     }
 

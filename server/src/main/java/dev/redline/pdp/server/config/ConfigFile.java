@@ -3,10 +3,11 @@ package dev.redline.pdp.server.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -70,12 +71,17 @@ public record ConfigFile(
         ObjectMapper yaml = YAMLMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
+        if (!Files.exists(file)) {
+            throw new InvalidConfigException("config file " + file + " does not exist", null);
+        }
         try {
-            ConfigFile parsed = yaml.readValue(file.toFile(), ConfigFile.class);
-            return parsed == null ? new ConfigFile(null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null) : parsed;
-        } catch (NoSuchFileException e) {
-            throw new InvalidConfigException("config file " + file + " does not exist", e);
+            JsonNode tree = yaml.readTree(file.toFile());
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                // An empty or comment-only file sets nothing: every key is optional.
+                return new ConfigFile(null, null, null, null, null, null, null, null, null, null,
+                        null, null, null, null, null, null, null, null, null, null);
+            }
+            return yaml.treeToValue(tree, ConfigFile.class);
         } catch (JsonMappingException e) {
             throw new InvalidConfigException("config file " + file + ": " + e.getOriginalMessage()
                     + " at " + e.getPathReference(), e);

@@ -13,17 +13,17 @@ public final class Durations {
 
     public static Duration parse(String text) {
         Matcher m = SIMPLE.matcher(text.trim());
-        if (m.matches()) {
-            long amount = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                default -> Duration.ofMinutes(amount);
-            };
-        }
         try {
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    default -> Duration.ofMinutes(amount);
+                };
+            }
             return Duration.parse(text.trim());
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
             throw new IllegalArgumentException(
                     "\"" + text + "\" is not a duration; write e.g. 250ms, 2s, 1m or PT2S", e);
         }

@@ -38,10 +38,22 @@ final class ResultInterpreter {
             return deny(POLICY_RESULT_INVALID, "the result of " + path
                     + " is neither a boolean nor an object with a boolean \"allow\"; denied");
         }
-        List<Violation> violations = violations(result.path("violations"));
+        JsonNode violationList = result.path("violations");
+        JsonNode obligationList = result.path("obligations");
+        if (!isListOrAbsent(violationList) || !isListOrAbsent(obligationList)) {
+            // Deny overrides must not depend on the shape: violations (or obligations the caller
+            // would never see) in any other form cannot be read, so they cannot be honoured.
+            return deny(POLICY_RESULT_INVALID, "the result of " + path
+                    + " has \"violations\" or \"obligations\" that are not lists; denied");
+        }
+        List<Violation> violations = violations(violationList);
         boolean allowed = allow.booleanValue() && violations.isEmpty();
-        List<Obligation> obligations = allowed ? obligations(result.path("obligations")) : List.of();
+        List<Obligation> obligations = allowed ? obligations(obligationList) : List.of();
         return new Verdict(allowed, violations, obligations);
+    }
+
+    private static boolean isListOrAbsent(JsonNode node) {
+        return node.isMissingNode() || node.isNull() || node.isArray();
     }
 
     private static Verdict deny(String code, String message) {

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,10 +138,6 @@ class ConfigFileTest {
     }
 
     @Test
-    @Disabled("BUG: an empty or comment-only config file is refused with \"config file <path>: No content to map "
-            + "due to end-of-input at \" (Jackson throws MismatchedInputException instead of returning null), so "
-            + "the parsed == null branch of ConfigFile.read that means 'nothing set' is reached only for an "
-            + "explicit YAML null document such as '---'. Every key is documented as optional.")
     void aFileWithOnlyCommentsChangesNothing() throws Exception {
         Path file = yaml("# every key left at its default\n");
 
@@ -184,10 +179,6 @@ class ConfigFileTest {
     }
 
     @Test
-    @Disabled("BUG: ConfigFile.read catches NoSuchFileException to say \"config file <path> does not exist\", but "
-            + "it reads through yaml.readValue(file.toFile(), ...), which opens a FileInputStream and throws "
-            + "java.io.FileNotFoundException; the branch is dead and the message is instead "
-            + "\"config file <path> cannot be read: <path> (No such file or directory)\".")
     void refusesAMissingFileSayingItDoesNotExist() {
         Path missing = dir.resolve("absent/pdp.yaml");
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -147,11 +146,6 @@ class ResultInterpreterTest {
     }
 
     @Test
-    @Disabled("BUG (fail-open): ResultInterpreter.violations() ignores a \"violations\" value that is not an "
-            + "array, so {\"allow\":true,\"violations\":{\"NO_HUMAN_REVIEW\":\"needs a human\"}} (what a Rego "
-            + "partial-object rule produces) or a non-empty string is read as no violations and ALLOWS. Deny "
-            + "overrides should not depend on the shape: a present, non-null, non-array violations value should "
-            + "deny (e.g. POLICY_RESULT_INVALID).")
     void deniesWhenAllowIsTrueButViolationsAreGivenInAShapeOtherThanAnArray() throws Exception {
         Verdict verdict = interpret("{\"allow\":true,\"violations\":{\"NO_HUMAN_REVIEW\":\"needs a human\"}}");
 

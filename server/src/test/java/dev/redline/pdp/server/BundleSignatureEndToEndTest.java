@@ -28,7 +28,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,19 +152,13 @@ class BundleSignatureEndToEndTest {
         assertEquals("v2-rsa", release(decide()));
     }
 
-    private static final String PEM_BUG = "BUG: VerificationKey.of parses RS*/PS*/ES* PEM keys with"
-            + " JWK.parseFromPEMEncodedObjects, which needs BouncyCastle (bcpkix-jdk18on, an optional dependency of"
-            + " nimbus-jose-jwt that server/pom.xml does not declare): every such key fails with NoClassDefFoundError"
-            + " org/bouncycastle/openssl/jcajce/JcaPEMKeyConverter, so --verification-key ci:RS256:ci.pub.pem cannot work";
 
     @Test
-    @Disabled(PEM_BUG)
     void acceptsAnRs256BundleWithTheKeyConfiguredAsAPemPublicKeyFile(@TempDir Path otherDataDir) throws Exception {
         assertAcceptedWithKeyFileSpec(otherDataDir, "ci:RS256:" + ci.verificationKeyFile(), rsaSigned, "ci");
     }
 
     @Test
-    @Disabled(PEM_BUG)
     void acceptsAnEs256BundleWithTheKeyConfiguredAsAPemPublicKeyFile(@TempDir Path otherDataDir) throws Exception {
         assertAcceptedWithKeyFileSpec(otherDataDir, "ci-ec:ES256:" + ciEc.verificationKeyFile(), ecSigned, "ci-ec");
     }

@@ -6,10 +6,14 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import java.util.Set;
 
 /**
@@ -34,17 +38,15 @@ public record VerificationKey(String keyId, JWSAlgorithm algorithm, JWSVerifier 
         JWSAlgorithm alg = JWSAlgorithm.parse(algorithm);
         try {
             if (RSA.contains(alg)) {
-                RSAKey rsa = JWK.parseFromPEMEncodedObjects(pem(keyMaterial)).toRSAKey();
-                return new VerificationKey(keyId, alg, new RSASSAVerifier(rsa));
+                return new VerificationKey(keyId, alg, new RSASSAVerifier((RSAPublicKey) publicKey("RSA", keyMaterial)));
             }
             if (EC.contains(alg)) {
-                ECKey ec = JWK.parseFromPEMEncodedObjects(pem(keyMaterial)).toECKey();
-                return new VerificationKey(keyId, alg, new ECDSAVerifier(ec));
+                return new VerificationKey(keyId, alg, new ECDSAVerifier((ECPublicKey) publicKey("EC", keyMaterial)));
             }
             if (HMAC.contains(alg)) {
                 return new VerificationKey(keyId, alg, new MACVerifier(keyMaterial));
             }
-        } catch (JOSEException | RuntimeException e) {
+        } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
             throw new IllegalArgumentException("verification key " + keyId + " is not a valid " + alg + " key: "
                     + e.getMessage(), e);
         }
@@ -52,7 +54,15 @@ public record VerificationKey(String keyId, JWSAlgorithm algorithm, JWSVerifier 
                 + " is not supported; use one of RS256/384/512, PS256/384/512, ES256/384/512, HS256/384/512");
     }
 
-    private static String pem(byte[] keyMaterial) {
-        return new String(keyMaterial, StandardCharsets.US_ASCII);
+    /** Reads a PEM "PUBLIC KEY" (X.509 SubjectPublicKeyInfo) with the JDK alone. */
+    private static PublicKey publicKey(String family, byte[] pem) throws GeneralSecurityException {
+        String text = new String(pem, StandardCharsets.US_ASCII);
+        int begin = text.indexOf("-----BEGIN PUBLIC KEY-----");
+        int end = text.indexOf("-----END PUBLIC KEY-----");
+        if (begin < 0 || end < begin) {
+            throw new IllegalArgumentException("expected a PEM block \"-----BEGIN PUBLIC KEY-----\"");
+        }
+        String base64 = text.substring(begin + "-----BEGIN PUBLIC KEY-----".length(), end).replaceAll("\\s", "");
+        return KeyFactory.getInstance(family).generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }
 }

@@ -58,7 +58,13 @@ public final class PolicySources {
         if (parts.length != 3 || parts[0].isBlank()) {
             throw new IllegalArgumentException("verification key \"" + spec + "\" must be ID:ALGORITHM:FILE, e.g. ci:RS256:ci.pub.pem");
         }
-        return VerificationKey.of(parts[0], parts[1], read(Path.of(parts[2])).getBytes(StandardCharsets.UTF_8));
+        Path file = Path.of(parts[2]);
+        try {
+            // Raw bytes: an HMAC secret may be any bytes, as opa build --signing-key takes it.
+            return VerificationKey.of(parts[0], parts[1], Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read verification key file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static String read(Path file) {

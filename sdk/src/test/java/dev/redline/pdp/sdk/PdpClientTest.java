@@ -2,35 +2,30 @@ package dev.redline.pdp.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.redline.pdp.sdk.ContractInput.ActionType;
-import dev.redline.pdp.sdk.ContractInput.Autonomy;
-import dev.redline.pdp.sdk.ContractInput.Clearance;
-import dev.redline.pdp.sdk.ContractInput.Location;
-import dev.redline.pdp.sdk.ContractInput.Org;
-import dev.redline.pdp.sdk.ContractInput.Scope;
-import dev.redline.pdp.sdk.ContractInput.Selector;
-import dev.redline.pdp.sdk.ContractInput.Target;
-import dev.redline.pdp.sdk.ContractInput.UsPersons;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import dev.redline.pdp.server.PdpServer;
-import dev.redline.pdp.server.config.PdpConfig;
-import io.grpc.Metadata;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The SDK against a real PDP on a loopback port, and against PDPs that are down or too slow. */
+/** The SDK against the real PDP, with the built-in contract bundle, on a loopback port. */
 class PdpClientTest {
     @TempDir
     static Path dataDir;
@@ -40,9 +35,8 @@ class PdpClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        pdp = PdpServer.builder(config(dataDir)).start();
-        client = PdpClient.builder().target("127.0.0.1:" + pdp.port()).plaintext()
-                .defaultDeadline(Duration.ofSeconds(10)).build();
+        pdp = RealPdp.start(dataDir);
+        client = RealPdp.client(pdp);
     }
 
     @AfterAll
@@ -51,148 +45,247 @@ class PdpClientTest {
         pdp.close();
     }
 
-    static PdpConfig config(Path dataDir) {
-        return PdpConfig.defaults().withPort(0).withAdminPort(0).withDataDir(dataDir);
-    }
-
-    static ContractInput.Builder analyst() {
-        return ContractInput.builder().subject("analyst-17", Org.CUSTOMER).clearance(Clearance.NONE)
-                .action(ActionType.INFERENCE).deployment("govcloud-east", Target.CLOUD_API);
-    }
-
-    static ContractInput autonomousTargeting() {
-        return ContractInput.builder().subject("analyst-17", Org.CUSTOMER).clearance(Clearance.SECRET)
-                .action(ActionType.INFERENCE).deployment("govcloud-secret-east", Target.CLOUD_API)
-                .purpose("targeting").useOfForce(true, Autonomy.AUTONOMOUS, Selector.MACHINE, "col-smith").build();
-    }
-
-    private static List<String> codes(Decision decision) {
-        return decision.violations().stream().map(Violation::code).toList();
-    }
+    // ---- the spec's examples, through ContractInput
 
     @Test
-    void allowsLogisticsForACustomerAnalyst() {
-        Decision decision = client.decide(analyst().purpose("logistics").build(), "req-1");
+    void theSpecsLogisticsExampleIsAllowedWithoutViolationsOrObligations() {
+        Decision decision = client.decide(SpecExamples.logistics());
 
         assertTrue(decision.allowed());
         assertEquals(List.of(), decision.violations());
         assertEquals(List.of(), decision.obligations());
-        assertEquals("req-1", decision.requestId());
-        assertEquals("built-in:contract", decision.bundleName());
-        assertTrue(decision.bundleRevision().startsWith("sha256:"));
-        assertFalse(decision.decisionId().isEmpty());
-    }
-
-    @Test
-    void deniesAutonomousMachineTargetingWithBothRedLineViolations() {
-        Decision decision = client.decide(autonomousTargeting());
-
-        assertFalse(decision.allowed());
-        assertEquals(List.of("AUTONOMOUS_WEAPONS", "MACHINE_TARGET_SELECTION"), codes(decision));
-        assertEquals("red-line/autonomous-weapons", decision.violations().get(0).clause());
         assertFalse(decision.isFailClosed());
     }
 
     @Test
-    void allowsTargetedForeignSigintWithTheMinimizationObligation() {
-        Decision decision = client.decide(analyst().purpose("signals_intelligence")
-                .surveillance(UsPersons.NO, Location.FOREIGN, Scope.TARGETED, null, "eo12333").build());
+    void theSpecsAutonomousTargetingExampleIsDeniedWithExactlyTheTwoAutonomousWeaponsViolations() {
+        Decision decision = client.decide(SpecExamples.autonomousTargeting());
 
-        assertTrue(decision.allowed());
-        assertEquals(List.of(new Obligation("US_PERSON_MINIMIZATION", decision.obligations().get(0).message())),
-                decision.obligations());
-        assertTrue(decision.hasObligation("US_PERSON_MINIMIZATION"));
+        assertFalse(decision.allowed());
+        assertEquals(List.of("AUTONOMOUS_WEAPONS", "MACHINE_TARGET_SELECTION"), decision.violationCodes());
+        assertEquals(List.of("red-line/autonomous-weapons", "red-line/autonomous-weapons"),
+                decision.violations().stream().map(Violation::clause).toList());
+        assertTrue(decision.violations().stream().noneMatch(v -> v.message().isBlank()));
+        assertEquals(List.of(), decision.obligations());
+        assertFalse(decision.isFailClosed());
     }
 
     @Test
-    void asyncDecisionAgreesWithTheBlockingOne() throws Exception {
-        Decision blocking = client.decide(autonomousTargeting());
-        Decision async = client.decideAsync(autonomousTargeting()).get();
+    void theSpecsForeignSigintExampleIsAllowedWithExactlyTheUsPersonMinimizationObligation() {
+        Decision decision = client.decide(SpecExamples.foreignSigint());
+
+        assertTrue(decision.allowed());
+        assertEquals(List.of(), decision.violations());
+        assertEquals(List.of("US_PERSON_MINIMIZATION"), decision.obligationCodes());
+        assertFalse(decision.obligation("US_PERSON_MINIMIZATION").orElseThrow().message().isBlank());
+    }
+
+    // ---- what a decision carries
+
+    @Test
+    void aDecisionNamesTheBundleAndRevisionThatDecided() {
+        Decision decision = client.decide(SpecExamples.logistics());
+
+        assertEquals("built-in:contract", decision.bundleName());
+        assertEquals(pdp.activeBundle().orElseThrow().revision(), decision.bundleRevision());
+    }
+
+    @Test
+    void everyDecisionHasItsOwnId() {
+        Decision first = client.decide(SpecExamples.logistics());
+        Decision second = client.decide(SpecExamples.logistics());
+
+        assertFalse(first.decisionId().isEmpty());
+        assertNotEquals(first.decisionId(), second.decisionId());
+    }
+
+    @Test
+    void theRequestIdIsEchoed() {
+        assertEquals("req-42", client.decide(SpecExamples.logistics(), "req-42").requestId());
+        assertEquals("req-43", client.decideAsync(SpecExamples.logistics(), "req-43").join().requestId());
+    }
+
+    @Test
+    void enforceSendsTheRequestIdAndHandsTheEchoToTheAction() {
+        assertEquals("req-44", client.enforce(SpecExamples.logistics(), "req-44", Decision::requestId));
+    }
+
+    @Test
+    void withoutARequestIdTheEchoIsEmpty() {
+        assertEquals("", client.decide(SpecExamples.logistics()).requestId());
+    }
+
+    // ---- async
+
+    static Stream<ContractInput> specExamples() {
+        return Stream.of(SpecExamples.logistics(), SpecExamples.autonomousTargeting(), SpecExamples.foreignSigint());
+    }
+
+    @ParameterizedTest
+    @MethodSource("specExamples")
+    void decideAsyncAgreesWithDecide(ContractInput input) {
+        Decision blocking = client.decide(input, "same");
+        Decision async = client.decideAsync(input, "same").join();
 
         assertEquals(blocking.allowed(), async.allowed());
         assertEquals(blocking.violations(), async.violations());
+        assertEquals(blocking.obligations(), async.obligations());
+        assertEquals(blocking.requestId(), async.requestId());
+        assertEquals(blocking.bundleName(), async.bundleName());
         assertEquals(blocking.bundleRevision(), async.bundleRevision());
     }
 
+    // ---- enforce
+
     @Test
-    void enforceRunsTheActionWhenAllowed() {
-        String answer = client.enforce(analyst().purpose("logistics").build(), () -> "convoy plan");
+    void enforceRunsTheActionWhenAllowedAndReturnsItsResult() {
+        String answer = client.enforce(SpecExamples.logistics(), () -> "convoy plan");
 
         assertEquals("convoy plan", answer);
     }
 
     @Test
-    void enforceDoesNotRunTheActionWhenDeniedAndThrowsTheViolations() {
+    void enforceHandsTheAllowingDecisionToTheActionSoItCanHonourTheObligations() {
+        List<String> obligations = client.enforce(SpecExamples.foreignSigint(), Decision::obligationCodes);
+
+        assertEquals(List.of("US_PERSON_MINIMIZATION"), obligations);
+    }
+
+    @Test
+    void enforceDoesNotRunTheActionWhenDeniedAndThrowsTheDecisionsViolations() {
         AtomicBoolean ran = new AtomicBoolean();
 
-        PolicyDeniedException e = assertThrows(PolicyDeniedException.class,
-                () -> client.enforce(autonomousTargeting(), () -> ran.getAndSet(true)));
+        PolicyDeniedException denied = assertThrows(PolicyDeniedException.class,
+                () -> client.enforce(SpecExamples.autonomousTargeting(), () -> ran.getAndSet(true)));
 
         assertFalse(ran.get());
         assertEquals(List.of("AUTONOMOUS_WEAPONS", "MACHINE_TARGET_SELECTION"),
-                e.violations().stream().map(Violation::code).toList());
+                denied.violations().stream().map(Violation::code).toList());
+        assertFalse(denied.decision().allowed());
+        assertTrue(denied.getMessage().startsWith("denied by policy: AUTONOMOUS_WEAPONS [red-line/autonomous-weapons]"),
+                denied.getMessage());
     }
 
+    // ---- other entrypoints and raw inputs
+
     @Test
-    void rawMapInputDecidesOnAnyPath() {
+    void aRawMapInputIsDecidedOnTheGivenPath() {
         Decision decision = client.decide("contract/decision", Map.of(
-                "subject", Map.of("id", "a", "org", "customer"),
+                "subject", Map.of("id", "analyst-17", "org", "customer"),
                 "action", Map.of("type", "inference"),
                 "resource", Map.of("deployment", Map.of("id", "govcloud-east", "target", "edge"))));
 
-        assertEquals(List.of("EDGE_DEPLOYMENT"), codes(decision));
+        assertFalse(decision.allowed());
+        assertEquals(List.of("EDGE_DEPLOYMENT"), decision.violationCodes());
     }
 
     @Test
-    void anErrorStatusIsADenyNamingTheStatus() {
+    void aRawStructInputIsDecidedOnTheGivenPath() {
+        Decision decision = client.decide("contract/decision", SpecExamples.logistics().toStruct());
+
+        assertTrue(decision.allowed());
+    }
+
+    @Test
+    void anInputMissingARequiredFieldIsDeniedByThePolicyNotTheSdk() {
+        Struct noSubject = Struct.newBuilder()
+                .putFields("action", Value.newBuilder().setStructValue(Struct.newBuilder()
+                        .putFields("type", Value.newBuilder().setStringValue("inference").build())).build())
+                .build();
+
+        Decision decision = client.decide(DecisionInput.of("contract/decision", noSubject));
+
+        assertFalse(decision.allowed());
+        assertTrue(decision.hasViolation("INVALID_INPUT"), decision.violationCodes().toString());
+        assertFalse(decision.isFailClosed());
+    }
+
+    // ---- error statuses fail closed
+
+    @Test
+    void anEntrypointTheBundleDoesNotHaveIsAPdpErrorDenyNamingNotFound() {
         Decision decision = client.decide("no/such/rule", Map.of());
 
         assertFalse(decision.allowed());
-        assertEquals(List.of(Decision.PDP_ERROR), codes(decision));
-        assertTrue(decision.violations().get(0).message().contains("NOT_FOUND"), decision.violations().get(0).message());
-        assertEquals(Decision.FAIL_CLOSED_CLAUSE, decision.violations().get(0).clause());
+        assertEquals(List.of(Decision.PDP_ERROR), decision.violationCodes());
+        Violation violation = decision.violations().get(0);
+        assertEquals("pdp/fail-closed", violation.clause());
+        assertTrue(violation.message().startsWith("the PDP answered NOT_FOUND: "), violation.message());
+        assertTrue(violation.message().contains("no/such/rule"), violation.message());
         assertTrue(decision.isFailClosed());
+        assertEquals("", decision.decisionId());
     }
 
     @Test
-    void aPdpThatIsDownIsADenyAndEnforceRunsNothing(@TempDir Path otherData) throws Exception {
-        int port;
-        try (PdpServer stopped = PdpServer.builder(config(otherData)).start()) {
-            port = stopped.port();
-        }
-        try (PdpClient down = PdpClient.builder().target("127.0.0.1:" + port).plaintext().build()) {
-            Decision decision = down.decide(analyst().purpose("logistics").build());
-            assertFalse(decision.allowed());
-            assertEquals(List.of(Decision.PDP_UNAVAILABLE), codes(decision));
+    void aPathThePdpRejectsIsAPdpErrorDenyNamingInvalidArgument() {
+        Decision decision = client.decide("/contract/decision", Map.of());
 
-            AtomicBoolean ran = new AtomicBoolean();
-            assertThrows(PolicyDeniedException.class, () -> down.enforce(analyst().purpose("logistics").build(), () -> ran.getAndSet(true)));
-            assertFalse(ran.get());
-            assertEquals(List.of(Decision.PDP_UNAVAILABLE), codes(down.decideAsync(analyst().purpose("logistics").build()).get()));
-        }
+        assertEquals(List.of(Decision.PDP_ERROR), decision.violationCodes());
+        assertTrue(decision.violations().get(0).message().startsWith("the PDP answered INVALID_ARGUMENT"),
+                decision.violations().get(0).message());
     }
 
     @Test
-    void aPdpThatAnswersTooSlowlyIsADeny(@TempDir Path otherData) throws Exception {
-        ServerInterceptor slow = new ServerInterceptor() {
-            @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                    ServerCallHandler<Q, R> next) {
-                try {
-                    Thread.sleep(2_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return next.startCall(call, headers);
+    void decideAsyncCompletesNormallyWithTheSameErrorDeny() {
+        Decision decision = client.decideAsync("no/such/rule", Map.of()).join();
+
+        assertEquals(List.of(Decision.PDP_ERROR), decision.violationCodes());
+        assertTrue(decision.violations().get(0).message().startsWith("the PDP answered NOT_FOUND: "));
+    }
+
+    @Test
+    void enforceDoesNotRunTheActionOnAnErrorStatus() {
+        AtomicBoolean ran = new AtomicBoolean();
+
+        PolicyDeniedException denied = assertThrows(PolicyDeniedException.class,
+                () -> client.enforce(DecisionInput.of("no/such/rule", Map.of()), () -> ran.getAndSet(true)));
+
+        assertFalse(ran.get());
+        assertEquals(List.of(Decision.PDP_ERROR), denied.decision().violationCodes());
+    }
+
+    // ---- channels and lifecycle
+
+    @Test
+    void aClientUsesAChannelPassedToItAndLeavesItOpenWhenClosed() throws Exception {
+        ManagedChannel shared = ManagedChannelBuilder.forAddress("127.0.0.1", pdp.port()).usePlaintext().build();
+        try {
+            try (PdpClient borrowing = PdpClient.builder().channel(shared).defaultDeadline(Duration.ofSeconds(10)).build()) {
+                assertTrue(borrowing.decide(SpecExamples.logistics()).allowed());
             }
-        };
-        try (PdpServer sluggish = PdpServer.builder(config(otherData)).addInterceptor(slow).start();
-                PdpClient impatient = PdpClient.builder().target("127.0.0.1:" + sluggish.port()).plaintext()
-                        .defaultDeadline(Duration.ofMillis(200)).build()) {
-            Decision decision = impatient.decide(analyst().purpose("logistics").build());
 
-            assertFalse(decision.allowed());
-            assertEquals(List.of(Decision.PDP_TIMEOUT), codes(decision));
+            assertFalse(shared.isShutdown());
+        } finally {
+            shared.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void connectConnectsToARunningPdp() throws Exception {
+        try (PdpClient fresh = RealPdp.client(pdp)) {
+            assertTrue(fresh.connect(Duration.ofSeconds(10)));
+            assertTrue(fresh.decide(SpecExamples.logistics()).allowed());
+        }
+    }
+
+    @Test
+    void aClosedClientDeniesWithPdpUnavailable() {
+        PdpClient closed = RealPdp.client(pdp);
+        closed.close();
+
+        Decision decision = closed.decide(SpecExamples.logistics());
+
+        assertFalse(decision.allowed());
+        assertEquals(List.of(Decision.PDP_UNAVAILABLE), decision.violationCodes());
+    }
+
+    @Test
+    void aViewWithAnotherDeadlineSharesTheChannelAndClosingItLeavesTheClientOpen() {
+        PdpClient patient = client.withDeadline(Duration.ofSeconds(30));
+        patient.close();
+
+        assertEquals(Duration.ofSeconds(30), patient.deadline());
+        assertTrue(patient.decide(SpecExamples.logistics()).allowed());
+        assertTrue(client.decide(SpecExamples.logistics()).allowed());
     }
 }

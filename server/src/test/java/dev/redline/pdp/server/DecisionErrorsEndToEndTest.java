@@ -115,6 +115,18 @@ class DecisionErrorsEndToEndTest {
     }
 
     @Test
+    void dataReferenceInsteadOfAnEntrypointIsInvalidArgument() throws Exception {
+        RunningPdp pdp = probePdp(PdpConfig.defaults());
+
+        StatusRuntimeException e = failure(pdp, request("data.probe.fast", Struct.getDefaultInstance()));
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("path \"data.probe.fast\" is a data reference; name the entrypoint without the data prefix,"
+                + " e.g. contract/decision", e.getStatus().getDescription());
+        assertServesNormally(pdp);
+    }
+
+    @Test
     void nonFiniteNumberInInputIsInvalidArgument() throws Exception {
         RunningPdp pdp = probePdp(PdpConfig.defaults());
         Struct input = Struct.newBuilder().putFields("x", Value.newBuilder().setNumberValue(Double.NaN).build()).build();

@@ -39,6 +39,10 @@ public final class DecisionService {
      */
     public Decision decide(String requestId, String path, byte[] input, int length, long deadlineNanos) {
         String entrypoint = path.isEmpty() ? DEFAULT_PATH : path;
+        if (entrypoint.startsWith("data.") || entrypoint.startsWith("data/")) {
+            throw new EvaluationException(Reason.INVALID_REQUEST, "path \"" + entrypoint
+                    + "\" is a data reference; name the entrypoint without the data prefix, e.g. " + DEFAULT_PATH);
+        }
         if (!PATH.matcher(entrypoint).matches()) {
             throw new EvaluationException(Reason.INVALID_REQUEST, "path \"" + entrypoint
                     + "\" is not an entrypoint path; expected slash-separated rule names such as "

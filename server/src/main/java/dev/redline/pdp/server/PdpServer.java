@@ -2,7 +2,15 @@ package dev.redline.pdp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.api.v1.DecisionServiceGrpc;
+import dev.redline.pdp.server.api.AuditGrpcService;
+import dev.redline.pdp.server.api.CallerIdentity;
 import dev.redline.pdp.server.api.DecisionGrpcService;
+import dev.redline.pdp.server.audit.AuditLog;
+import dev.redline.pdp.server.audit.AuditLogException;
+import dev.redline.pdp.server.audit.AuditReader;
+import dev.redline.pdp.server.audit.AuditSink;
+import dev.redline.pdp.server.audit.DecisionRecorder;
+import dev.redline.pdp.server.audit.Masker;
 import dev.redline.pdp.server.bundle.BuiltInBundle;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
@@ -24,13 +32,17 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running PDP: the decision service, gRPC health and server reflection on one port, deciding
- * with the configured bundle.
+ * A running PDP: the decision service, the audit service, gRPC health and server reflection on one
+ * port, deciding with the configured bundle and recording every decision in the decision log
+ * before answering it (unless the log is turned off). While the log cannot be written, decisions
+ * fail and health says NOT_SERVING.
  *
  * <pre>{@code
  * try (PdpServer pdp = PdpServer.builder(PdpConfig.defaults().withPort(0)).start()) {
@@ -44,12 +56,15 @@ public final class PdpServer implements AutoCloseable {
     private final PolicyEngine engine;
     private final HealthStatusManager health;
     private final Bundle bundle;
+    private final Optional<AuditLog> audit;
 
-    private PdpServer(Server server, PolicyEngine engine, HealthStatusManager health, Bundle bundle) {
+    private PdpServer(Server server, PolicyEngine engine, HealthStatusManager health, Bundle bundle,
+            Optional<AuditLog> audit) {
         this.server = server;
         this.engine = engine;
         this.health = health;
         this.bundle = bundle;
+        this.audit = audit;
     }
 
     public static Builder builder(PdpConfig config) {
@@ -60,12 +75,23 @@ public final class PdpServer implements AutoCloseable {
     public static final class Builder {
         private final PdpConfig config;
         private final List<ServerInterceptor> interceptors = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
 
         private Builder(PdpConfig config) {
             this.config = config;
         }
 
-        /** Wraps the decision service, e.g. for authentication or tracing. */
+        /** The clock decision records are stamped with and segments age by. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Wraps the decision and audit services, e.g. for authentication or tracing. An
+         * authentication interceptor that sets {@link CallerIdentity#PRINCIPAL} has the principal
+         * recorded with each decision.
+         */
         public Builder addInterceptor(ServerInterceptor interceptor) {
             interceptors.add(interceptor);
             return this;
@@ -88,11 +114,25 @@ public final class PdpServer implements AutoCloseable {
                 throw new StartupException("bundle " + bundle.name() + " cannot be loaded: " + e.getMessage(), e);
             }
             HealthStatusManager health = new HealthStatusManager();
-            var decisions = new DecisionGrpcService(new DecisionService(engine, json),
+            setServing(health, ServingStatus.SERVING);
+            Optional<AuditLog> audit;
+            try {
+                audit = openAudit(health);
+            } catch (StartupException e) {
+                engine.close();
+                throw e;
+            }
+            AuditSink sink = audit.<AuditSink>map(log -> new DecisionRecorder(log,
+                    new Masker(config.audit().mask(), engine, json), json, clock)).orElse(AuditSink.OFF);
+            var decisions = new DecisionGrpcService(new DecisionService(engine, json), sink,
                     config.limits().maxInputBytes(), config.maxBatchItems());
+            var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
+            List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
+            decisionInterceptors.add(0, CallerIdentity.peerInterceptor());
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.port()))
                     .maxInboundMessageSize(config.maxMessageBytes())
-                    .addService(ServerInterceptors.intercept(decisions, interceptors))
+                    .addService(ServerInterceptors.intercept(decisions, decisionInterceptors))
+                    .addService(ServerInterceptors.intercept(auditReads, interceptors))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
                     .addService(ProtoReflectionService.newInstance())
@@ -101,11 +141,28 @@ public final class PdpServer implements AutoCloseable {
                 server.start();
             } catch (IOException | RuntimeException e) {
                 engine.close();
+                audit.ifPresent(AuditLog::close);
                 throw e;
             }
-            health.setStatus("", ServingStatus.SERVING);
-            health.setStatus(DecisionServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-            return new PdpServer(server, engine, health, bundle);
+            return new PdpServer(server, engine, health, bundle, audit);
+        }
+
+        /** Opens the decision log; while it cannot be written, health says NOT_SERVING. */
+        private Optional<AuditLog> openAudit(HealthStatusManager health) throws StartupException {
+            if (!config.audit().enabled()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(AuditLog.open(config.audit(), clock, (writable, reason) ->
+                        setServing(health, writable ? ServingStatus.SERVING : ServingStatus.NOT_SERVING)));
+            } catch (AuditLogException e) {
+                throw new StartupException("decision log: " + e.getMessage(), e);
+            }
+        }
+
+        private static void setServing(HealthStatusManager health, ServingStatus status) {
+            health.setStatus("", status);
+            health.setStatus(DecisionServiceGrpc.SERVICE_NAME, status);
         }
 
         private Bundle readBundle(ObjectMapper json) throws IOException {
@@ -147,12 +204,20 @@ public final class PdpServer implements AutoCloseable {
         return engine.activeBundle().orElse(bundle);
     }
 
+    /** The decision log, unless it is turned off. */
+    public Optional<AuditLog> audit() {
+        return audit;
+    }
+
     /** Blocks until the server has shut down. */
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();
     }
 
-    /** Stops taking calls, lets calls in flight finish (up to 5 s), then releases the engine. */
+    /**
+     * Stops taking calls, lets calls in flight finish (up to 5 s) — their records are written
+     * first — then closes the decision log and releases the engine.
+     */
     @Override
     public void close() {
         health.enterTerminalState();
@@ -165,6 +230,7 @@ public final class PdpServer implements AutoCloseable {
             server.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        audit.ifPresent(AuditLog::close);
         engine.close();
     }
 }

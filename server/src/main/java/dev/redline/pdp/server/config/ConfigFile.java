@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The PDP's YAML (or JSON) config file. Every key is optional; a key that is set overrides the
@@ -25,6 +26,14 @@ import java.nio.file.Path;
  * max-memory-bytes: 268435456
  * max-batch: 128
  * max-message-bytes: 16777216
+ * audit: true                  # false turns the decision log off
+ * audit-dir: ./pdp-data/audit
+ * audit-key-file: /etc/pdp/audit.key
+ * audit-segment-bytes: 67108864
+ * audit-segment-age: 1h
+ * audit-retain-bytes: 0        # 0 keeps everything
+ * audit-retain-age: 0s         # 0s keeps everything; e.g. 365d
+ * audit-mask: [ "/input/subject/id" ]
  * </pre>
  */
 public record ConfigFile(
@@ -37,7 +46,15 @@ public record ConfigFile(
         @JsonProperty("max-input-bytes") Integer maxInputBytes,
         @JsonProperty("max-memory-bytes") Long maxMemoryBytes,
         @JsonProperty("max-batch") Integer maxBatch,
-        @JsonProperty("max-message-bytes") Integer maxMessageBytes) {
+        @JsonProperty("max-message-bytes") Integer maxMessageBytes,
+        Boolean audit,
+        @JsonProperty("audit-dir") String auditDir,
+        @JsonProperty("audit-key-file") String auditKeyFile,
+        @JsonProperty("audit-segment-bytes") Long auditSegmentBytes,
+        @JsonProperty("audit-segment-age") String auditSegmentAge,
+        @JsonProperty("audit-retain-bytes") Long auditRetainBytes,
+        @JsonProperty("audit-retain-age") String auditRetainAge,
+        @JsonProperty("audit-mask") List<String> auditMask) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -52,7 +69,8 @@ public record ConfigFile(
                 .build();
         try {
             ConfigFile parsed = yaml.readValue(file.toFile(), ConfigFile.class);
-            return parsed == null ? new ConfigFile(null, null, null, null, null, null, null, null, null, null) : parsed;
+            return parsed == null ? new ConfigFile(null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null) : parsed;
         } catch (NoSuchFileException e) {
             throw new InvalidConfigException("config file " + file + " does not exist", e);
         } catch (JsonMappingException e) {
@@ -76,6 +94,11 @@ public record ConfigFile(
         if (maxMemoryBytes != null) config = config.withMaxMemoryBytes(maxMemoryBytes);
         if (maxBatch != null) config = config.withMaxBatchItems(maxBatch);
         if (maxMessageBytes != null) config = config.withMaxMessageBytes(maxMessageBytes);
-        return config;
+        return config.withAudit(AuditOptions.apply(config.audit(), audit, path(auditDir), path(auditKeyFile),
+                auditSegmentBytes, auditSegmentAge, auditRetainBytes, auditRetainAge, auditMask));
+    }
+
+    private static Path path(String text) {
+        return text == null ? null : Path.of(text);
     }
 }

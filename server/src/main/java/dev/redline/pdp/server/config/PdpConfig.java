@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.config;
 
+import dev.redline.pdp.server.audit.AuditSettings;
 import dev.redline.pdp.server.engine.EngineLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param limits the engine's limits
  * @param maxBatchItems the most requests one DecideBatch may hold
  * @param maxMessageBytes the largest gRPC message accepted
+ * @param audit how decisions are recorded
  */
 public record PdpConfig(
         String bind,
@@ -21,7 +23,8 @@ public record PdpConfig(
         Optional<Path> bundle,
         EngineLimits limits,
         int maxBatchItems,
-        int maxMessageBytes) {
+        int maxMessageBytes,
+        AuditSettings audit) {
 
     public static final int DEFAULT_PORT = 9191;
 
@@ -38,23 +41,24 @@ public record PdpConfig(
     }
 
     public static PdpConfig defaults() {
-        return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 16 << 20);
+        return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 16 << 20,
+                AuditSettings.defaults());
     }
 
     public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, audit);
     }
 
     public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, audit);
     }
 
     public PdpConfig withBundle(Path bundle) {
-        return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxMessageBytes);
+        return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxMessageBytes, audit);
     }
 
     public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, audit);
     }
 
     public PdpConfig withInstances(int instances) {
@@ -83,10 +87,14 @@ public record PdpConfig(
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, audit);
     }
 
     public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, audit);
+    }
+
+    public PdpConfig withAudit(AuditSettings audit) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, audit);
     }
 }

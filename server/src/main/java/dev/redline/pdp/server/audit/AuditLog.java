@@ -132,6 +132,9 @@ public final class AuditLog implements AutoCloseable {
             }
             AuditKey key = AuditKey.readOrGenerate(keyFile, settings.keyFile().isEmpty());
             AuditLog log = new AuditLog(settings, dir, key, clock, listener, recover(dir, key, clock));
+            if (!log.owed.isEmpty()) {
+                log.writeDurably(List.of()); // the repair is on record before anything else happens
+            }
             log.writer.start();
             return log;
         } catch (IOException e) {

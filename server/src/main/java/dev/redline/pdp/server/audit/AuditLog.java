@@ -437,6 +437,7 @@ public final class AuditLog implements AutoCloseable {
 
     /** Finds where the chain ends, reopening (and repairing) the newest segment unless it is sealed. */
     private static Recovered recover(Path dir, AuditKey key, Clock clock) throws IOException, AuditLogException {
+        DurableFiles.deleteTemporaries(dir); // a digest a crash left half-written; the segment is sealed again
         List<SegmentFile> segments = SegmentFile.list(dir);
         if (segments.isEmpty()) {
             return new Recovered(ChainPoint.GENESIS, Sha256.GENESIS, 1, null, Optional.empty());

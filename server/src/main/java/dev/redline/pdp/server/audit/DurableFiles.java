@@ -3,6 +3,7 @@ package dev.redline.pdp.server.audit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /** File operations whose effect must survive a crash: data and directory entries both forced. */
 final class DurableFiles {
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+
     private DurableFiles() {}
 
     /** Makes the creation, renaming or deletion of entries in {@code dir} durable. */
@@ -19,9 +22,18 @@ final class DurableFiles {
         }
     }
 
+    /** Deletes what {@link #writeAtomically} leaves behind when interrupted. */
+    static void deleteTemporaries(Path dir) throws IOException {
+        try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(dir, "*" + TEMPORARY_SUFFIX)) {
+            for (Path temporary : temporaries) {
+                Files.deleteIfExists(temporary);
+            }
+        }
+    }
+
     /** Writes {@code content} to {@code target} so that a crash leaves either the old file or the new one. */
     static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        Path temporary = target.resolveSibling(target.getFileName() + TEMPORARY_SUFFIX);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);

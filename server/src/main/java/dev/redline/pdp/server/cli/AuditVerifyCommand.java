@@ -54,10 +54,12 @@ final class AuditVerifyCommand implements Callable<Integer> {
         report.notes().forEach(note -> out.println("note: " + note));
         if (report.problem().isPresent()) {
             out.println("FAILED: " + report.problem().get().message());
-            out.println("(" + report.records() + " records before it were intact)");
+            out.println(report.records() == 1 ? "(the record before it is intact)"
+                    : "(the " + report.records() + " records before it are intact)");
             return 1;
         }
-        out.println("ok: " + report.segments() + " segments, " + report.records() + " records"
+        out.println("ok: " + report.segments() + (report.segments() == 1 ? " segment, " : " segments, ")
+                + report.records() + (report.records() == 1 ? " record" : " records")
                 + (report.records() > 0 ? " (seq " + report.firstSeq() + " to " + report.lastSeq() + ")" : "")
                 + ", chain ends in hash " + report.lastHash());
         return 0;

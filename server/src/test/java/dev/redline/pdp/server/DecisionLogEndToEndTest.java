@@ -162,6 +162,20 @@ class DecisionLogEndToEndTest {
     }
 
     @Test
+    void getDecisionFindsARecordInASealedSegmentWhoseTimeIsFarFromTheIdsTimestamp() throws Exception {
+        startContract(); // the records are stamped by a clock set to 2026-03-01; decision ids carry the real time
+        String first = pdp.decisions().decide(request("first", "allowed-logistics")).getDecisionId();
+        clock.advance(java.time.Duration.ofHours(2)); // older than the segment age: the next record seals 00000001
+        pdp.decisions().decide(request("second", "allowed-logistics"));
+
+        DecisionRecord record = record(first);
+
+        assertTrue(Files.exists(auditDir.resolve("00000001.digest.json")));
+        assertEquals("first", record.getRequestId());
+        assertEquals("00000001.jsonl", record.getSegment());
+    }
+
+    @Test
     void getDecisionOfAnIdNotInTheLogIsNotFound() throws Exception {
         startContract();
 

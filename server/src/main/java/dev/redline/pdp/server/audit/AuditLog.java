@@ -220,7 +220,12 @@ public final class AuditLog implements AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch, MAX_BATCH_RECORDS - 1);
-            writeBatch(batch);
+            try {
+                writeBatch(batch);
+            } catch (Error e) {
+                // the writer must outlive anything one batch does, or every later caller would wait forever
+                settle(batch, null, enterFailure(new IOException("the log writer failed: " + e, e)));
+            }
             batch.clear();
         }
         if (open != null) {

@@ -18,7 +18,8 @@ import java.util.function.Predicate;
 /**
  * Finds decisions in a log directory. It reads only what the writer has made durable (so it never
  * shows a decision that could still be withheld) and skips sealed segments whose digest says
- * their times cannot match. It reads, it does not verify: that is {@link AuditVerifier}'s job.
+ * their times cannot match (a decision id, a time-ordered UUID, says when it was made; its
+ * segment is looked in first). It reads, it does not verify: that is {@link AuditVerifier}'s job.
  */
 public final class AuditReader {
     /** How far a decision id's timestamp may be from its record's time (both are taken moments apart). */
@@ -55,9 +56,22 @@ public final class AuditReader {
         DecisionQuery around = new DecisionQuery(idTime.map(t -> t.minus(ID_TIME_SLACK)),
                 idTime.map(t -> t.plus(ID_TIME_SLACK)), Optional.empty(), Optional.empty(), Optional.empty(), 1, true);
         byte[] needle = ("\"decision_id\":\"" + canonical + "\"").getBytes(StandardCharsets.US_ASCII);
+        List<SegmentFile> likely = candidates(around);
+        Optional<LoggedDecision> found = findIn(likely, needle, canonical);
+        if (found.isPresent()) {
+            return found;
+        }
+        // "Not in the log" is a claim about evidence: before making it, look everywhere else too.
+        List<SegmentFile> rest = candidates(DecisionQuery.all());
+        rest.removeAll(likely);
+        return findIn(rest, needle, canonical);
+    }
+
+    private Optional<LoggedDecision> findIn(List<SegmentFile> segments, byte[] needle, String decisionId)
+            throws IOException {
         List<LoggedDecision> found = new ArrayList<>(1);
-        for (SegmentFile segment : candidates(around)) {
-            scan(segment, needle, d -> d.decisionId().equals(canonical), d -> {
+        for (SegmentFile segment : segments) {
+            scan(segment, needle, d -> d.decisionId().equals(decisionId), d -> {
                 found.add(d);
                 return false;
             });

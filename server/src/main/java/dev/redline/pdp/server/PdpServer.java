@@ -1,7 +1,6 @@
 package dev.redline.pdp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.redline.pdp.api.v1.DecisionServiceGrpc;
 import dev.redline.pdp.server.api.AuditGrpcService;
 import dev.redline.pdp.server.api.CallerIdentity;
 import dev.redline.pdp.server.api.DecisionGrpcService;
@@ -23,7 +22,6 @@ import dev.redline.pdp.server.engine.PolicyLoadException;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
@@ -114,10 +112,11 @@ public final class PdpServer implements AutoCloseable {
                 throw new StartupException("bundle " + bundle.name() + " cannot be loaded: " + e.getMessage(), e);
             }
             HealthStatusManager health = new HealthStatusManager();
-            setServing(health, ServingStatus.SERVING);
+            ServingConditions serving = new ServingConditions(health);
+            serving.set(ServingConditions.DECISION_LOG_WRITABLE, true);
             Optional<AuditLog> audit;
             try {
-                audit = openAudit(health);
+                audit = openAudit(serving);
             } catch (StartupException e) {
                 engine.close();
                 throw e;
@@ -148,22 +147,18 @@ public final class PdpServer implements AutoCloseable {
         }
 
         /** Opens the decision log; while it cannot be written, health says NOT_SERVING. */
-        private Optional<AuditLog> openAudit(HealthStatusManager health) throws StartupException {
+        private Optional<AuditLog> openAudit(ServingConditions serving) throws StartupException {
             if (!config.audit().enabled()) {
                 return Optional.empty();
             }
             try {
-                return Optional.of(AuditLog.open(config.audit(), clock, (writable, reason) ->
-                        setServing(health, writable ? ServingStatus.SERVING : ServingStatus.NOT_SERVING)));
+                return Optional.of(AuditLog.open(config.audit(), clock,
+                        (writable, reason) -> serving.set(ServingConditions.DECISION_LOG_WRITABLE, writable)));
             } catch (AuditLogException e) {
                 throw new StartupException("decision log: " + e.getMessage(), e);
             }
         }
 
-        private static void setServing(HealthStatusManager health, ServingStatus status) {
-            health.setStatus("", status);
-            health.setStatus(DecisionServiceGrpc.SERVICE_NAME, status);
-        }
 
         private Bundle readBundle(ObjectMapper json) throws IOException {
             BundleReader reader = new BundleReader(json, BundleLimits.defaults());

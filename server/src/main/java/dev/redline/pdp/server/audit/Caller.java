@@ -8,6 +8,4 @@ import java.util.Optional;
  * @param peer the remote address, e.g. {@code 127.0.0.1:53412}
  * @param principal the authenticated principal, when an authentication interceptor set one
  */
-public record Caller(Optional<String> peer, Optional<String> principal) {
-    public static final Caller UNKNOWN = new Caller(Optional.empty(), Optional.empty());
-}
+public record Caller(Optional<String> peer, Optional<String> principal) {}

@@ -57,10 +57,6 @@ public final class AuditLog implements AutoCloseable {
     /** Segments before {@code segment} are readable whole, {@code segment} up to {@code bytes}. */
     private record Horizon(long segment, long bytes) {}
 
-    /** The writer's state as found on disk. */
-    private record Recovered(ChainPoint head, String prevDigest, long nextSegment, OpenSegment open,
-            Optional<PreparedRecord> repair) {}
-
     private final AuditSettings settings;
     private final Path dir;
     private final AuditKey key;
@@ -85,7 +81,7 @@ public final class AuditLog implements AutoCloseable {
     private long lastRecoveryNanos;
     private long lastRetentionNanos;
 
-    private AuditLog(AuditSettings settings, Path dir, AuditKey key, Clock clock, Listener listener, Recovered state) {
+    private AuditLog(AuditSettings settings, Path dir, AuditKey key, Clock clock, Listener listener, LogRecovery.State state) {
         this.settings = settings;
         this.dir = dir;
         this.key = key;
@@ -131,7 +127,7 @@ public final class AuditLog implements AutoCloseable {
                         + keyFile + " is missing; restore the key (or pass --audit-key-file) rather than start a new one", null);
             }
             AuditKey key = AuditKey.readOrGenerate(keyFile, settings.keyFile().isEmpty());
-            AuditLog log = new AuditLog(settings, dir, key, clock, listener, recover(dir, key, clock));
+            AuditLog log = new AuditLog(settings, dir, key, clock, listener, LogRecovery.find(dir, key, clock));
             if (!log.owed.isEmpty()) {
                 log.writeDurably(List.of()); // the repair is on record before anything else happens
             }
@@ -403,7 +399,7 @@ public final class AuditLog implements AutoCloseable {
      * Re-reads the log after a failure. Bytes a failed batch left are cut off first; then the log on
      * disk must end exactly where this writer last made it durable, or something else changed it.
      */
-    private Recovered recoverAfterFailure() throws IOException, AuditLogException {
+    private LogRecovery.State recoverAfterFailure() throws IOException, AuditLogException {
         if (open != null) {
             SegmentFile segment = open.file();
             long durable = open.stats().bytes();
@@ -420,7 +416,7 @@ public final class AuditLog implements AutoCloseable {
                 }
             }
         }
-        Recovered found = recover(dir, key, clock);
+        LogRecovery.State found = LogRecovery.find(dir, key, clock);
         if (!found.head().equals(head)) {
             if (found.open() != null) {
                 found.open().close();
@@ -432,74 +428,12 @@ public final class AuditLog implements AutoCloseable {
         return found;
     }
 
-    private void adopt(Recovered state) {
+    private void adopt(LogRecovery.State state) {
         head = state.head();
         prevDigest = state.prevDigest();
         nextSegment = state.nextSegment();
         open = state.open();
         state.repair().ifPresent(owed::add);
-    }
-
-    /** Finds where the chain ends, reopening (and repairing) the newest segment unless it is sealed. */
-    private static Recovered recover(Path dir, AuditKey key, Clock clock) throws IOException, AuditLogException {
-        DurableFiles.deleteTemporaries(dir); // a digest a crash left half-written; the segment is sealed again
-        List<SegmentFile> segments = SegmentFile.list(dir);
-        if (segments.isEmpty()) {
-            return new Recovered(ChainPoint.GENESIS, Sha256.GENESIS, 1, null, Optional.empty());
-        }
-        SegmentFile last = segments.get(segments.size() - 1);
-        if (!last.hasLog()) {
-            throw new AuditLogException("the newest segment " + last.name() + " in " + dir + " is missing (its digest"
-                    + " is there); run `pdp audit verify " + dir + "`", null);
-        }
-        if (last.sealed()) {
-            SegmentDigest.Sealed digest = readVerified(last, key);
-            return new Recovered(new ChainPoint(digest.digest().lastSeq(), digest.digest().lastHash()), digest.hmac(),
-                    last.number() + 1, null, Optional.empty());
-        }
-        ChainPoint expected = null;
-        String prevDigest = Sha256.GENESIS;
-        if (last.number() == 1) {
-            expected = ChainPoint.GENESIS;
-        } else {
-            SegmentFile before = SegmentFile.in(dir, last.number() - 1);
-            if (before.sealed()) {
-                SegmentDigest.Sealed digest = readVerified(before, key);
-                expected = new ChainPoint(digest.digest().lastSeq(), digest.digest().lastHash());
-                prevDigest = digest.hmac();
-            }
-        }
-        TailScan scan = TailScan.scan(last, expected);
-        OpenSegment open = OpenSegment.reopen(last, scan.stats());
-        Optional<PreparedRecord> repair = Optional.empty();
-        if (scan.damagedTail()) {
-            repair = Optional.of(PreparedRecord.builder(PreparedRecord.REPAIR, clock.instant())
-                    .put("segment", last.name())
-                    .put("valid_bytes", scan.validBytes())
-                    .put("truncated_bytes", scan.fileBytes() - scan.validBytes())
-                    .put("dropped_lines", scan.droppedLines())
-                    .put("reason", "the tail after the last intact record was an interrupted write; it was cut off")
-                    .build());
-        }
-        return new Recovered(scan.head(), prevDigest, last.number() + 1, open, repair);
-    }
-
-    private static SegmentDigest.Sealed readVerified(SegmentFile segment, AuditKey key)
-            throws IOException, AuditLogException {
-        Optional<SegmentDigest.Sealed> digest = SegmentDigest.parse(Files.readAllBytes(segment.digest()));
-        if (digest.isEmpty()) {
-            throw new AuditLogException("the digest of " + segment.name() + " is not a sealed digest; run `pdp audit verify "
-                    + segment.log().getParent() + "`", null);
-        }
-        if (!digest.get().verifies(key)) {
-            String keyId = digest.get().digest().keyId();
-            throw new AuditLogException("the digest of " + segment.name()
-                    + (keyId.equals(key.id())
-                            ? " does not match its HMAC: it was altered"
-                            : " was sealed with key " + keyId + " but the configured key " + key.file() + " is " + key.id())
-                    + "; run `pdp audit verify " + segment.log().getParent() + "`", null);
-        }
-        return digest.get();
     }
 
     static String describe(Exception e) {

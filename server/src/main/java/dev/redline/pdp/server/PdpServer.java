@@ -1,11 +1,18 @@
 package dev.redline.pdp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.redline.pdp.api.v1.DecisionServiceGrpc;
 import dev.redline.pdp.server.admin.AdminAuthInterceptor;
 import dev.redline.pdp.server.admin.AdminTokens;
 import dev.redline.pdp.server.admin.PolicyAdminGrpcService;
+import dev.redline.pdp.server.api.AuditGrpcService;
+import dev.redline.pdp.server.api.CallerIdentity;
 import dev.redline.pdp.server.api.DecisionGrpcService;
+import dev.redline.pdp.server.audit.AuditLog;
+import dev.redline.pdp.server.audit.AuditLogException;
+import dev.redline.pdp.server.audit.AuditReader;
+import dev.redline.pdp.server.audit.AuditSink;
+import dev.redline.pdp.server.audit.DecisionRecorder;
+import dev.redline.pdp.server.audit.Masker;
 import dev.redline.pdp.server.bundle.BuiltInBundle;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
@@ -22,7 +29,6 @@ import dev.redline.pdp.server.store.StoreException;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
@@ -39,8 +45,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running PDP: the decision service, gRPC health and server reflection on the decision port;
- * the policy admin service on its own port, behind admin tokens.
+ * A running PDP: the decision service, the decision-log query service, gRPC health and server
+ * reflection on the decision port; the policy admin service on its own port, behind admin tokens.
+ * Every decision is recorded in the decision log before it is answered.
  *
  * <p>At start it decides with, in order: the {@code --bundle} file; else the bundle that was
  * active when it last stopped; else, with a poll URL, nothing until the first poll succeeds
@@ -59,14 +66,16 @@ public final class PdpServer implements AutoCloseable {
     private final PolicyEngine engine;
     private final HealthStatusManager health;
     private final Optional<BundlePoller> poller;
+    private final Optional<AuditLog> audit;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
-            Optional<BundlePoller> poller) {
+            Optional<BundlePoller> poller, Optional<AuditLog> audit) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
         this.health = health;
         this.poller = poller;
+        this.audit = audit;
     }
 
     public static Builder builder(PdpConfig config) {
@@ -83,9 +92,19 @@ public final class PdpServer implements AutoCloseable {
             this.config = config;
         }
 
-        /** Wraps the decision service, e.g. for authentication or tracing. */
+        /**
+         * Wraps the decision and decision-log services, e.g. for authentication or tracing. An
+         * authentication interceptor that sets {@link CallerIdentity#PRINCIPAL} has the principal
+         * recorded with each decision.
+         */
         public Builder addInterceptor(ServerInterceptor interceptor) {
             interceptors.add(interceptor);
+            return this;
+        }
+
+        /** The clock decision records and bundle records are stamped with, and log segments age by. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
             return this;
         }
 
@@ -99,24 +118,34 @@ public final class PdpServer implements AutoCloseable {
             ObjectMapper json = new ObjectMapper();
             BundleReader reader = new BundleReader(json, BundleLimits.defaults(), config.policy().signatures());
             HealthStatusManager health = new HealthStatusManager();
-            setServing(health, ServingStatus.NOT_SERVING);
+            ServingConditions serving = new ServingConditions(health);
+            serving.set(ServingConditions.BUNDLE_ACTIVE, false);
+            serving.set(ServingConditions.DECISION_LOG_WRITABLE, true);
             PolicyEngine engine = new PolicyEngine(config.limits(), json);
             List<AutoCloseable> opened = new ArrayList<>(List.of(engine));
             try {
+                Optional<AuditLog> audit = openAudit(serving);
+                audit.ifPresent(log -> opened.add(0, log));
                 BundleStore store = new BundleStore(config.policy().dataDir());
                 PolicyManager manager = new PolicyManager(engine, reader, store, config.policy().keepBundles(), clock,
-                        activated -> setServing(health, ServingStatus.SERVING));
+                        activated -> serving.set(ServingConditions.BUNDLE_ACTIVE, true));
                 selectFirstBundle(manager);
                 Optional<BundlePoller> poller = config.policy().poll().map(poll -> new BundlePoller(poll.url(),
                         poll.minDelay(), poll.maxDelay(), poll.bearerToken(), BundleLimits.defaults().maxArchiveBytes(),
                         manager, clock));
                 poller.ifPresent(opened::add);
 
-                var decisions = new DecisionGrpcService(new DecisionService(engine, json),
+                AuditSink sink = audit.<AuditSink>map(log -> new DecisionRecorder(log,
+                        new Masker(config.audit().mask(), engine, json), json, clock)).orElse(AuditSink.OFF);
+                var decisions = new DecisionGrpcService(new DecisionService(engine, json), sink,
                         config.limits().maxInputBytes(), config.maxBatchItems());
+                var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
+                List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
+                decisionInterceptors.add(0, CallerIdentity.peerInterceptor());
                 Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.port()))
                         .maxInboundMessageSize(config.maxMessageBytes())
-                        .addService(ServerInterceptors.intercept(decisions, interceptors))
+                        .addService(ServerInterceptors.intercept(decisions, decisionInterceptors))
+                        .addService(ServerInterceptors.intercept(auditReads, interceptors))
                         .addService(health.getHealthService())
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .addService(ProtoReflectionService.newInstance())
@@ -136,10 +165,13 @@ public final class PdpServer implements AutoCloseable {
                         .build()
                         .start();
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller);
+                return new PdpServer(server, adminServer, engine, health, poller, audit);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
+            } catch (AuditLogException e) {
+                closeAll(opened, e);
+                throw new StartupException("decision log: " + e.getMessage(), e);
             } catch (IOException | RuntimeException e) {
                 closeAll(opened, e);
                 throw e;
@@ -186,9 +218,13 @@ public final class PdpServer implements AutoCloseable {
             }
         }
 
-        private static void setServing(HealthStatusManager health, ServingStatus status) {
-            health.setStatus("", status);
-            health.setStatus(DecisionServiceGrpc.SERVICE_NAME, status);
+        /** Opens the decision log; while it cannot be written, health says NOT_SERVING. */
+        private Optional<AuditLog> openAudit(ServingConditions serving) throws AuditLogException {
+            if (!config.audit().enabled()) {
+                return Optional.empty();
+            }
+            return Optional.of(AuditLog.open(config.effectiveAudit(), clock,
+                    (writable, reason) -> serving.set(ServingConditions.DECISION_LOG_WRITABLE, writable)));
         }
     }
 
@@ -224,12 +260,20 @@ public final class PdpServer implements AutoCloseable {
         return poller.map(BundlePoller::state);
     }
 
+    /** The decision log, unless it is turned off. */
+    public Optional<AuditLog> audit() {
+        return audit;
+    }
+
     /** Blocks until the server has shut down. */
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();
     }
 
-    /** Stops taking calls, lets calls in flight finish (up to 5 s), then releases the engine. */
+    /**
+     * Stops taking calls, lets calls in flight finish (up to 5 s) — their records are written
+     * first — then closes the decision log and releases the engine.
+     */
     @Override
     public void close() {
         poller.ifPresent(BundlePoller::close);
@@ -248,6 +292,7 @@ public final class PdpServer implements AutoCloseable {
             adminServer.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        audit.ifPresent(AuditLog::close);
         engine.close();
     }
 }

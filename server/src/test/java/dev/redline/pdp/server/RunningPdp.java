@@ -1,29 +1,52 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.api.v1.AuditServiceGrpc;
 import dev.redline.pdp.api.v1.DecisionServiceGrpc;
 import dev.redline.pdp.server.config.PdpConfig;
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /** A real PDP on a loopback port and a real channel to it: what the end-to-end tests talk to. */
 final class RunningPdp implements AutoCloseable {
     final PdpServer server;
     final ManagedChannel channel;
+    private final Optional<Path> temporaryDataDir;
 
-    private RunningPdp(PdpServer server) {
+    private RunningPdp(PdpServer server, Optional<Path> temporaryDataDir) {
         this.server = server;
         this.channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        this.temporaryDataDir = temporaryDataDir;
     }
 
-    /** Starts on free ports; a config still on the default data dir gets a fresh temporary one. */
+    /**
+     * Starts on free ports. A config still on the default data directory (bundle store, admin
+     * tokens, decision log) gets a fresh temporary one, deleted on close.
+     */
     static RunningPdp start(PdpConfig config) throws IOException {
+        return start(config, builder -> {});
+    }
+
+    static RunningPdp start(PdpConfig config, Consumer<PdpServer.Builder> customize) throws IOException {
         PdpConfig ephemeral = config.withPort(0).withAdminPort(0);
+        Optional<Path> temporary = Optional.empty();
         if (config.policy().dataDir().equals(PdpConfig.defaults().policy().dataDir())) {
-            ephemeral = ephemeral.withDataDir(java.nio.file.Files.createTempDirectory("pdp-test-"));
+            temporary = Optional.of(Files.createTempDirectory("pdp-test-"));
+            ephemeral = ephemeral.withDataDir(temporary.get());
         }
-        return new RunningPdp(PdpServer.builder(ephemeral).start());
+        PdpServer.Builder builder = PdpServer.builder(ephemeral);
+        customize.accept(builder);
+        return new RunningPdp(builder.start(), temporary);
     }
 
     static RunningPdp startContract() throws IOException {
@@ -34,9 +57,28 @@ final class RunningPdp implements AutoCloseable {
         return DecisionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
+    AuditServiceGrpc.AuditServiceBlockingStub audit() {
+        return AuditServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    /** What the standard gRPC health service says about the whole server. */
+    ServingStatus health() {
+        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+    }
+
     @Override
     public void close() {
         channel.shutdownNow();
         server.close();
+        temporaryDataDir.ifPresent(RunningPdp::deleteQuietly);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
     }
 }

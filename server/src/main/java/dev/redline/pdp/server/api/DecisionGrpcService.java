@@ -10,6 +10,8 @@ import dev.redline.pdp.api.v1.DecideResponse;
 import dev.redline.pdp.api.v1.DecisionServiceGrpc;
 import dev.redline.pdp.api.v1.Obligation;
 import dev.redline.pdp.api.v1.Violation;
+import dev.redline.pdp.server.audit.AuditSink;
+import dev.redline.pdp.server.audit.Caller;
 import dev.redline.pdp.server.decision.Decision;
 import dev.redline.pdp.server.decision.DecisionService;
 import dev.redline.pdp.server.engine.EvaluationException;
@@ -17,26 +19,42 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
-/** {@code pdp.v1.DecisionService} over gRPC: protobuf in, {@link DecisionService}, protobuf out. */
+/**
+ * {@code pdp.v1.DecisionService} over gRPC: protobuf in, {@link DecisionService}, protobuf out.
+ *
+ * <p>Every decision is recorded in the decision log before it is answered: the response is sent
+ * from the callback of the record's future, so no gRPC thread waits for the disk. A decision whose
+ * record fails is withheld and the call (or, in a batch, the item) fails UNAVAILABLE. Requests that
+ * produce no decision (invalid, unknown path, timeout, ...) are answered with their error and not
+ * recorded: there is no verdict to give evidence of.
+ */
 public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServiceImplBase {
     private final DecisionService decisions;
+    private final AuditSink audit;
     private final StructJsonWriter inputWriter;
     private final int maxBatchItems;
     private final ThreadLocal<JsonBuffer> buffers = ThreadLocal.withInitial(() -> new JsonBuffer(4096));
 
-    public DecisionGrpcService(DecisionService decisions, int maxInputBytes, int maxBatchItems) {
+    /** A decision and the future of its record. */
+    private record Recorded(DecideResponse response, CompletableFuture<?> record) {}
+
+    public DecisionGrpcService(DecisionService decisions, AuditSink audit, int maxInputBytes, int maxBatchItems) {
         this.decisions = decisions;
+        this.audit = audit;
         this.inputWriter = new StructJsonWriter(maxInputBytes);
         this.maxBatchItems = maxBatchItems;
     }
 
     @Override
     public void decide(DecideRequest request, StreamObserver<DecideResponse> responses) {
-        DecideResponse response;
+        Recorded recorded;
         try {
-            response = decideOne(request, deadlineNanos());
+            recorded = decideOne(request, deadlineNanos(), CallerIdentity.current());
         } catch (EvaluationException e) {
             responses.onError(GrpcStatuses.of(e).asRuntimeException());
             return;
@@ -44,8 +62,14 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
             responses.onError(GrpcStatuses.unexpected(e).asRuntimeException());
             return;
         }
-        responses.onNext(response);
-        responses.onCompleted();
+        recorded.record().whenComplete((receipt, failure) -> {
+            if (failure != null) {
+                responses.onError(GrpcStatuses.notRecorded(failure).asRuntimeException());
+            } else {
+                responses.onNext(recorded.response());
+                responses.onCompleted();
+            }
+        });
     }
 
     @Override
@@ -58,28 +82,56 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
             return;
         }
         long deadline = deadlineNanos();
-        DecideBatchResponse.Builder answer = DecideBatchResponse.newBuilder();
-        for (DecideRequest request : batch.getRequestsList()) {
-            DecideBatchItem.Builder item = answer.addItemsBuilder();
+        Caller caller = CallerIdentity.current();
+        int count = batch.getRequestsCount();
+        Recorded[] recorded = new Recorded[count];
+        com.google.rpc.Status[] errors = new com.google.rpc.Status[count];
+        CompletableFuture<?>[] records = new CompletableFuture<?>[count];
+        for (int i = 0; i < count; i++) {
             try {
-                item.setResponse(decideOne(request, deadline))
-                        .setStatus(com.google.rpc.Status.getDefaultInstance());
+                recorded[i] = decideOne(batch.getRequests(i), deadline, caller);
+                records[i] = recorded[i].record();
             } catch (EvaluationException e) {
-                item.setStatus(rpcStatus(GrpcStatuses.of(e)));
+                errors[i] = rpcStatus(GrpcStatuses.of(e));
+                records[i] = CompletableFuture.completedFuture(null);
             } catch (RuntimeException e) {
-                item.setStatus(rpcStatus(GrpcStatuses.unexpected(e)));
+                errors[i] = rpcStatus(GrpcStatuses.unexpected(e));
+                records[i] = CompletableFuture.completedFuture(null);
             }
         }
-        responses.onNext(answer.build());
-        responses.onCompleted();
+        CompletableFuture.allOf(records).whenComplete((done, anyFailure) -> {
+            DecideBatchResponse.Builder answer = DecideBatchResponse.newBuilder();
+            for (int i = 0; i < count; i++) {
+                DecideBatchItem.Builder item = answer.addItemsBuilder();
+                if (errors[i] != null) {
+                    item.setStatus(errors[i]);
+                } else if (records[i].isCompletedExceptionally()) {
+                    item.setStatus(rpcStatus(GrpcStatuses.notRecorded(failureOf(records[i]))));
+                } else {
+                    item.setResponse(recorded[i].response()).setStatus(com.google.rpc.Status.getDefaultInstance());
+                }
+            }
+            responses.onNext(answer.build());
+            responses.onCompleted();
+        });
     }
 
-    private DecideResponse decideOne(DecideRequest request, long deadlineNanos) {
+    private Recorded decideOne(DecideRequest request, long deadlineNanos, Caller caller) {
         JsonBuffer input = buffers.get();
         inputWriter.write(request.getInput(), input);
         Decision decision = decisions.decide(request.getRequestId(), request.getPath(), input.bytes(),
                 input.length(), deadlineNanos);
-        return toResponse(decision);
+        CompletableFuture<?> record = audit.record(decision, input.bytes(), input.length(), caller);
+        return new Recorded(toResponse(decision), record);
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> future) {
+        try {
+            future.join();
+            return new IllegalStateException("the record did not fail");
+        } catch (CompletionException | CancellationException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
     }
 
     private static DecideResponse toResponse(Decision decision) {

@@ -1,7 +1,9 @@
 package dev.redline.pdp.server.api;
 
+import dev.redline.pdp.server.audit.AuditUnavailableException;
 import dev.redline.pdp.server.engine.EvaluationException;
 import io.grpc.Status;
+import java.util.concurrent.CompletionException;
 
 /** The gRPC status for each way a decision can fail; the description is the user-facing fact. */
 final class GrpcStatuses {
@@ -21,5 +23,16 @@ final class GrpcStatuses {
 
     static Status unexpected(RuntimeException e) {
         return Status.INTERNAL.withDescription("decision failed: " + e).withCause(e);
+    }
+
+    /**
+     * A decision that was made but could not be recorded: withheld. UNAVAILABLE, because it is the
+     * PDP that cannot answer for now, not the request that is wrong; a caller denies and may retry.
+     */
+    static Status notRecorded(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        String why = cause instanceof AuditUnavailableException ? cause.getMessage() : "recording it failed: " + cause;
+        return Status.UNAVAILABLE.withDescription("the decision was made but not recorded, so it is withheld: " + why)
+                .withCause(cause);
     }
 }

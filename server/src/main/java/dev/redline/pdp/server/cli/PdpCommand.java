@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Redline PDP 0.1.0",
         description = "Policy decision point for AI safety stacks: contract red lines, decided over gRPC.",
-        subcommands = {ServeCommand.class, BundleCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, BundleCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class PdpCommand {
 
     public static void main(String[] args) {
@@ -17,7 +17,7 @@ public final class PdpCommand {
     }
 
     /** The command tree, with errors reported as one line naming the problem, not a stack trace. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new PdpCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("pdp: " + e.getMessage());
             return 2;

@@ -3,12 +3,11 @@ package dev.redline.pdp.server.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.server.PdpServer;
 import dev.redline.pdp.server.config.ConfigFile;
-import dev.redline.pdp.server.config.Durations;
 import dev.redline.pdp.server.config.PdpConfig;
-import dev.redline.pdp.server.config.PolicySources;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -79,6 +78,29 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch", paramLabel = "N", description = "Most requests in one DecideBatch (default 128).")
     Integer maxBatch;
 
+    @Option(names = "--audit-dir", paramLabel = "DIR", description = "Decision log directory (default ./pdp-data/audit).")
+    Path auditDir;
+
+    @Option(names = "--no-audit", description = "Turn the decision log off: decisions are answered unrecorded.")
+    boolean noAudit;
+
+    @Option(names = "--audit-key-file", paramLabel = "FILE", description = "HMAC key sealing log segments (default <audit-dir>/audit.key, generated on first start).")
+    Path auditKeyFile;
+
+    @Option(names = "--audit-segment-bytes", paramLabel = "BYTES", description = "Seal a log segment at this size (default 64 MiB).")
+    Long auditSegmentBytes;
+
+    @Option(names = "--audit-segment-age", paramLabel = "DURATION", description = "Seal a log segment this long after its first record (default 1h).")
+    String auditSegmentAge;
+
+    @Option(names = "--audit-retain-bytes", paramLabel = "BYTES", description = "Delete the oldest sealed segments while the log is larger (default 0: keep all).")
+    Long auditRetainBytes;
+
+    @Option(names = "--audit-retain-age", paramLabel = "DURATION", description = "Delete sealed segments older than this, e.g. 365d (default 0s: keep all).")
+    String auditRetainAge;
+
+    @Option(names = "--audit-mask", paramLabel = "POINTER", description = "Remove this JSON pointer from logged decisions, e.g. /input/subject/id (repeatable).")
+    List<String> auditMask;
 
     @Override
     public Integer call() throws Exception {
@@ -103,28 +125,40 @@ final class ServeCommand implements Callable<Integer> {
         fields.put("admin_tokens", settings.effectiveAdminTokens().toAbsolutePath().toString());
         fields.put("instances", settings.limits().instances());
         fields.put("eval_timeout_ms", settings.limits().evalTimeout().toMillis());
+        server.audit().ifPresentOrElse(audit -> {
+            Map<String, Object> auditFields = new LinkedHashMap<>();
+            auditFields.put("dir", audit.dir().toAbsolutePath().toString());
+            auditFields.put("key_file", audit.key().file().toAbsolutePath().toString());
+            auditFields.put("key_id", audit.key().id());
+            fields.put("audit", auditFields);
+        }, () -> fields.put("audit", "off"));
+        server.audit().filter(audit -> audit.key().generated()).ifPresent(audit -> log("warn",
+                "generated a new decision-log key", Map.of("key_file", audit.key().file().toAbsolutePath().toString(),
+                        "advice", "keep a copy apart from the log; whoever can rewrite the log and read this key can"
+                                + " forge sealed segments")));
+        server.audit().flatMap(audit -> audit.openingRepair()).ifPresent(repair -> log("warn",
+                "repaired the decision log", Map.of("repair", repair)));
         log("info", "pdp serving", fields);
         server.awaitTermination();
         return 0;
     }
 
     private PdpConfig resolve() throws ConfigFile.InvalidConfigException {
-        PdpConfig c = PdpConfig.defaults();
-        if (config != null) c = ConfigFile.read(config).applyTo(c);
-        if (bind != null) c = c.withBind(bind);
-        if (port != null) c = c.withPort(port);
-        if (bundle != null) c = c.withBundle(bundle);
-        if (instances != null) c = c.withInstances(instances);
-        if (evalTimeout != null) c = c.withEvalTimeout(Durations.parse(evalTimeout));
-        if (queueTimeout != null) c = c.withQueueTimeout(Durations.parse(queueTimeout));
-        if (maxInputBytes != null) c = c.withMaxInputBytes(maxInputBytes);
-        if (maxMemoryBytes != null) c = c.withMaxMemoryBytes(maxMemoryBytes);
-        if (maxBatch != null) c = c.withMaxBatchItems(maxBatch);
-        if (adminPort != null) c = c.withAdminPort(adminPort);
-        if (adminTokens != null) c = c.withAdminTokens(adminTokens);
-        c = c.withPolicy(PolicySources.apply(c.policy(), dataDir, keepBundles, verificationKeys, requireSignatures,
-                bundleUrl, pollMinDelay, pollMaxDelay, bundleUrlTokenFile));
-        return c;
+        PdpConfig fromFile = config == null ? PdpConfig.defaults() : ConfigFile.read(config).applyTo(PdpConfig.defaults());
+        return flags().applyTo(fromFile);
+    }
+
+    /** The flags given, as the config keys they stand for, so one code path applies both. */
+    private ConfigFile flags() {
+        return new ConfigFile(bind, port, text(bundle), instances, evalTimeout, queueTimeout, maxInputBytes,
+                maxMemoryBytes, maxBatch, null, text(dataDir), adminPort, text(adminTokens), keepBundles,
+                verificationKeys, requireSignatures, text(bundleUrl), pollMinDelay, pollMaxDelay,
+                text(bundleUrlTokenFile), noAudit ? Boolean.FALSE : null, text(auditDir), text(auditKeyFile),
+                auditSegmentBytes, auditSegmentAge, auditRetainBytes, auditRetainAge, auditMask);
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     /** One JSON object per line, so log shippers need no parsing rules. */

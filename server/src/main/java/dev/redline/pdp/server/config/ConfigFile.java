@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The PDP's YAML (or JSON) config file. Every key is optional; a key that is set overrides the
@@ -36,6 +37,14 @@ import java.nio.file.Path;
  * poll-min-delay: 10s
  * poll-max-delay: 30s
  * bundle-url-token-file: /etc/pdp/bundle-server.token
+ * audit: true                  # false turns the decision log off
+ * audit-dir: ./pdp-data/audit
+ * audit-key-file: /etc/pdp/audit.key
+ * audit-segment-bytes: 67108864
+ * audit-segment-age: 1h
+ * audit-retain-bytes: 0        # 0 keeps everything
+ * audit-retain-age: 0s         # 0s keeps everything; e.g. 365d
+ * audit-mask: [ "/input/subject/id" ]
  * </pre>
  */
 public record ConfigFile(
@@ -53,12 +62,20 @@ public record ConfigFile(
         @JsonProperty("admin-port") Integer adminPort,
         @JsonProperty("admin-tokens") String adminTokens,
         @JsonProperty("keep-bundles") Integer keepBundles,
-        @JsonProperty("verification-keys") java.util.List<String> verificationKeys,
+        @JsonProperty("verification-keys") List<String> verificationKeys,
         @JsonProperty("require-signatures") Boolean requireSignatures,
         @JsonProperty("bundle-url") String bundleUrl,
         @JsonProperty("poll-min-delay") String pollMinDelay,
         @JsonProperty("poll-max-delay") String pollMaxDelay,
-        @JsonProperty("bundle-url-token-file") String bundleUrlTokenFile) {
+        @JsonProperty("bundle-url-token-file") String bundleUrlTokenFile,
+        Boolean audit,
+        @JsonProperty("audit-dir") String auditDir,
+        @JsonProperty("audit-key-file") String auditKeyFile,
+        @JsonProperty("audit-segment-bytes") Long auditSegmentBytes,
+        @JsonProperty("audit-segment-age") String auditSegmentAge,
+        @JsonProperty("audit-retain-bytes") Long auditRetainBytes,
+        @JsonProperty("audit-retain-age") String auditRetainAge,
+        @JsonProperty("audit-mask") List<String> auditMask) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -76,12 +93,9 @@ public record ConfigFile(
         }
         try {
             JsonNode tree = yaml.readTree(file.toFile());
-            if (tree == null || tree.isMissingNode() || tree.isNull()) {
-                // An empty or comment-only file sets nothing: every key is optional.
-                return new ConfigFile(null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null, null, null, null);
-            }
-            return yaml.treeToValue(tree, ConfigFile.class);
+            // An empty or comment-only file sets nothing: every key is optional.
+            boolean empty = tree == null || tree.isMissingNode() || tree.isNull();
+            return yaml.treeToValue(empty ? yaml.createObjectNode() : tree, ConfigFile.class);
         } catch (JsonMappingException e) {
             throw new InvalidConfigException("config file " + file + ": " + e.getOriginalMessage()
                     + " at " + e.getPathReference(), e);
@@ -104,10 +118,16 @@ public record ConfigFile(
         if (maxBatch != null) config = config.withMaxBatchItems(maxBatch);
         if (maxMessageBytes != null) config = config.withMaxMessageBytes(maxMessageBytes);
         if (adminPort != null) config = config.withAdminPort(adminPort);
-        if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));
-        return config.withPolicy(PolicySources.apply(config.policy(), dataDir == null ? null : Path.of(dataDir),
+        if (adminTokens != null) config = config.withAdminTokens(path(adminTokens));
+        config = config.withPolicy(PolicySources.apply(config.policy(), path(dataDir),
                 keepBundles, verificationKeys, requireSignatures,
                 bundleUrl == null ? null : java.net.URI.create(bundleUrl), pollMinDelay, pollMaxDelay,
-                bundleUrlTokenFile == null ? null : Path.of(bundleUrlTokenFile)));
+                path(bundleUrlTokenFile)));
+        return config.withAudit(AuditOptions.apply(config.audit(), audit, path(auditDir), path(auditKeyFile),
+                auditSegmentBytes, auditSegmentAge, auditRetainBytes, auditRetainAge, auditMask));
+    }
+
+    private static Path path(String text) {
+        return text == null ? null : Path.of(text);
     }
 }

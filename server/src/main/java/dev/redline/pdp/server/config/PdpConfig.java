@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.config;
 
+import dev.redline.pdp.server.audit.AuditSettings;
 import dev.redline.pdp.server.engine.EngineLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,13 +11,14 @@ import java.util.Optional;
  *
  * @param bind the address to listen on (loopback by default: exposing the PDP is a choice)
  * @param port the port; 0 picks a free one
- * @param bundle an OPA Wasm bundle file, or empty for the built-in contract bundle
+ * @param bundle an OPA Wasm bundle file, or empty for the stored or built-in contract bundle
  * @param limits the engine's limits
  * @param maxBatchItems the most requests one DecideBatch may hold
  * @param maxMessageBytes the largest gRPC message accepted
  * @param adminPort the admin API's port; empty for the decision port + 1 (or 0 when that is 0)
  * @param adminTokens the admin token file; empty for {@code <data dir>/admin.tokens}
  * @param policy where policy comes from and where it is kept
+ * @param audit how decisions are recorded (its directory defaults to {@code <data dir>/audit})
  */
 public record PdpConfig(
         String bind,
@@ -27,7 +29,8 @@ public record PdpConfig(
         int maxMessageBytes,
         Optional<Integer> adminPort,
         Optional<Path> adminTokens,
-        PolicySourceConfig policy) {
+        PolicySourceConfig policy,
+        AuditSettings audit) {
 
     public static final int DEFAULT_PORT = 9191;
 
@@ -45,7 +48,7 @@ public record PdpConfig(
 
     public static PdpConfig defaults() {
         return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 16 << 20,
-                Optional.empty(), Optional.empty(), PolicySourceConfig.defaults());
+                Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults());
     }
 
     /** The admin port in effect. */
@@ -58,38 +61,56 @@ public record PdpConfig(
         return adminTokens.orElse(policy.dataDir().resolve("admin.tokens"));
     }
 
+    /** The decision log settings in effect: an unset directory lives in the data directory. */
+    public AuditSettings effectiveAudit() {
+        return audit.dir().isPresent() ? audit : audit.withDir(policy.dataDir().resolve("audit"));
+    }
+
+    public PdpConfig withBind(String bind) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+    }
+
+    public PdpConfig withPort(int port) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+    }
+
+    public PdpConfig withBundle(Path bundle) {
+        return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxMessageBytes, adminPort,
+                adminTokens, policy, audit);
+    }
+
+    public PdpConfig withLimits(EngineLimits limits) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+    }
+
+    public PdpConfig withMaxBatchItems(int maxBatchItems) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+    }
+
+    public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+    }
+
     public PdpConfig withAdminPort(int adminPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, Optional.of(adminPort),
-                adminTokens, policy);
+                adminTokens, policy, audit);
     }
 
     public PdpConfig withAdminTokens(Path adminTokens) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort,
-                Optional.of(adminTokens), policy);
+                Optional.of(adminTokens), policy, audit);
     }
 
     public PdpConfig withPolicy(PolicySourceConfig policy) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+    }
+
+    public PdpConfig withAudit(AuditSettings audit) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
     }
 
     public PdpConfig withDataDir(Path dataDir) {
         return withPolicy(new PolicySourceConfig(dataDir, policy.keepBundles(), policy.signatures(), policy.poll()));
-    }
-
-    public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
-    }
-
-    public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
-    }
-
-    public PdpConfig withBundle(Path bundle) {
-        return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
-    }
-
-    public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
     }
 
     public PdpConfig withInstances(int instances) {
@@ -115,13 +136,5 @@ public record PdpConfig(
     public PdpConfig withMaxMemoryBytes(long maxMemoryBytes) {
         return withLimits(new EngineLimits(limits.instances(), limits.evalTimeout(), limits.queueTimeout(),
                 limits.maxInputBytes(), maxMemoryBytes));
-    }
-
-    public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
-    }
-
-    public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy);
     }
 }

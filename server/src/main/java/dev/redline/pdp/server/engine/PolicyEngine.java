@@ -88,6 +88,12 @@ public final class PolicyEngine implements AutoCloseable {
         return Optional.of(previous.bundle());
     }
 
+    /** True when the active bundle has the entrypoint {@code path}, e.g. a decision-log mask policy. */
+    public boolean exports(String path) {
+        LoadedPolicy current = active.get();
+        return current != null && current.entrypoints().containsKey(path);
+    }
+
     /** The bundle that decides now, if any. */
     public Optional<Bundle> activeBundle() {
         LoadedPolicy current = active.get();

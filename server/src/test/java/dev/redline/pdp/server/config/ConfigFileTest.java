@@ -226,7 +226,7 @@ class ConfigFileTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> file.applyTo(PdpConfig.defaults()));
 
-        assertEquals("\"fast\" is not a duration; write e.g. 250ms, 2s, 1m or PT2S", e.getMessage());
+        assertEquals("\"fast\" is not a duration; write e.g. 250ms, 2s, 1m, 6h, 30d or PT2S", e.getMessage());
     }
 
     @Test

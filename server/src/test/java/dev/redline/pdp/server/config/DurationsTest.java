@@ -49,15 +49,15 @@ class DurationsTest {
     void refusesAWordWithExamplesOfWhatToWrite() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse("fast"));
 
-        assertEquals("\"fast\" is not a duration; write e.g. 250ms, 2s, 1m or PT2S", e.getMessage());
+        assertEquals("\"fast\" is not a duration; write e.g. 250ms, 2s, 1m, 6h, 30d or PT2S", e.getMessage());
     }
 
     @ParameterizedTest(name = "\"{0}\" is refused")
-    @ValueSource(strings = {"", "2", "1h", "2S", "1.5s", "-1s", "2 s", "ms"})
+    @ValueSource(strings = {"", "2", "1w", "2S", "1.5s", "-1s", "2 s", "ms"})
     void refusesTextThatIsNeitherASimpleNorAnIsoDuration(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
 
-        assertEquals("\"" + text + "\" is not a duration; write e.g. 250ms, 2s, 1m or PT2S", e.getMessage());
+        assertEquals("\"" + text + "\" is not a duration; write e.g. 250ms, 2s, 1m, 6h, 30d or PT2S", e.getMessage());
     }
 
     @ParameterizedTest(name = "\"{0}\" is refused with examples")
@@ -65,6 +65,6 @@ class DurationsTest {
     void refusesAnAmountTooLargeForADurationWithExamples(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
 
-        assertEquals("\"" + text + "\" is not a duration; write e.g. 250ms, 2s, 1m or PT2S", e.getMessage());
+        assertEquals("\"" + text + "\" is not a duration; write e.g. 250ms, 2s, 1m, 6h, 30d or PT2S", e.getMessage());
     }
 }

@@ -1,0 +1,58 @@
+package dev.redline.pdp.server.api;
+
+import dev.redline.pdp.server.audit.Caller;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Optional;
+
+/**
+ * Who is calling, as the decision log records it: the peer address, and the principal an
+ * authentication interceptor established.
+ *
+ * <p>An authentication interceptor (added with {@code PdpServer.Builder.addInterceptor}) names
+ * the principal by attaching it to the call's context:
+ * {@code Contexts.interceptCall(Context.current().withValue(CallerIdentity.PRINCIPAL, name), call, headers, next)}.
+ */
+public final class CallerIdentity {
+    /** The authenticated principal of the current call, when there is one. */
+    public static final Context.Key<String> PRINCIPAL = Context.key("pdp-principal");
+
+    private static final Context.Key<SocketAddress> PEER = Context.key("pdp-peer");
+
+    private CallerIdentity() {}
+
+    /** Puts the remote address of each call into its context, where {@link #current()} finds it. */
+    public static ServerInterceptor peerInterceptor() {
+        return new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                    ServerCallHandler<Q, R> next) {
+                SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+                return Contexts.interceptCall(Context.current().withValue(PEER, peer), call, headers, next);
+            }
+        };
+    }
+
+    /** The caller of the call being handled. */
+    static Caller current() {
+        SocketAddress peer = PEER.get();
+        String principal = PRINCIPAL.get();
+        return new Caller(Optional.ofNullable(peer).map(CallerIdentity::address),
+                Optional.ofNullable(principal).filter(p -> !p.isEmpty()));
+    }
+
+    private static String address(SocketAddress peer) {
+        if (peer instanceof InetSocketAddress inet) {
+            String host = inet.getHostString();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return peer.toString();
+    }
+}

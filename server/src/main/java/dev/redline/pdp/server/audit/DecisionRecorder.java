@@ -1,0 +1,93 @@
+package dev.redline.pdp.server.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.redline.pdp.server.decision.Decision;
+import dev.redline.pdp.server.decision.Obligation;
+import dev.redline.pdp.server.decision.Violation;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Turns a decision into a decision record — masked, with the caller — and appends it to the log.
+ *
+ * <p>A record holds: {@code decision_id}, {@code request_id}, {@code time}, {@code caller}
+ * ({@code peer}, and {@code principal} when known), {@code path}, {@code input} (after masking),
+ * {@code masked} (the pointers masked), {@code mask_error} (when the mask policy failed),
+ * {@code result} (the raw policy result, absent when undefined), {@code allow},
+ * {@code violations} and {@code obligations} (codes), {@code bundle} ({@code name},
+ * {@code revision}, {@code digest}) and {@code eval_ns}; plus {@code type}, {@code v},
+ * {@code seq}, {@code prev} and {@code hash} as every record.
+ */
+public final class DecisionRecorder implements AuditSink {
+    private final AuditLog log;
+    private final Masker masker;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public DecisionRecorder(AuditLog log, Masker masker, ObjectMapper json, Clock clock) {
+        this.log = log;
+        this.masker = masker;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletableFuture<AppendReceipt> record(Decision decision, byte[] input, int length, Caller caller) {
+        try {
+            return log.append(prepare(decision, json.readTree(input, 0, length), caller));
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(new AuditUnavailableException(
+                    "decision " + decision.decisionId() + " could not be made into a record: " + e.getMessage(), e));
+        }
+    }
+
+    private PreparedRecord prepare(Decision decision, JsonNode input, Caller caller) {
+        ObjectNode event = json.createObjectNode();
+        event.put("decision_id", decision.decisionId());
+        event.put("path", decision.path());
+        event.set("input", input);
+        if (!decision.result().isMissingNode()) {
+            event.set("result", decision.result().deepCopy()); // masking must not touch the answer itself
+        }
+        event.put("allow", decision.allow());
+        Masker.Outcome masking = masker.mask(event);
+
+        ObjectNode who = json.createObjectNode();
+        caller.peer().ifPresent(peer -> who.put("peer", peer));
+        caller.principal().ifPresent(principal -> who.put("principal", principal));
+        ArrayNode masked = json.createArrayNode();
+        masking.masked().forEach(masked::add);
+        ArrayNode violations = json.createArrayNode();
+        decision.violations().stream().map(Violation::code).forEach(violations::add);
+        ArrayNode obligations = json.createArrayNode();
+        decision.obligations().stream().map(Obligation::code).forEach(obligations::add);
+        ObjectNode bundle = json.createObjectNode()
+                .put("name", decision.bundle().name())
+                .put("revision", decision.bundle().revision())
+                .put("digest", decision.bundle().digest());
+
+        PreparedRecord.Builder record = PreparedRecord.builder(PreparedRecord.DECISION, clock.instant())
+                .put("decision_id", decision.decisionId())
+                .put("request_id", decision.requestId())
+                .put("caller", who)
+                .put("path", decision.path())
+                .put("masked", masked)
+                .put("allow", decision.allow())
+                .put("violations", violations)
+                .put("obligations", obligations)
+                .put("bundle", bundle)
+                .put("eval_ns", decision.evalNanos());
+        if (event.has("input")) {
+            record.put("input", event.get("input"));
+        }
+        if (event.has("result")) {
+            record.put("result", event.get("result"));
+        }
+        masking.error().ifPresent(error -> record.put("mask_error", error));
+        return record.build();
+    }
+}

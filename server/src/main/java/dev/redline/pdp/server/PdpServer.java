@@ -45,8 +45,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running PDP: the decision service, the decision-log query service, gRPC health and server
- * reflection on the decision port; the policy admin service on its own port, behind admin tokens.
+ * A running PDP: the decision service, gRPC health and server reflection on the decision port; the
+ * policy admin and decision-log query services on the admin port, behind admin tokens.
  * Every decision is recorded in the decision log before it is answered.
  *
  * <p>At start it decides with, in order: the {@code --bundle} file; else the bundle that was
@@ -145,7 +145,6 @@ public final class PdpServer implements AutoCloseable {
                 Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.port()))
                         .maxInboundMessageSize(config.maxMessageBytes())
                         .addService(ServerInterceptors.intercept(decisions, decisionInterceptors))
-                        .addService(ServerInterceptors.intercept(auditReads, interceptors))
                         .addService(health.getHealthService())
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .addService(ProtoReflectionService.newInstance())
@@ -160,6 +159,8 @@ public final class PdpServer implements AutoCloseable {
                         .forAddress(new InetSocketAddress(config.bind(), config.effectiveAdminPort()))
                         .maxInboundMessageSize(4 << 20)
                         .addService(ServerInterceptors.intercept(admin, new AdminAuthInterceptor(tokens)))
+                        // Logged inputs are evidence about people: only token holders may read them.
+                        .addService(ServerInterceptors.intercept(auditReads, new AdminAuthInterceptor(tokens)))
                         .addService(health.getHealthService())
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .build()

@@ -55,7 +55,7 @@ class DecisionLogCliTest {
     }
 
     private String address() {
-        return "127.0.0.1:" + pdp.server.port();
+        return "127.0.0.1:" + pdp.server.adminPort();
     }
 
     @Test
@@ -117,7 +117,7 @@ class DecisionLogCliTest {
     void getPrintsTheDecisionRecordAsJson() throws Exception {
         String id = decide("allowed-logistics").get(0);
 
-        int exit = pdp("audit", "get", id, "--address", address());
+        int exit = pdp("audit", "get", id, "--address", address(), "--token-file", pdp.adminTokens.toString());
         JsonNode record = JSON.readTree(out.toString());
 
         assertEquals(0, exit, err.toString());
@@ -131,7 +131,7 @@ class DecisionLogCliTest {
     void getOfAnUnknownDecisionExitsOneWithTheServersAnswer() throws Exception {
         decide("allowed-logistics");
 
-        int exit = pdp("audit", "get", "0190f1c2-7a1b-7c3d-8e4f-123456789abc", "--address", address());
+        int exit = pdp("audit", "get", "0190f1c2-7a1b-7c3d-8e4f-123456789abc", "--address", address(), "--token-file", pdp.adminTokens.toString());
 
         assertEquals(1, exit);
         assertEquals("pdp audit get: NOT_FOUND: decision 0190f1c2-7a1b-7c3d-8e4f-123456789abc is not in the decision"
@@ -142,7 +142,7 @@ class DecisionLogCliTest {
     void tailPrintsTheNewestDecisionsOldestFirstOnePerLine() throws Exception {
         decide("allowed-logistics", "social-scoring", "denied-autonomous-targeting", "edge-deployment");
 
-        int exit = pdp("audit", "tail", "-n", "3", "--address", address());
+        int exit = pdp("audit", "tail", "-n", "3", "--address", address(), "--token-file", pdp.adminTokens.toString());
 
         assertEquals(0, exit, err.toString());
         assertEquals(List.of("social-scoring", "denied-autonomous-targeting", "edge-deployment"), requestIds(out.toString()));
@@ -152,7 +152,7 @@ class DecisionLogCliTest {
     void tailWithFiltersPrintsOnlyMatchingDecisions() throws Exception {
         decide("allowed-logistics", "social-scoring", "denied-autonomous-targeting", "allowed-with-human-review");
 
-        int exit = pdp("audit", "tail", "--denied", "--violation", "SOCIAL_SCORING", "--address", address());
+        int exit = pdp("audit", "tail", "--denied", "--violation", "SOCIAL_SCORING", "--address", address(), "--token-file", pdp.adminTokens.toString());
 
         assertEquals(0, exit, err.toString());
         assertEquals(List.of("social-scoring"), requestIds(out.toString()));

@@ -21,11 +21,15 @@ import java.util.stream.Stream;
 final class RunningPdp implements AutoCloseable {
     final PdpServer server;
     final ManagedChannel channel;
+    final ManagedChannel adminChannel;
+    final Path adminTokens;
     private final Optional<Path> temporaryDataDir;
 
-    private RunningPdp(PdpServer server, Optional<Path> temporaryDataDir) {
+    private RunningPdp(PdpServer server, Path adminTokens, Optional<Path> temporaryDataDir) {
         this.server = server;
         this.channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        this.adminChannel = NettyChannelBuilder.forAddress("127.0.0.1", server.adminPort()).usePlaintext().build();
+        this.adminTokens = adminTokens;
         this.temporaryDataDir = temporaryDataDir;
     }
 
@@ -46,7 +50,7 @@ final class RunningPdp implements AutoCloseable {
         }
         PdpServer.Builder builder = PdpServer.builder(ephemeral);
         customize.accept(builder);
-        return new RunningPdp(builder.start(), temporary);
+        return new RunningPdp(builder.start(), ephemeral.effectiveAdminTokens(), temporary);
     }
 
     static RunningPdp startContract() throws IOException {
@@ -57,8 +61,15 @@ final class RunningPdp implements AutoCloseable {
         return DecisionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
+    /** The decision-log queries, on the admin port with the PDP's admin token. */
     AuditServiceGrpc.AuditServiceBlockingStub audit() {
-        return AuditServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        try {
+            return AuditServiceGrpc.newBlockingStub(adminChannel)
+                    .withCallCredentials(AdminCalls.bearer(AdminCalls.firstToken(adminTokens)))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("no admin token in " + adminTokens, e);
+        }
     }
 
     /** What the standard gRPC health service says about the whole server. */
@@ -70,6 +81,7 @@ final class RunningPdp implements AutoCloseable {
     @Override
     public void close() {
         channel.shutdownNow();
+        adminChannel.shutdownNow();
         server.close();
         temporaryDataDir.ifPresent(RunningPdp::deleteQuietly);
     }

@@ -1,28 +1,28 @@
 package dev.redline.pdp.server.cli;
 
 import dev.redline.pdp.api.v1.AuditServiceGrpc;
-import dev.redline.pdp.server.config.PdpConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** How {@code pdp audit tail|get} reach a running PDP. */
+/** How {@code pdp audit tail|get} reach a running PDP: its admin port, with an admin or reader token. */
 final class AuditClientOptions {
-    @Option(names = "--address", paramLabel = "HOST:PORT",
-            description = "The PDP's decision port (default 127.0.0.1:" + PdpConfig.DEFAULT_PORT + ").")
-    String address = "127.0.0.1:" + PdpConfig.DEFAULT_PORT;
+    @Mixin
+    AdminConnection connection;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Longest wait for an answer (default 10).")
     long timeoutSeconds = 10;
 
     ManagedChannel channel() {
-        return NettyChannelBuilder.forTarget(address).usePlaintext().build();
+        return connection.channel();
     }
 
-    AuditServiceGrpc.AuditServiceBlockingStub stub(ManagedChannel channel) {
-        return AuditServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS);
+    AuditServiceGrpc.AuditServiceBlockingStub stub(ManagedChannel channel) throws IOException {
+        return AuditServiceGrpc.newBlockingStub(channel).withCallCredentials(connection.credentials())
+                .withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS);
     }
 
     static void close(ManagedChannel channel) throws InterruptedException {

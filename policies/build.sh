@@ -51,7 +51,7 @@ unformatted=$("$opa" fmt --list --v1-compatible src test)
 "$opa" check --strict src test
 
 if [ "${SKIP_OPA_TEST:-false}" != "true" ]; then
-  "$opa" test src test
+  "$opa" test --timeout 60s src test
 fi
 
 # The revision names the exact policy sources: a digest over every file of the bundle source

@@ -13,25 +13,6 @@
 #   obligation HUMAN_REVIEW_REQUIRED  the decision is high-stakes
 package contract
 
-automated_decision_block := input.context.automated_decision if is_object(input.context.automated_decision)
-
-high_impact_purpose if purpose in high_impact_purpose_set
-
-high_stakes if {
-	is_object(automated_decision_block)
-	high_impact_purpose
-}
-
-high_stakes if {
-	automated_decision_block.impact == "high"
-	automated_decision_block.affects_individuals == true
-}
-
-# Why the decision is high-stakes, for the messages.
-high_stakes_reason := concat("", ["purpose ", quote(purpose), " is high-impact"]) if {
-	high_impact_purpose
-} else := "impact is \"high\" and it affects individuals"
-
 violation contains {
 	"code": "SOCIAL_SCORING",
 	"clause": "red-line/high-stakes-automated-decisions",
@@ -40,7 +21,36 @@ violation contains {
 	purpose == "social_scoring"
 }
 
-violation contains {
+# The other rules are evaluated only when the block is present: one look at the
+# input for each of the two sets, instead of one for each rule.
+
+violation contains finding if {
+	is_object(input.context.automated_decision)
+	some finding in automated_decision_violation
+}
+
+obligation contains finding if {
+	is_object(input.context.automated_decision)
+	some finding in automated_decision_obligation
+}
+
+automated_decision_block := input.context.automated_decision
+
+default high_stakes := false
+
+high_stakes if {
+	automated_decision_block.impact == "high"
+	automated_decision_block.affects_individuals == true
+} else if {
+	high_impact_purpose(high_impact_purposes_state)
+}
+
+# Why the decision is high-stakes, for the messages.
+high_stakes_reason := concat("", ["purpose ", quote(purpose), " is high-impact"]) if {
+	high_impact_purpose(high_impact_purposes_state)
+} else := "impact is \"high\" and it affects individuals"
+
+automated_decision_violation contains {
 	"code": "HIGH_STAKES_AUTOMATED_DECISION",
 	"clause": "red-line/high-stakes-automated-decisions",
 	"message": concat("", [
@@ -52,7 +62,7 @@ violation contains {
 	not automated_decision_block.human_review == true
 }
 
-obligation contains {
+automated_decision_obligation contains {
 	"code": "HUMAN_REVIEW_REQUIRED",
 	"message": "a human must review this high-stakes decision before it takes effect",
 } if {

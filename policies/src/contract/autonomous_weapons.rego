@@ -16,15 +16,27 @@
 #   obligation HUMAN_DECISION_REQUIRED  use of force is involved
 package contract
 
-use_of_force_block := input.context.use_of_force if is_object(input.context.use_of_force)
+# The rules of the block are evaluated only when it is present: one look at the
+# input for each of the two sets, instead of one for each rule.
 
-use_of_force_purpose if purpose in use_of_force_purpose_set
+violation contains finding if {
+	is_object(input.context.use_of_force)
+	some finding in use_of_force_violation
+}
 
-force_involved if use_of_force_block.involved == true
+obligation contains finding if {
+	is_object(input.context.use_of_force)
+	some finding in use_of_force_obligation
+}
+
+use_of_force_block := input.context.use_of_force
+
+default force_involved := false
 
 force_involved if {
-	is_object(use_of_force_block)
-	use_of_force_purpose
+	use_of_force_block.involved == true
+} else if {
+	use_of_force_purpose(use_of_force_purposes_state)
 }
 
 # The reason use of force is involved, for the messages.
@@ -35,7 +47,7 @@ force_involved_phrase := "use of force is involved" if {
 # An accountable human is named: a string that is not empty or blank.
 authorizing_human_named if trim_space(use_of_force_block.authorizing_human) != ""
 
-violation contains {
+use_of_force_violation contains {
 	"code": "AUTONOMOUS_WEAPONS",
 	"clause": "red-line/autonomous-weapons",
 	"message": concat("", [
@@ -47,7 +59,7 @@ violation contains {
 	not use_of_force_block.autonomy == "human_in_the_loop"
 }
 
-violation contains {
+use_of_force_violation contains {
 	"code": "MACHINE_TARGET_SELECTION",
 	"clause": "red-line/autonomous-weapons",
 	"message": concat("", [
@@ -59,7 +71,7 @@ violation contains {
 	not use_of_force_block.target_selected_by == "human"
 }
 
-violation contains {
+use_of_force_violation contains {
 	"code": "HUMAN_RESPONSIBILITY_REQUIRED",
 	"clause": "human-responsibility/use-of-force",
 	"message": concat("", [
@@ -71,7 +83,7 @@ violation contains {
 	not authorizing_human_named
 }
 
-obligation contains {
+use_of_force_obligation contains {
 	"code": "HUMAN_DECISION_REQUIRED",
 	"message": concat("", [
 		"the model's output is advice only; the accountable human ",

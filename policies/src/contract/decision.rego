@@ -10,11 +10,10 @@ package contract
 #   allow        true exactly when there is no violation (deny overrides)
 #   violations   every violation that applies, sorted by code, then by message
 #   obligations  every obligation that applies, sorted by code; empty when denied
-decision := {
-	"allow": allow,
-	"violations": sorted_violations,
-	"obligations": granted_obligations,
-}
+# The obligations are looked at only when the request is allowed.
+decision := {"allow": true, "violations": [], "obligations": sorted_obligations} if {
+	count(violation) == 0
+} else := {"allow": false, "violations": sorted_violations, "obligations": []}
 
 default allow := false
 
@@ -30,7 +29,3 @@ sorted_violations := [entry[2] |
 sorted_obligations := [entry[2] |
 	some entry in sort([[o.code, o.message, o] | some o in obligation])
 ]
-
-default granted_obligations := []
-
-granted_obligations := sorted_obligations if allow

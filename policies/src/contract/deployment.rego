@@ -13,7 +13,7 @@ violation contains {
 	"clause": "deployment/cloud-only",
 	"message": concat("", [deployment_label, " targets \"edge\"; the contract allows the provider's cloud API only"]),
 } if {
-	input.resource.deployment.target == "edge"
+	deployment.target == "edge"
 }
 
 violation contains {
@@ -24,7 +24,8 @@ violation contains {
 		", which is operational hardware; the contract allows the provider's cloud API only",
 	]),
 } if {
-	platform := input.resource.deployment.platform
-	is_string(platform)
-	lower(platform) in prohibited_platform_set
+	state := prohibited_platforms_state
+	state != "plain"
+	platform := deployment.platform
+	listed(state, lower(platform), data.contract.prohibited_platforms)
 }

@@ -10,52 +10,69 @@
 #   CLEARANCE_INSUFFICIENT      subject.clearance ranks below the classification
 #                               (none < confidential < secret < top_secret;
 #                               unclassified ranks with none)
+#
+# Classifications are handled by name ("unclassified" < "secret" <
+# "top_secret"), not by number: in Wasm a number constant is parsed each time
+# it is compared.
 package contract
 
-classification_rank := {"unclassified": 0, "secret": 2, "top_secret": 3}
-
-clearance_rank := {"none": 0, "confidential": 1, "secret": 2, "top_secret": 3}
-
-# The name of a classification rank (rank 1 is never a deployment's).
-classification_name := ["unclassified", "confidential", "secret", "top_secret"]
-
 # The deployment's entry in the policy data, when it has one.
-deployment_entry := data.contract.deployments[input.resource.deployment.id] if {
-	is_string(input.resource.deployment.id)
-}
+deployment_entry := data.contract.deployments[deployment.id] if is_string(deployment.id)
 
 # The classification the input states: unclassified when absent. A value outside
-# the enumeration is INVALID_INPUT and ranks as top_secret (fail closed).
-input_classification_rank := classification_rank[input.resource.deployment.classification] if {
-	is_string(input.resource.deployment.classification)
-} else := 3 if {
-	has_key(input.resource.deployment, "classification")
-} else := 0
+# the enumeration is INVALID_INPUT and counts as top_secret (fail closed).
+stated_classification(deployment) := classification if {
+	classification := deployment.classification
+	valid_classification(classification)
+} else := "top_secret" if {
+	has_key(deployment, "classification")
+} else := "unclassified"
 
 # The classification the policy data states: unclassified for a deployment the
 # data does not list; top_secret for a listed deployment whose entry has no
 # valid classification (fail closed on a broken entry).
-data_classification_rank := classification_rank[deployment_entry.classification] if {
-	is_string(deployment_entry.classification)
-} else := 3 if {
-	_ = deployment_entry
-} else := 0
+listed_classification(entry) := classification if {
+	classification := entry.classification
+	valid_classification(classification)
+} else := "top_secret"
 
-effective_classification_rank := max([input_classification_rank, data_classification_rank])
+data_classification(deployment) := listed_classification(data.contract.deployments[deployment.id]) if {
+	is_string(deployment.id)
+} else := "unclassified"
 
-effective_classification := classification_name[effective_classification_rank]
+# The higher of the two.
+effective_classification := higher_classification(stated_classification(deployment), data_classification(deployment))
+
+higher_classification(a, b) := "top_secret" if {
+	a == "top_secret"
+} else := "top_secret" if {
+	b == "top_secret"
+} else := "secret" if {
+	a == "secret"
+} else := "secret" if {
+	b == "secret"
+} else := "unclassified"
 
 deployment_has_cleared_personnel if deployment_entry.cleared_personnel == true
 
-# The subject's clearance: "none" when absent. A value outside the enumeration
-# is INVALID_INPUT and counts as "none" (fail closed).
-subject_clearance_rank := clearance_rank[input.subject.clearance] if {
-	is_string(input.subject.clearance)
-} else := 0
+# The subject's clearance: "none" when absent.
+default subject_clearance := "none"
+
+subject_clearance := input.subject.clearance
+
+# The subject's clearance covers a classification. A clearance that is absent,
+# "none" or "confidential", or outside the enumeration (INVALID_INPUT, counted
+# as "none": fail closed) covers neither secret nor top_secret.
+clearance_covers(clearance, "secret") if {
+	clearance == "secret"
+} else if {
+	clearance == "top_secret"
+}
+
+clearance_covers("top_secret", "top_secret")
 
 subject_clearance_phrase := concat("", ["subject clearance ", quote(input.subject.clearance)]) if {
-	is_string(input.subject.clearance)
-	_ = clearance_rank[input.subject.clearance]
+	valid_clearance(input.subject.clearance)
 } else := "subject clearance (invalid, counted as \"none\")" if {
 	has_key(input.subject, "clearance")
 } else := "subject clearance \"none\""
@@ -68,10 +85,12 @@ violation contains {
 		" and has no cleared provider personnel assigned",
 	]),
 } if {
-	effective_classification_rank >= 2
+	effective_classification != "unclassified"
 	not deployment_has_cleared_personnel
 }
 
+# Every clearance ranks at least as high as unclassified, so the subject's
+# clearance is looked at only for a classified deployment.
 violation contains {
 	"code": "CLEARANCE_INSUFFICIENT",
 	"clause": "access/classification",
@@ -80,5 +99,6 @@ violation contains {
 		" classification of ", deployment_label,
 	]),
 } if {
-	subject_clearance_rank < effective_classification_rank
+	effective_classification != "unclassified"
+	not clearance_covers(subject_clearance, effective_classification)
 }

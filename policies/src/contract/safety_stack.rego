@@ -10,7 +10,13 @@
 #   obligation PROVIDER_OVERRIDE_AUDITED  the provider overrides a refusal
 package contract
 
-provider_controlled_actions := {"deploy", "safety_config", "override_refusal"}
+provider_controlled_action(type) if {
+	type == "deploy"
+} else if {
+	type == "safety_config"
+} else if {
+	type == "override_refusal"
+}
 
 violation contains {
 	"code": "SAFETY_STACK_PROVIDER_CONTROLLED",
@@ -20,8 +26,8 @@ violation contains {
 		" is reserved to the provider, which controls the safety stack; ", subject_org_phrase,
 	]),
 } if {
-	input.action.type in provider_controlled_actions
-	not subject_is_provider
+	provider_controlled_action(input.action.type)
+	not input.subject.org == "provider"
 }
 
 violation contains {
@@ -33,7 +39,7 @@ violation contains {
 	]),
 } if {
 	input.context.model_refused == true
-	not subject_is_provider
+	not input.subject.org == "provider"
 }
 
 obligation contains {
@@ -41,5 +47,5 @@ obligation contains {
 	"message": "the provider's override of a model refusal must be recorded in the audit trail",
 } if {
 	input.action.type == "override_refusal"
-	subject_is_provider
+	input.subject.org == "provider"
 }

@@ -13,7 +13,8 @@ violation contains {
 		" is excluded from the contract unless the contract is amended",
 	]),
 } if {
+	state := excluded_components_state
+	state != "plain"
 	component := input.subject.component
-	is_string(component)
-	lower(component) in excluded_component_set
+	listed(state, lower(component), data.contract.excluded_components)
 }

@@ -18,19 +18,37 @@
 #   obligation US_PERSON_MINIMIZATION  surveillance applies
 package contract
 
-surveillance_block := input.context.surveillance if is_object(input.context.surveillance)
+# The rules of the block are evaluated only when it is present: one look at the
+# input for each of the two sets, instead of one for each rule.
+
+violation contains finding if {
+	is_object(input.context.surveillance)
+	some finding in surveillance_violation
+}
+
+obligation contains finding if {
+	is_object(input.context.surveillance)
+	some finding in surveillance_obligation
+}
+
+surveillance_block := input.context.surveillance
+
+default mass_domestic_surveillance := false
 
 mass_domestic_surveillance if {
 	surveillance_block.scope == "bulk"
-	surveillance_block.us_persons == "unknown"
+	mass_domestic(surveillance_block)
 }
 
-mass_domestic_surveillance if {
-	surveillance_block.scope == "bulk"
-	surveillance_block.location in {"domestic", "unknown"}
+mass_domestic(block) if {
+	block.us_persons == "unknown"
+} else if {
+	block.location == "domestic"
+} else if {
+	block.location == "unknown"
 }
 
-violation contains {
+surveillance_violation contains {
 	"code": "DOMESTIC_SURVEILLANCE_US_PERSONS",
 	"clause": "red-line/mass-domestic-surveillance",
 	"message": "surveillance with us_persons \"yes\"; intentional surveillance of U.S. persons is prohibited",
@@ -38,7 +56,7 @@ violation contains {
 	surveillance_block.us_persons == "yes"
 }
 
-violation contains {
+surveillance_violation contains {
 	"code": "MASS_DOMESTIC_SURVEILLANCE",
 	"clause": "red-line/mass-domestic-surveillance",
 	"message": concat("", [
@@ -50,7 +68,7 @@ violation contains {
 	mass_domestic_surveillance
 }
 
-violation contains {
+surveillance_violation contains {
 	"code": "COMMERCIAL_DATA_US_PERSONS",
 	"clause": "red-line/mass-domestic-surveillance",
 	"message": concat("", [
@@ -62,7 +80,7 @@ violation contains {
 	not surveillance_block.us_persons == "no"
 }
 
-violation contains {
+surveillance_violation contains {
 	"code": "BULK_COLLECTION_NOT_PERMITTED",
 	"clause": "red-line/mass-domestic-surveillance",
 	"message": concat("", [
@@ -75,9 +93,8 @@ violation contains {
 	not foreign_bulk_permitted
 }
 
-obligation contains {
+# Whenever the block is present.
+surveillance_obligation contains {
 	"code": "US_PERSON_MINIMIZATION",
 	"message": "incidental U.S.-person information must be minimized",
-} if {
-	is_object(surveillance_block)
 }

@@ -5,7 +5,9 @@ import dev.redline.pdp.server.admin.AdminAuthInterceptor;
 import dev.redline.pdp.server.admin.AdminTokens;
 import dev.redline.pdp.server.admin.PolicyAdminGrpcService;
 import dev.redline.pdp.server.api.AuditGrpcService;
+import dev.redline.pdp.server.api.CallArrival;
 import dev.redline.pdp.server.api.CallerIdentity;
+import dev.redline.pdp.server.api.DecisionExecutor;
 import dev.redline.pdp.server.api.DecisionGrpcService;
 import dev.redline.pdp.server.audit.AuditLog;
 import dev.redline.pdp.server.audit.AuditLogException;
@@ -67,15 +69,17 @@ public final class PdpServer implements AutoCloseable {
     private final HealthStatusManager health;
     private final Optional<BundlePoller> poller;
     private final Optional<AuditLog> audit;
+    private final DecisionExecutor decisionThreads;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
-            Optional<BundlePoller> poller, Optional<AuditLog> audit) {
+            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
         this.health = health;
         this.poller = poller;
         this.audit = audit;
+        this.decisionThreads = decisionThreads;
     }
 
     public static Builder builder(PdpConfig config) {
@@ -142,8 +146,12 @@ public final class PdpServer implements AutoCloseable {
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
                 decisionInterceptors.add(0, CallerIdentity.peerInterceptor());
+                DecisionExecutor decisionThreads = new DecisionExecutor(config.limits().instances());
+                opened.add(0, decisionThreads); // closed after the server, which shuts down first
                 Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.port()))
                         .maxInboundMessageSize(config.maxMessageBytes())
+                        .callExecutor(decisionThreads)
+                        .addStreamTracerFactory(new CallArrival())
                         .addService(ServerInterceptors.intercept(decisions, decisionInterceptors))
                         .addService(health.getHealthService())
                         .addService(ProtoReflectionServiceV1.newInstance())
@@ -166,7 +174,7 @@ public final class PdpServer implements AutoCloseable {
                         .build()
                         .start();
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit);
+                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -293,6 +301,7 @@ public final class PdpServer implements AutoCloseable {
             adminServer.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        decisionThreads.close();
         audit.ifPresent(AuditLog::close);
         engine.close();
     }

@@ -54,7 +54,7 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
     public void decide(DecideRequest request, StreamObserver<DecideResponse> responses) {
         Recorded recorded;
         try {
-            recorded = decideOne(request, deadlineNanos(), CallerIdentity.current());
+            recorded = decideOne(request, CallArrival.current(), deadlineNanos(), CallerIdentity.current());
         } catch (EvaluationException e) {
             responses.onError(GrpcStatuses.of(e).asRuntimeException());
             return;
@@ -81,6 +81,7 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
                     .asRuntimeException());
             return;
         }
+        long arrived = CallArrival.current();
         long deadline = deadlineNanos();
         Caller caller = CallerIdentity.current();
         int count = batch.getRequestsCount();
@@ -89,7 +90,9 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
         CompletableFuture<?>[] records = new CompletableFuture<?>[count];
         for (int i = 0; i < count; i++) {
             try {
-                recorded[i] = decideOne(batch.getRequests(i), deadline, caller);
+                // only the first item queued; the others waited for their predecessors, not for capacity
+                long itemArrived = i == 0 ? arrived : System.nanoTime();
+                recorded[i] = decideOne(batch.getRequests(i), itemArrived, deadline, caller);
                 records[i] = recorded[i].record();
             } catch (EvaluationException e) {
                 errors[i] = rpcStatus(GrpcStatuses.of(e));
@@ -116,11 +119,11 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
         });
     }
 
-    private Recorded decideOne(DecideRequest request, long deadlineNanos, Caller caller) {
+    private Recorded decideOne(DecideRequest request, long arrivedNanos, long deadlineNanos, Caller caller) {
         JsonBuffer input = buffers.get();
         inputWriter.write(request.getInput(), input);
         Decision decision = decisions.decide(request.getRequestId(), request.getPath(), input.bytes(),
-                input.length(), deadlineNanos);
+                input.length(), arrivedNanos, deadlineNanos);
         CompletableFuture<?> record = audit.record(decision, input.bytes(), input.length(), caller);
         return new Recorded(toResponse(decision), record);
     }

@@ -38,6 +38,17 @@ public final class DecisionService {
      * @throws EvaluationException when no decision could be made (never an allow)
      */
     public Decision decide(String requestId, String path, byte[] input, int length, long deadlineNanos) {
+        return decide(requestId, path, input, length, System.nanoTime(), deadlineNanos);
+    }
+
+    /**
+     * Decides one request that arrived at {@code arrivedNanos} ({@link System#nanoTime()}); the
+     * engine's queue timeout counts from then.
+     *
+     * @see #decide(String, String, byte[], int, long)
+     */
+    public Decision decide(String requestId, String path, byte[] input, int length, long arrivedNanos,
+            long deadlineNanos) {
         String entrypoint = path.isEmpty() ? DEFAULT_PATH : path;
         if (entrypoint.startsWith("data.") || entrypoint.startsWith("data/")) {
             throw new EvaluationException(Reason.INVALID_REQUEST, "path \"" + entrypoint
@@ -48,7 +59,7 @@ public final class DecisionService {
                     + "\" is not an entrypoint path; expected slash-separated rule names such as "
                     + DEFAULT_PATH);
         }
-        Evaluation evaluation = engine.evaluate(entrypoint, input, length, deadlineNanos);
+        Evaluation evaluation = engine.evaluate(entrypoint, input, length, arrivedNanos, deadlineNanos);
         JsonNode result = firstResult(evaluation.resultSet(), entrypoint);
         Verdict verdict = ResultInterpreter.interpret(result, entrypoint);
         return new Decision(DecisionIds.next(), requestId, entrypoint, verdict.allow(), verdict.violations(),

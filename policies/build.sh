@@ -7,6 +7,9 @@
 # version is not on PATH it is built from source with `go install` into .tools/ at the
 # repository root (git-ignored); no prebuilt binary is downloaded.
 # SKIP_OPA_TEST=true skips `opa test` (fmt and check still run).
+#
+# The absolute path of the opa it used is written to policies/target/opa.path, so that the
+# server's tests build their bundles with that same binary wherever it came from.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,7 +38,8 @@ opa_bin() {
     command -v go >/dev/null || die "opa $version is not on PATH and Go is not installed to build it; install Go 1.22+ (or opa $version) and retry"
     echo "policies/build.sh: building opa $version with go install (first build only)" >&2
     mkdir -p "$(dirname "$candidate")"
-    GOBIN="$(dirname "$candidate")" GOFLAGS=-buildvcs=false go install "github.com/open-policy-agent/opa@$version" >&2 \
+    # The pinned opa may need a newer Go than the one installed: let go fetch that toolchain.
+    GOTOOLCHAIN=${GOTOOLCHAIN:-auto} GOBIN="$(dirname "$candidate")" GOFLAGS=-buildvcs=false go install "github.com/open-policy-agent/opa@$version" >&2 \
       || die "go install github.com/open-policy-agent/opa@$version failed"
   fi
   is_pinned_opa "$candidate" || die "$candidate is not opa $version"
@@ -43,6 +47,8 @@ opa_bin() {
 }
 
 opa=$(opa_bin)
+mkdir -p "$here/target"
+echo "$(cd "$(dirname "$opa")" && pwd)/$(basename "$opa")" > "$here/target/opa.path"
 cd "$here"
 
 unformatted=$("$opa" fmt --list --v1-compatible src test)

@@ -1,13 +1,9 @@
 package dev.redline.pdp.server;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Edits a real opa-built policy.wasm in place, for bundles opa would never produce: here, one
@@ -18,7 +14,7 @@ final class PolicyWasm {
 
     /** The bundle archive with the minor ABI version its policy.wasm declares set to {@code minor}. */
     static byte[] withAbiMinor(byte[] bundle, int minor) throws IOException {
-        Map<String, byte[]> files = untar(bundle);
+        Map<String, byte[]> files = TestArchives.read(bundle);
         String wasmEntry = files.containsKey("/policy.wasm") ? "/policy.wasm" : "policy.wasm";
         byte[] wasm = files.get(wasmEntry).clone();
         int at = minorVersionImmediate(wasm);
@@ -28,20 +24,6 @@ final class PolicyWasm {
         wasm[at] = (byte) minor;
         files.put(wasmEntry, wasm);
         return TestArchives.of(files);
-    }
-
-    private static Map<String, byte[]> untar(byte[] bundle) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                new GzipCompressorInputStream(new ByteArrayInputStream(bundle)))) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                if (entry.isFile()) {
-                    files.put(entry.getName(), tar.readAllBytes());
-                }
-            }
-        }
-        return files;
     }
 
     /** The offset of the i32.const immediate that initializes the global opa_wasm_abi_minor_version. */

@@ -6,13 +6,19 @@
 # Uses the opa CLI pinned in the parent pom (OPA_VERSION, e.g. v1.22.2). When opa of that
 # version is not on PATH it is built from source with `go install` into .tools/ at the
 # repository root (git-ignored); no prebuilt binary is downloaded.
-# SKIP_OPA_TEST=true skips `opa test` (fmt and check still run).
+# SKIP_OPA_TEST=true skips `opa test` (fmt and check still run). The built bundle's policy.wasm
+# must have the Wasm ABI opa-java-wasm loads (opa-java-wasm.abi in the parent pom, e.g. 1.3), or
+# the build fails naming the ABI found and the fix.
+#
+# The absolute path of the opa it used is written to policies/target/opa.path, so that the
+# server's tests build their bundles with that same binary wherever it came from.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 out=${1:-$here/target/contract.tar.gz}
 version=${OPA_VERSION:-$(sed -n 's:.*<opa.version>\(.*\)</opa.version>.*:\1:p' "$root/pom.xml")}
+wasm_abi=${OPA_WASM_ABI:-$(sed -n 's:.*<opa-java-wasm.abi>\(.*\)</opa-java-wasm.abi>.*:\1:p' "$root/pom.xml")}
 entrypoint=contract/decision
 
 die() { echo "policies/build.sh: $*" >&2; exit 1; }
@@ -35,7 +41,8 @@ opa_bin() {
     command -v go >/dev/null || die "opa $version is not on PATH and Go is not installed to build it; install Go 1.22+ (or opa $version) and retry"
     echo "policies/build.sh: building opa $version with go install (first build only)" >&2
     mkdir -p "$(dirname "$candidate")"
-    GOBIN="$(dirname "$candidate")" GOFLAGS=-buildvcs=false go install "github.com/open-policy-agent/opa@$version" >&2 \
+    # The pinned opa may need a newer Go than the one installed: let go fetch that toolchain.
+    GOTOOLCHAIN=${GOTOOLCHAIN:-auto} GOBIN="$(dirname "$candidate")" GOFLAGS=-buildvcs=false go install "github.com/open-policy-agent/opa@$version" >&2 \
       || die "go install github.com/open-policy-agent/opa@$version failed"
   fi
   is_pinned_opa "$candidate" || die "$candidate is not opa $version"
@@ -43,6 +50,8 @@ opa_bin() {
 }
 
 opa=$(opa_bin)
+mkdir -p "$here/target"
+echo "$(cd "$(dirname "$opa")" && pwd)/$(basename "$opa")" > "$here/target/opa.path"
 cd "$here"
 
 unformatted=$("$opa" fmt --list --v1-compatible src test)
@@ -61,5 +70,17 @@ revision="sha256:$(cd src && find . -type f ! -name '.manifest' -print0 | LC_ALL
   | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
 
 mkdir -p "$(dirname "$out")"
-"$opa" build --bundle -t wasm -e "$entrypoint" --revision "$revision" -o "$out" src
+built="$out.partial"
+"$opa" build --bundle -t wasm -e "$entrypoint" --revision "$revision" -o "$built" src
+
+# The server loads only one Wasm ABI; a bundle of another must fail here, not at its first load.
+# The check is a single Java source file run by the JDK, so it needs no compile step and runs
+# with -DskipTests too.
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+[ -x "$java" ] || java=java
+if ! "$java" "$here/tools/CheckWasmAbi.java" "$built" "$wasm_abi" "$version" >&2; then
+  rm -f "$built"
+  die "opa $version does not produce the Wasm ABI the PDP loads (see above); no bundle was written"
+fi
+mv "$built" "$out"
 echo "policies/build.sh: built $out (revision $revision) with opa $version"

@@ -13,7 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +48,31 @@ class BuiltInBundleTest {
             engine.activate(builtIn()); // throws PolicyLoadException naming the ABI or builtin otherwise
             assertEquals(builtIn().digest(), engine.activeBundle().orElseThrow().digest());
         }
+    }
+
+    @Test
+    void archiveHoldsEveryRegoModuleOfPoliciesSrcTheDataTheWasmAndTheManifest() throws Exception {
+        Path sources = Path.of(System.getProperty("pdp.policies.src"));
+        Map<String, byte[]> archive = TestArchives.read(BuiltInBundle.archive());
+        Set<String> expected = new TreeSet<>(Set.of("/.manifest", "/data.json", "/policy.wasm"));
+        List<Path> modules;
+        try (Stream<Path> files = Files.walk(sources)) {
+            modules = files.filter(f -> f.toString().endsWith(".rego")).toList();
+        }
+        modules.forEach(m -> expected.add("/src/" + sources.relativize(m).toString().replace('\\', '/')));
+
+        assertEquals(expected, new TreeSet<>(archive.keySet()));
+        for (Path module : modules) {
+            // opa stores each module as it parsed it (comments dropped), so compare what it declares.
+            String stored = new String(archive.get("/src/" + sources.relativize(module).toString().replace('\\', '/')),
+                    StandardCharsets.UTF_8);
+            assertEquals(packageLine(Files.readString(module)), packageLine(stored), module.toString());
+        }
+        assertEquals(JSON.readTree(sources.resolve("data.json").toFile()), JSON.readTree(archive.get("/data.json")));
+    }
+
+    private static String packageLine(String rego) {
+        return rego.lines().filter(line -> line.startsWith("package ")).findFirst().orElse("(no package)");
     }
 
     /**

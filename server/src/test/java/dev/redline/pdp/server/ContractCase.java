@@ -18,8 +18,11 @@ import java.util.stream.Stream;
  * One case of the contract corpus (src/test/resources/contract-cases): an input and the exact
  * decision the spec demands for it.
  */
-record ContractCase(String name, String description, Struct input, boolean allow, List<String> violations,
+record ContractCase(String name, String description, Struct input, boolean allow, List<ExpectedViolation> violations,
         List<String> obligations) {
+
+    /** A violation the spec demands: its code and the contract clause that code belongs to. */
+    record ExpectedViolation(String code, String clause) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,7 +57,7 @@ record ContractCase(String name, String description, Struct input, boolean allow
             String name = file.getFileName().toString().replace(".json", "");
             JsonNode expect = node.path("expect");
             return new ContractCase(name, node.path("description").asText(), struct(node.path("input")),
-                    expect.path("allow").booleanValue(), texts(expect.path("violations")),
+                    expect.path("allow").booleanValue(), violations(expect.path("violations")),
                     texts(expect.path("obligations")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -77,6 +80,22 @@ record ContractCase(String name, String description, Struct input, boolean allow
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The codes of {@link #violations}, in order. */
+    List<String> violationCodes() {
+        return violations.stream().map(ExpectedViolation::code).toList();
+    }
+
+    private static List<ExpectedViolation> violations(JsonNode array) {
+        List<ExpectedViolation> violations = new ArrayList<>();
+        array.forEach(item -> {
+            if (!item.path("code").isTextual() || !item.path("clause").isTextual()) {
+                throw new IllegalArgumentException("an expected violation needs a code and a clause: " + item);
+            }
+            violations.add(new ExpectedViolation(item.get("code").asText(), item.get("clause").asText()));
+        });
+        return violations;
     }
 
     private static List<String> texts(JsonNode array) {

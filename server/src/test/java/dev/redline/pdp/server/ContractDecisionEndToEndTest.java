@@ -48,8 +48,9 @@ class ContractDecisionEndToEndTest {
         return pdp.decisions().decide(DecideRequest.newBuilder().setRequestId(c.name()).setInput(c.input()).build());
     }
 
-    private static List<String> violationCodes(DecideResponse response) {
-        return response.getViolationsList().stream().map(Violation::getCode).toList();
+    private static List<ContractCase.ExpectedViolation> violations(DecideResponse response) {
+        return response.getViolationsList().stream()
+                .map(v -> new ContractCase.ExpectedViolation(v.getCode(), v.getClause())).toList();
     }
 
     private static List<String> obligationCodes(DecideResponse response) {
@@ -62,7 +63,7 @@ class ContractDecisionEndToEndTest {
         DecideResponse response = decide(c);
 
         assertEquals(c.allow(), response.getAllow(), c.description());
-        assertEquals(c.violations(), violationCodes(response), c.description());
+        assertEquals(c.violations(), violations(response), c.description());
         assertEquals(c.obligations(), obligationCodes(response), c.description());
     }
 
@@ -70,7 +71,7 @@ class ContractDecisionEndToEndTest {
     void corpusCoversEveryCodeAndObligationOfTheSpec() {
         Set<String> covered = new HashSet<>();
         cases().forEach(c -> {
-            covered.addAll(c.violations());
+            covered.addAll(c.violationCodes());
             covered.addAll(c.obligations());
         });
         assertEquals(Set.of("INVALID_INPUT", "INSUFFICIENT_CONTEXT", "EXCLUDED_COMPONENT", "EDGE_DEPLOYMENT",
@@ -131,7 +132,7 @@ class ContractDecisionEndToEndTest {
             assertEquals(Status.Code.OK.value(), item.getStatus().getCode(), c.name());
             assertEquals(c.name(), item.getResponse().getRequestId());
             assertEquals(c.allow(), item.getResponse().getAllow(), c.name());
-            assertEquals(c.violations(), violationCodes(item.getResponse()), c.name());
+            assertEquals(c.violations(), violations(item.getResponse()), c.name());
             assertEquals(c.obligations(), obligationCodes(item.getResponse()), c.name());
         }
     }

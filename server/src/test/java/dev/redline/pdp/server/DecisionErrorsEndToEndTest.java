@@ -17,6 +17,10 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,6 +192,61 @@ class DecisionErrorsEndToEndTest {
         // Discarded instances are rebuilt in the background; a caller with a normal deadline is served.
         DecideResponse response = pdp.decisions().decide(request("probe/fast", Struct.getDefaultInstance()));
         assertTrue(response.getAllow());
+    }
+
+    @Test
+    void everyInstanceBusyPastTheQueueTimeoutIsResourceExhaustedAndTheServerServesOnceOneIsFree() throws Exception {
+        RunningPdp pdp = probePdp(PdpConfig.defaults().withInstances(1).withEvalTimeout(Duration.ofSeconds(1))
+                .withQueueTimeout(Duration.ofMillis(50)));
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<StatusRuntimeException> slow = caller.submit(
+                    () -> failure(pdp, request("probe/slow", ContractCase.struct("{\"slow\": true}"))));
+
+            StatusRuntimeException busy = firstFailureWhileRunning(pdp, slow);
+
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, busy.getStatus().getCode());
+            String message = busy.getStatus().getDescription();
+            assertTrue(message.startsWith("all 1 policy instances stayed busy for ")
+                    && message.endsWith(" ms (queue timeout 50 ms); retry, or raise --instances"), message);
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, slow.get(30, TimeUnit.SECONDS).getStatus().getCode());
+            assertEventuallyServes(pdp);
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    /**
+     * Decides {@code probe/fast} again and again while {@code slow} runs, until one decision
+     * fails: the one that found the only instance taken. (Until the slow call has the instance,
+     * the fast ones are served.)
+     */
+    private static StatusRuntimeException firstFailureWhileRunning(RunningPdp pdp, Future<?> slow) {
+        while (!slow.isDone()) {
+            try {
+                pdp.decisions().decide(request("probe/fast", Struct.getDefaultInstance()));
+            } catch (StatusRuntimeException e) {
+                return e;
+            }
+        }
+        throw new AssertionError("the slow evaluation ended before any decision found the instance busy");
+    }
+
+    /**
+     * The timed-out instance is discarded and rebuilt in the background: until it is back,
+     * decisions may only be RESOURCE_EXHAUSTED; then they are served.
+     */
+    private static void assertEventuallyServes(RunningPdp pdp) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                assertServesNormally(pdp);
+                return;
+            } catch (StatusRuntimeException e) {
+                assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getStatus().getDescription());
+                assertTrue(System.nanoTime() < giveUp, "the discarded instance was not rebuilt within 60 s");
+            }
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.redline.pdp.server;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,17 +9,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Builds real OPA Wasm bundles for tests with the pinned opa CLI the build installed. */
+/** Builds real OPA Wasm bundles for tests with the pinned opa CLI the build used. */
 final class OpaBundles {
     private OpaBundles() {}
 
+    /**
+     * The opa binary policies/build.sh resolved (the pinned version from PATH, or the one it
+     * built into .tools/), as it recorded in policies/target/opa.path.
+     */
     static Path opa() {
-        String configured = System.getProperty("pdp.opa.bin");
-        if (configured != null && Files.isExecutable(Path.of(configured))) {
-            return Path.of(configured);
+        String recordFile = System.getProperty("pdp.opa.path.file");
+        if (recordFile == null) {
+            throw new IllegalStateException("system property pdp.opa.path.file is not set; run the tests through Maven");
         }
-        throw new IllegalStateException("the pinned opa binary is missing (pdp.opa.bin=" + configured
-                + "); build the policies module first");
+        Path record = Path.of(recordFile);
+        if (!Files.isRegularFile(record)) {
+            throw new IllegalStateException(record + " is missing: build the policies module first"
+                    + " (mvn -pl server -am test, or policies/build.sh)");
+        }
+        Path opa;
+        try {
+            opa = Path.of(Files.readString(record, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!Files.isExecutable(opa)) {
+            throw new IllegalStateException(record + " names " + opa + ", which is not an executable;"
+                    + " rebuild the policies module");
+        }
+        return opa;
     }
 
     /** Writes {@code modules} (file name → Rego) to {@code dir} and builds them for the entrypoints. */

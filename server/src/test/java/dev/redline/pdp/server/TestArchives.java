@@ -1,11 +1,15 @@
 package dev.redline.pdp.server;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /** Hand-made bundle archives, for the malformed and hostile ones opa would never build. */
@@ -25,6 +29,21 @@ final class TestArchives {
             }
         }
         return bytes.toByteArray();
+    }
+
+    /** The regular files of a tar.gz, by entry name as stored (e.g. "/policy.wasm"), in archive order. */
+    static Map<String, byte[]> read(byte[] archive) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                new GzipCompressorInputStream(new ByteArrayInputStream(archive)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (entry.isFile()) {
+                    files.put(entry.getName(), tar.readAllBytes());
+                }
+            }
+        }
+        return files;
     }
 
     /** A tar.gz holding one symbolic link. */

@@ -1,6 +1,8 @@
 package dev.redline.pdp.server.engine;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +12,7 @@ import com.styra.opa.wasm.OpaWasm;
 import com.styra.opa.wasm.OpaWasm_ModuleExports;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,6 +28,7 @@ import java.util.Map;
 final class WasmPolicyInstance {
     private static final int INITIAL_PAGES = 16;
     private static final int JSON_FORMAT = 0;
+    private static final String INTERPRETER_FALLBACK_MACHINE = "com.dylibso.chicory.runtime.internal.CompilerInterpreterMachine";
 
     private final OpaWasm wasm;
     private final OpaWasm_ModuleExports exports;
@@ -37,6 +41,9 @@ final class WasmPolicyInstance {
         int initialPages = Math.min(INITIAL_PAGES, maxMemoryPages);
         this.memory = new ByteArrayMemory(new MemoryLimits(initialPages, maxMemoryPages));
         try {
+            // opa-java-wasm 1.0.4 takes no machine factory: its builder always compiles the module
+            // with Chicory's MachineFactoryCompiler unless disableCompiler() is called, which this
+            // never does. Whether that happened is checked below rather than trusted.
             this.wasm = OpaWasm.builder()
                     .withInputStream(new ByteArrayInputStream(policyWasm))
                     .withMemory(memory)
@@ -47,10 +54,32 @@ final class WasmPolicyInstance {
         } catch (RuntimeException e) {
             throw new PolicyLoadException("policy.wasm cannot be instantiated: " + e.getMessage(), e);
         }
+        requireCompiled(wasm.instance().getMachine());
         this.exports = wasm.exports();
         checkAbi();
         this.dataAddr = parseJson(dataJson, "bundle data");
         this.evalHeapBase = exports.opaHeapPtrGet();
+    }
+
+    /**
+     * Refuses a machine that would interpret the policy, wholly or in part: decisions must run as
+     * JVM bytecode. Chicory's compiler falls back to its interpreter for a function it cannot
+     * compile (e.g. one too large for a JVM method), and the machine class it generates then
+     * holds a {@code CompilerInterpreterMachine} for those functions; compiling again with
+     * {@code InterpreterFallback.FAIL} to find out would double the load time of every instance.
+     */
+    static void requireCompiled(Machine machine) throws PolicyLoadException {
+        if (machine instanceof InterpreterMachine) {
+            throw new PolicyLoadException("policy.wasm would run in Chicory's interpreter (" + machine.getClass().getName()
+                    + "); the PDP evaluates compiled policies only");
+        }
+        for (Field field : machine.getClass().getDeclaredFields()) {
+            if (field.getType().getName().equals(INTERPRETER_FALLBACK_MACHINE)) {
+                throw new PolicyLoadException("Chicory could not compile every function of policy.wasm to JVM bytecode"
+                        + " and would interpret the rest; the PDP evaluates compiled policies only. Split the"
+                        + " largest rules of the policy");
+            }
+        }
     }
 
     private void checkAbi() throws PolicyLoadException {
@@ -79,6 +108,11 @@ final class WasmPolicyInstance {
             throw new PolicyLoadException(what + " is not valid JSON for the policy");
         }
         return valueAddr;
+    }
+
+    /** The Chicory machine that runs this instance's functions. */
+    Machine machine() {
+        return wasm.instance().getMachine();
     }
 
     /** The entrypoints the module exports, by name, with the ids {@code opa_eval} takes. */

@@ -120,7 +120,8 @@ public final class PdpServer implements AutoCloseable {
          */
         public PdpServer start() throws IOException {
             ObjectMapper json = new ObjectMapper();
-            BundleReader reader = new BundleReader(json, BundleLimits.defaults(), config.policy().signatures());
+            BundleLimits bundleLimits = config.policy().limits();
+            BundleReader reader = new BundleReader(json, bundleLimits, config.policy().signatures());
             HealthStatusManager health = new HealthStatusManager();
             ServingConditions serving = new ServingConditions(health);
             serving.set(ServingConditions.BUNDLE_ACTIVE, false);
@@ -135,7 +136,7 @@ public final class PdpServer implements AutoCloseable {
                         activated -> serving.set(ServingConditions.BUNDLE_ACTIVE, true));
                 selectFirstBundle(manager);
                 Optional<BundlePoller> poller = config.policy().poll().map(poll -> new BundlePoller(poll.url(),
-                        poll.minDelay(), poll.maxDelay(), poll.bearerToken(), BundleLimits.defaults().maxArchiveBytes(),
+                        poll.minDelay(), poll.maxDelay(), poll.bearerToken(), bundleLimits.maxArchiveBytes(),
                         manager, clock));
                 poller.ifPresent(opened::add);
 
@@ -161,7 +162,7 @@ public final class PdpServer implements AutoCloseable {
                 opened.add(0, () -> server.shutdownNow());
 
                 AdminTokens tokens = AdminTokens.loadOrCreate(config.effectiveAdminTokens());
-                var admin = new PolicyAdminGrpcService(manager, BundleLimits.defaults().maxArchiveBytes(),
+                var admin = new PolicyAdminGrpcService(manager, bundleLimits.maxArchiveBytes(),
                         () -> poller.map(BundlePoller::state));
                 Server adminServer = NettyServerBuilder
                         .forAddress(new InetSocketAddress(config.bind(), config.effectiveAdminPort()))

@@ -139,6 +139,50 @@ class BundleAdminEndToEndTest {
     }
 
     @Test
+    void aPushWhoseActivationCannotBePersistedIsInternalAndTheOldBundleDecidesThenAndAfterARestart() throws Exception {
+        String a = admin.push(revisionA, true).getBundle().getDigest();
+        blockWritingTheActiveChoice();
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> admin.push(revisionB, true));
+
+        assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().startsWith("active choice cannot be written to "
+                + dataDir.resolve("active.json")), e.getStatus().getDescription());
+        assertEquals(a, activeDigest());
+        assertEquals("rev-A", decideRev().getBundle().getRevision());
+        assertEquals(a, restarted().getBundle().getDigest());
+    }
+
+    @Test
+    void anActivationThatCannotBePersistedIsInternalAndTheOldBundleDecidesThenAndAfterARestart() throws Exception {
+        String a = admin.push(revisionA, true).getBundle().getDigest();
+        String b = admin.push(revisionB, false).getBundle().getDigest();
+        blockWritingTheActiveChoice();
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> admin.activate(b));
+
+        assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+        assertEquals(a, activeDigest());
+        assertEquals(a, admin.status().getActive().getDigest());
+        assertEquals("rev-A", decideRev().getBundle().getRevision());
+        assertEquals(a, restarted().getBundle().getDigest());
+    }
+
+    /** A directory where the active choice's temporary file goes: writing it fails, even as root. */
+    private void blockWritingTheActiveChoice() throws Exception {
+        Files.createDirectory(dataDir.resolve("active.json.tmp"));
+    }
+
+    /** Restarts the PDP on the same data directory (which clears the block) and decides once. */
+    private DecideResponse restarted() throws Exception {
+        admin.close();
+        pdp.close();
+        pdp = RunningPdp.start(PdpConfig.defaults().withDataDir(dataDir));
+        admin = AdminCalls.forPdp(pdp.server, dataDir);
+        return decideRev();
+    }
+
+    @Test
     void rollbackWithNothingBeforeIsNotFound() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, admin::rollback);
 

@@ -195,7 +195,81 @@ class BundlePollingEndToEndTest {
         DecideResponse decision = decide();
         assertEquals("A", rev(decision));
         assertEquals(sha256(bundleA), decision.getBundle().getDigest());
-        // The refused bundle's ETag is not adopted: the PDP still holds, and asks for, what it has.
+        // The refused bundle's ETag is not adopted as the one of the bundle the PDP holds.
+        assertEquals("\"etag-a\"", pdp.server.pollState().orElseThrow().etag());
+    }
+
+    @Test
+    void aRefusedBundleIsAskedForWithItsEtagAndNeverValidatedAgain() throws Exception {
+        startPdpOn(bundleA, "\"etag-a\"");
+        bundleServer.serve(GARBAGE, "\"etag-garbage\"");
+        Timestamp refusedAt = awaitRefusal();
+        int refusal = indexOfTheOnly200ForGarbage("\"etag-a\"");
+
+        await("three more polls", () -> bundleServer.requests().size() >= refusal + 4);
+
+        for (TestBundleServer.Request later : bundleServer.requests().subList(refusal + 1, refusal + 4)) {
+            assertEquals("\"etag-garbage\"", later.ifNoneMatch());
+            assertEquals(304, later.answeredStatus());
+        }
+        assertRefusalReportedOnceAndADecides(refusedAt);
+    }
+
+    @Test
+    void aRefusedBundleServedAgainWithoutAnEtagIsNotValidatedAgain() throws Exception {
+        startPdpOn(bundleA, "\"etag-a\"");
+        bundleServer.serve(GARBAGE, null); // no ETag: every poll is answered 200 with the same bytes
+        Timestamp refusedAt = awaitRefusal();
+        int seen = bundleServer.requests().size();
+
+        await("three more polls", () -> bundleServer.requests().size() >= seen + 3);
+
+        assertRefusalReportedOnceAndADecides(refusedAt);
+    }
+
+    @Test
+    void aValidBundleServedAfterARefusedOneIsActivated() throws Exception {
+        startPdpOn(bundleA, "\"etag-a\"");
+        bundleServer.serve(GARBAGE, "\"etag-garbage\"");
+        awaitRefusal();
+
+        bundleServer.serve(bundleB, "\"etag-b\"");
+
+        awaitActive(bundleB, "\"etag-b\"");
+        assertEquals("B", rev(decide()));
+    }
+
+    private static final byte[] GARBAGE = "these bytes are not a bundle".getBytes(StandardCharsets.UTF_8);
+
+    private static final String GARBAGE_REFUSAL = "bundle " + TestBundleServer.PATH
+            + " refused: bundle is not a valid gzipped tar archive: Input is not in the .gz format.";
+
+    /** Waits for the garbage to be refused; returns when the refusal was reported. */
+    private Timestamp awaitRefusal() throws InterruptedException {
+        await("the refusal in GetStatus", () -> admin.status().getLastError().getMessage().equals(GARBAGE_REFUSAL));
+        return admin.status().getLastError().getTime();
+    }
+
+    /** The one request that downloaded the garbage: asked with the active bundle's ETag, answered 200. */
+    private int indexOfTheOnly200ForGarbage(String activeEtag) {
+        List<TestBundleServer.Request> requests = bundleServer.requests();
+        List<Integer> downloads = new java.util.ArrayList<>();
+        for (int i = 1; i < requests.size(); i++) {
+            if (requests.get(i).answeredStatus() == 200) {
+                assertEquals(activeEtag, requests.get(i).ifNoneMatch());
+                downloads.add(i);
+            }
+        }
+        assertEquals(1, downloads.size(), "the garbage is downloaded once: " + requests);
+        return downloads.get(0);
+    }
+
+    private void assertRefusalReportedOnceAndADecides(Timestamp refusedAt) {
+        PolicyStatus status = admin.status();
+        assertEquals(GARBAGE_REFUSAL, status.getLastError().getMessage());
+        assertEquals(refusedAt, status.getLastError().getTime());
+        assertEquals(sha256(bundleA), status.getActive().getDigest());
+        assertEquals("A", rev(decide()));
         assertEquals("\"etag-a\"", pdp.server.pollState().orElseThrow().etag());
     }
 

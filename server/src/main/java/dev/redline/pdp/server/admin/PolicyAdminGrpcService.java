@@ -41,7 +41,7 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
     public StreamObserver<PushBundleRequest> pushBundle(StreamObserver<PushBundleResponse> responses) {
         AdminPrincipal principal = AdminAuthInterceptor.PRINCIPAL.get();
         return new StreamObserver<>() {
-            private String name = "";
+            private String name = "pushed-bundle";
             private boolean activate;
             private boolean headerSeen;
             private ByteString archive = ByteString.EMPTY;
@@ -97,8 +97,10 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
                 }
             }
 
+            /** Refuses the push before the manager sees it; the status still shows the failed update. */
             private void fail(Status status) {
                 failed = true;
+                manager.recordError("push of " + name + " refused: " + status.getDescription(), "push");
                 responses.onError(status.asRuntimeException());
             }
         };

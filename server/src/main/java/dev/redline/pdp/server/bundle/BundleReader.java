@@ -1,6 +1,7 @@
 package dev.redline.pdp.server.bundle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,9 +35,21 @@ public final class BundleReader {
     private final SignatureVerifier signatures;
 
     public BundleReader(ObjectMapper json, BundleLimits limits, SignaturePolicy signatures) {
-        this.json = json;
+        this.json = withinLimits(json, limits);
         this.limits = limits;
-        this.signatures = new SignatureVerifier(json, signatures);
+        this.signatures = new SignatureVerifier(this.json, signatures);
+    }
+
+    /**
+     * Jackson refuses strings over 20 million characters by default; a bundle's files are bounded
+     * by its own limits instead, so one large data value in a bundle of tens of MB is read.
+     */
+    private static ObjectMapper withinLimits(ObjectMapper json, BundleLimits limits) {
+        ObjectMapper copy = json.copy();
+        int longest = (int) Math.min(Integer.MAX_VALUE, limits.maxFileBytes());
+        copy.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(Math.max(longest, StreamReadConstraints.DEFAULT_MAX_STRING_LEN)).build());
+        return copy;
     }
 
     /** Reads a bundle from its archive bytes; {@code name} says where it came from. */

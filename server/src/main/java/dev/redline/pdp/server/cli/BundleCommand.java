@@ -23,8 +23,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code pdp bundle push|list|activate|rollback|status}: manage policy on a running PDP. */
 @Command(name = "bundle", mixinStandardHelpOptions = true,
@@ -34,13 +36,15 @@ import picocli.CommandLine.Parameters;
 final class BundleCommand {
     private static final int CHUNK_BYTES = 1 << 20;
 
-    static int print(MessageOrBuilder message) throws InvalidProtocolBufferException {
-        System.out.println(JsonFormat.printer().preservingProtoFieldNames().print(message));
+    static int print(CommandSpec spec, MessageOrBuilder message) throws InvalidProtocolBufferException {
+        spec.commandLine().getOut().println(JsonFormat.printer().preservingProtoFieldNames().print(message));
+        spec.commandLine().getOut().flush();
         return 0;
     }
 
-    static int failed(StatusRuntimeException e) {
-        System.err.println("pdp bundle: " + AdminConnection.describe(e));
+    static int failed(CommandSpec spec, StatusRuntimeException e) {
+        spec.commandLine().getErr().println("pdp bundle: " + AdminConnection.describe(e));
+        spec.commandLine().getErr().flush();
         return 1;
     }
 
@@ -48,6 +52,7 @@ final class BundleCommand {
             description = "Upload an OPA Wasm bundle; it is validated completely before it is stored.")
     static final class Push implements java.util.concurrent.Callable<Integer> {
         @Mixin AdminConnection admin;
+        @Spec CommandSpec spec;
 
         @Parameters(paramLabel = "BUNDLE", description = "The bundle file (opa build -t wasm ...).")
         Path file;
@@ -79,10 +84,10 @@ final class BundleCommand {
                 }
                 upload.onCompleted();
                 try {
-                    return print(answer.get());
+                    return print(spec, answer.get());
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof StatusRuntimeException s) {
-                        return failed(s);
+                        return failed(spec, s);
                     }
                     throw e;
                 }
@@ -95,13 +100,14 @@ final class BundleCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The stored bundles, newest first.")
     static final class ListBundles implements java.util.concurrent.Callable<Integer> {
         @Mixin AdminConnection admin;
+        @Spec CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             try {
-                return print(admin.call(stub -> stub.listBundles(ListBundlesRequest.getDefaultInstance())));
+                return print(spec, admin.call(stub -> stub.listBundles(ListBundlesRequest.getDefaultInstance())));
             } catch (StatusRuntimeException e) {
-                return failed(e);
+                return failed(spec, e);
             }
         }
     }
@@ -109,6 +115,7 @@ final class BundleCommand {
     @Command(name = "activate", mixinStandardHelpOptions = true, description = "Make a stored bundle active.")
     static final class Activate implements java.util.concurrent.Callable<Integer> {
         @Mixin AdminConnection admin;
+        @Spec CommandSpec spec;
 
         @Parameters(paramLabel = "DIGEST", description = "sha256:<hex> of a stored bundle (see pdp bundle list).")
         String digest;
@@ -116,10 +123,10 @@ final class BundleCommand {
         @Override
         public Integer call() throws Exception {
             try {
-                return print(admin.call(stub -> stub.activateBundle(
+                return print(spec, admin.call(stub -> stub.activateBundle(
                         ActivateBundleRequest.newBuilder().setDigest(digest).build())));
             } catch (StatusRuntimeException e) {
-                return failed(e);
+                return failed(spec, e);
             }
         }
     }
@@ -127,13 +134,14 @@ final class BundleCommand {
     @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Re-activate the previously active bundle.")
     static final class Rollback implements java.util.concurrent.Callable<Integer> {
         @Mixin AdminConnection admin;
+        @Spec CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             try {
-                return print(admin.call(stub -> stub.rollbackBundle(RollbackBundleRequest.getDefaultInstance())));
+                return print(spec, admin.call(stub -> stub.rollbackBundle(RollbackBundleRequest.getDefaultInstance())));
             } catch (StatusRuntimeException e) {
-                return failed(e);
+                return failed(spec, e);
             }
         }
     }
@@ -142,13 +150,14 @@ final class BundleCommand {
             description = "The active bundle, the last activation and the last error.")
     static final class Status implements java.util.concurrent.Callable<Integer> {
         @Mixin AdminConnection admin;
+        @Spec CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             try {
-                return print(admin.call(stub -> stub.getStatus(GetStatusRequest.getDefaultInstance())));
+                return print(spec, admin.call(stub -> stub.getStatus(GetStatusRequest.getDefaultInstance())));
             } catch (StatusRuntimeException e) {
-                return failed(e);
+                return failed(spec, e);
             }
         }
     }

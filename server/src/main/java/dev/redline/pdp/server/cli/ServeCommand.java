@@ -42,6 +42,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--keep-bundles", paramLabel = "N", description = "Bundles kept in the store (default 10).")
     Integer keepBundles;
 
+    @Option(names = "--max-bundle-bytes", paramLabel = "BYTES", description = "Largest bundle archive, compressed, pushed or polled (default 64 MiB).")
+    Long maxBundleBytes;
+
+    @Option(names = "--max-bundle-expanded-bytes", paramLabel = "BYTES", description = "Largest total size of a bundle's files once decompressed (default 256 MiB).")
+    Long maxBundleExpandedBytes;
+
+    @Option(names = "--max-bundle-file-bytes", paramLabel = "BYTES", description = "Largest single file in a bundle once decompressed (default 128 MiB).")
+    Long maxBundleFileBytes;
+
+    @Option(names = "--max-bundle-files", paramLabel = "N", description = "Most files in a bundle (default 10000).")
+    Integer maxBundleFiles;
+
     @Option(names = "--verification-key", paramLabel = "ID:ALG:FILE", description = "A key bundle signatures may use, e.g. ci:RS256:ci.pub.pem (repeatable).")
     java.util.List<String> verificationKeys;
 
@@ -143,7 +155,7 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PdpConfig resolve() throws ConfigFile.InvalidConfigException {
+    PdpConfig resolve() throws ConfigFile.InvalidConfigException {
         PdpConfig fromFile = config == null ? PdpConfig.defaults() : ConfigFile.read(config).applyTo(PdpConfig.defaults());
         return flags().applyTo(fromFile);
     }
@@ -152,9 +164,9 @@ final class ServeCommand implements Callable<Integer> {
     private ConfigFile flags() {
         return new ConfigFile(bind, port, text(bundle), instances, evalTimeout, queueTimeout, maxInputBytes,
                 maxMemoryBytes, maxBatch, null, text(dataDir), adminPort, text(adminTokens), keepBundles,
-                verificationKeys, requireSignatures, text(bundleUrl), pollMinDelay, pollMaxDelay,
-                text(bundleUrlTokenFile), noAudit ? Boolean.FALSE : null, text(auditDir), text(auditKeyFile),
-                auditSegmentBytes, auditSegmentAge, auditRetainBytes, auditRetainAge, auditMask);
+                maxBundleBytes, maxBundleExpandedBytes, maxBundleFileBytes, maxBundleFiles, verificationKeys,
+                requireSignatures, text(bundleUrl), pollMinDelay, pollMaxDelay, text(bundleUrlTokenFile),
+                noAudit ? Boolean.FALSE : null, text(auditDir), text(auditKeyFile), auditSegmentBytes, auditSegmentAge, auditRetainBytes, auditRetainAge, auditMask);
     }
 
     private static String text(Object value) {

@@ -31,6 +31,10 @@ import java.util.List;
  * admin-port: 9192
  * admin-tokens: ./pdp-data/admin.tokens
  * keep-bundles: 10
+ * max-bundle-bytes: 67108864           # compressed archive
+ * max-bundle-expanded-bytes: 268435456 # all files once decompressed
+ * max-bundle-file-bytes: 134217728     # any one file once decompressed
+ * max-bundle-files: 10000
  * verification-keys: [ "ci:RS256:/etc/pdp/ci.pub.pem" ]
  * require-signatures: true
  * bundle-url: https://bundles.example/contract.tar.gz
@@ -62,6 +66,10 @@ public record ConfigFile(
         @JsonProperty("admin-port") Integer adminPort,
         @JsonProperty("admin-tokens") String adminTokens,
         @JsonProperty("keep-bundles") Integer keepBundles,
+        @JsonProperty("max-bundle-bytes") Long maxBundleBytes,
+        @JsonProperty("max-bundle-expanded-bytes") Long maxBundleExpandedBytes,
+        @JsonProperty("max-bundle-file-bytes") Long maxBundleFileBytes,
+        @JsonProperty("max-bundle-files") Integer maxBundleFiles,
         @JsonProperty("verification-keys") List<String> verificationKeys,
         @JsonProperty("require-signatures") Boolean requireSignatures,
         @JsonProperty("bundle-url") String bundleUrl,
@@ -123,6 +131,8 @@ public record ConfigFile(
                 keepBundles, verificationKeys, requireSignatures,
                 bundleUrl == null ? null : java.net.URI.create(bundleUrl), pollMinDelay, pollMaxDelay,
                 path(bundleUrlTokenFile)));
+        config = config.withPolicy(config.policy().withLimits(config.policy().limits().with(
+                maxBundleBytes, maxBundleExpandedBytes, maxBundleFileBytes, maxBundleFiles)));
         return config.withAudit(AuditOptions.apply(config.audit(), audit, path(auditDir), path(auditKeyFile),
                 auditSegmentBytes, auditSegmentAge, auditRetainBytes, auditRetainAge, auditMask));
     }

@@ -110,7 +110,8 @@ public record PdpConfig(
     }
 
     public PdpConfig withDataDir(Path dataDir) {
-        return withPolicy(new PolicySourceConfig(dataDir, policy.keepBundles(), policy.signatures(), policy.poll()));
+        return withPolicy(new PolicySourceConfig(dataDir, policy.keepBundles(), policy.signatures(), policy.poll(),
+                policy.limits()));
     }
 
     public PdpConfig withInstances(int instances) {

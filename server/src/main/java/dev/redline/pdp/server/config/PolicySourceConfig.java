@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.config;
 
+import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,13 +14,24 @@ import java.util.Optional;
  * @param keepBundles how many bundles the store keeps
  * @param signatures which bundle signatures are accepted or required
  * @param poll an HTTP(S) bundle URL to poll, if any
+ * @param limits what a bundle archive may hold, however it arrives (push, poll, file)
  */
-public record PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy signatures, Optional<Poll> poll) {
+public record PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy signatures, Optional<Poll> poll,
+        BundleLimits limits) {
     public PolicySourceConfig {
         if (keepBundles < 2) {
             throw new IllegalArgumentException("keep-bundles must be at least 2 (the active one and a rollback), got "
                     + keepBundles);
         }
+    }
+
+    /** With the default bundle limits. */
+    public PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy signatures, Optional<Poll> poll) {
+        this(dataDir, keepBundles, signatures, poll, BundleLimits.defaults());
+    }
+
+    public PolicySourceConfig withLimits(BundleLimits limits) {
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits);
     }
 
     /**

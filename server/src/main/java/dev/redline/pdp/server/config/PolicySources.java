@@ -50,7 +50,7 @@ public final class PolicySources {
             poll = Optional.of(new PolicySourceConfig.Poll(url, min, max, token));
         }
         return new PolicySourceConfig(dataDir != null ? dataDir : base.dataDir(),
-                keepBundles != null ? keepBundles : base.keepBundles(), signatures, poll);
+                keepBundles != null ? keepBundles : base.keepBundles(), signatures, poll, base.limits());
     }
 
     static VerificationKey parseKey(String spec) {

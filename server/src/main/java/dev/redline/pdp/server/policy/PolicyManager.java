@@ -26,9 +26,10 @@ import java.util.function.Consumer;
  * activates them atomically, rolls back, and remembers what went wrong.
  *
  * <p>Changes are serialized (one push or activation at a time); decisions never wait for them.
- * The engine is swapped only after the new bundle is stored and fully loaded, and the active
- * choice is written to disk only after the swap succeeded, so the disk never names a bundle
- * that could not be served.
+ * A bundle is stored and fully loaded before anything else changes; then the active choice is
+ * written to disk, and only once it is written does the engine swap. So the disk never names a
+ * bundle that could not be served, and a caller told the switch failed still sees the old
+ * bundle deciding, now and after a restart.
  */
 public final class PolicyManager {
     private static final int ROLLBACK_DEPTH = 20;
@@ -88,7 +89,7 @@ public final class PolicyManager {
                 throw e;
             }
             if (activate) {
-                switchTo(loaded, record.digest());
+                switchTo(loaded, record.digest(), false);
             }
             prune();
             return new PushResult(existingOr(record), validated, activate);
@@ -103,22 +104,7 @@ public final class PolicyManager {
 
     /** Makes a stored bundle active. */
     public synchronized StoredBundle activate(String digest, String source) throws ActivationException {
-        try {
-            StoredBundle record = store.get(digest).orElseThrow(() -> new ActivationException(Kind.NOT_FOUND,
-                    "no stored bundle has digest " + digest, null));
-            Bundle bundle = read(record.name(), store.archive(digest));
-            switchTo(engine.prepare(bundle), digest);
-            return record;
-        } catch (ActivationException e) {
-            throw refused(e.kind(), e.getMessage(), e, source);
-        } catch (InvalidBundleException | PolicyLoadException e) {
-            throw refused(Kind.INVALID_BUNDLE, "stored bundle " + digest + " cannot be activated: " + e.getMessage(),
-                    e, source);
-        } catch (StoreException e) {
-            throw refused(Kind.STORAGE, e.getMessage(), e, source);
-        } catch (IllegalArgumentException e) {
-            throw refused(Kind.NOT_FOUND, e.getMessage(), e, source);
-        }
+        return activateStored(digest, false, source);
     }
 
     /** Makes the previously active bundle active again. */
@@ -132,16 +118,26 @@ public final class PolicyManager {
         if (previous.isEmpty()) {
             throw refused(Kind.NOT_FOUND, "there is no previously active bundle to roll back to", null, source);
         }
-        StoredBundle restored = activate(previous.get(0), source);
+        return activateStored(previous.get(0), true, source);
+    }
+
+    private StoredBundle activateStored(String digest, boolean rollingBack, String source) throws ActivationException {
         try {
-            // Activation pushed the current bundle onto the history; a rollback consumes its target instead.
-            ActiveChoice choice = store.active().orElseThrow();
-            List<String> history = new ArrayList<>(previous.subList(1, previous.size()));
-            store.setActive(new ActiveChoice(choice.digest(), choice.activatedAt(), history));
+            StoredBundle record = store.get(digest).orElseThrow(() -> new ActivationException(Kind.NOT_FOUND,
+                    "no stored bundle has digest " + digest, null));
+            Bundle bundle = read(record.name(), store.archive(digest));
+            switchTo(engine.prepare(bundle), digest, rollingBack);
+            return record;
+        } catch (ActivationException e) {
+            throw refused(e.kind(), e.getMessage(), e, source);
+        } catch (InvalidBundleException | PolicyLoadException e) {
+            throw refused(Kind.INVALID_BUNDLE, "stored bundle " + digest + " cannot be activated: " + e.getMessage(),
+                    e, source);
         } catch (StoreException e) {
             throw refused(Kind.STORAGE, e.getMessage(), e, source);
+        } catch (IllegalArgumentException e) {
+            throw refused(Kind.NOT_FOUND, e.getMessage(), e, source);
         }
-        return restored;
     }
 
     /**
@@ -203,29 +199,73 @@ public final class PolicyManager {
         return reader.read(name, archive);
     }
 
-    private void switchTo(LoadedPolicy loaded, String digest) throws StoreException {
-        Optional<ActiveChoice> before = store.active();
+    /**
+     * Persists the new active choice, then swaps the engine. In that order a failed write leaves
+     * everything as it was (the loaded policy is dropped), and a crash between the two restarts on
+     * the new bundle, which was stored and fully checked already.
+     */
+    private void switchTo(LoadedPolicy loaded, String digest, boolean rollingBack) throws StoreException {
+        Optional<ActiveChoice> before = Optional.empty();
+        try {
+            before = store.active();
+            store.setActive(new ActiveChoice(digest, clock.instant(), historyAfter(before, digest, rollingBack)));
+        } catch (StoreException | RuntimeException e) {
+            loaded.close();
+            restore(before, e);
+            throw e;
+        }
         engine.activate(loaded);
-        List<String> history = new ArrayList<>();
-        before.ifPresent(choice -> {
-            if (!choice.digest().equals(digest)) {
-                history.add(choice.digest());
-            }
-            choice.previous().stream().filter(d -> !d.equals(digest)).forEach(history::add);
-        });
-        store.setActive(new ActiveChoice(digest, clock.instant(),
-                history.subList(0, Math.min(history.size(), ROLLBACK_DEPTH))));
         lastActivation = Optional.of(clock.instant());
         onActivated.accept(loaded.bundle());
     }
 
-    private void prune() throws StoreException {
-        Set<String> protect = new HashSet<>();
-        store.active().ifPresent(choice -> {
-            protect.add(choice.digest());
-            choice.previous().stream().limit(1).forEach(protect::add);
+    /** A write that failed after its rename would leave the disk naming a bundle that is not serving. */
+    private void restore(Optional<ActiveChoice> before, Exception failure) {
+        if (before.isEmpty()) {
+            return;
+        }
+        try {
+            store.setActive(before.get());
+        } catch (StoreException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** A rollback consumes its target; any other switch puts the bundle it replaces first. */
+    private static List<String> historyAfter(Optional<ActiveChoice> before, String digest, boolean rollingBack) {
+        List<String> history = new ArrayList<>();
+        before.ifPresent(choice -> {
+            if (!rollingBack && !choice.digest().equals(digest)) {
+                history.add(choice.digest());
+            }
+            choice.previous().stream().skip(rollingBack ? 1 : 0).filter(d -> !d.equals(digest)).forEach(history::add);
         });
-        store.prune(keep, protect);
+        return history.subList(0, Math.min(history.size(), ROLLBACK_DEPTH));
+    }
+
+    /**
+     * Keeps the {@code keep} most recently pushed bundles, and always the active one and its
+     * rollback target. The rollback history is first cut to the bundles kept, so that every
+     * rollback finds its bundle, and only then are the others deleted.
+     */
+    private void prune() throws StoreException {
+        Optional<ActiveChoice> choice = store.active();
+        List<StoredBundle> stored = store.list();
+        Set<String> storedDigests = new HashSet<>();
+        stored.forEach(b -> storedDigests.add(b.digest()));
+        Set<String> kept = new HashSet<>();
+        stored.stream().limit(keep).forEach(b -> kept.add(b.digest()));
+        if (choice.isPresent()) {
+            ActiveChoice active = choice.get();
+            kept.add(active.digest());
+            active.previous().stream().limit(1).forEach(kept::add);
+            List<String> reachable = active.previous().stream()
+                    .filter(d -> kept.contains(d) && storedDigests.contains(d)).toList();
+            if (!reachable.equals(active.previous())) {
+                store.setActive(new ActiveChoice(active.digest(), active.activatedAt(), reachable));
+            }
+        }
+        store.retainOnly(kept);
     }
 
     /** A bundle pushed again keeps its first record (who pushed it first, and when). */

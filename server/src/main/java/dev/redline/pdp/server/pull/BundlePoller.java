@@ -8,9 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * Pulls bundles from an HTTP(S) server the way OPA's bundle plugin does: GET the bundle URL with
  * {@code If-None-Match: <etag>}, wait a random delay between the minimum and maximum, repeat. A
  * 200 is validated and activated like a push; a 304 changes nothing; any failure is reported
- * in the status and the active bundle keeps serving.
+ * in the status and the active bundle keeps serving. The ETag sent is that of the bundle last
+ * activated from the URL, or of one refused since, which OPA does too: a refused bundle is not
+ * downloaded and validated again on every poll.
  */
 public final class BundlePoller implements AutoCloseable {
     private final URI url;
@@ -34,7 +39,11 @@ public final class BundlePoller implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
 
+    /** A bundle fetched from the URL and refused as invalid: its ETag (empty when none came) and SHA-256. */
+    private record Refused(String etag, String digest) {}
+
     private volatile String etag = "";
+    private volatile Optional<Refused> refused = Optional.empty();
     private volatile Optional<Instant> lastPoll = Optional.empty();
 
     public BundlePoller(URI url, Duration minDelay, Duration maxDelay, Optional<String> bearerToken, long maxBytes,
@@ -79,12 +88,18 @@ public final class BundlePoller implements AutoCloseable {
         }
     }
 
-    /** One poll: fetch if changed, then validate and activate. */
+    /**
+     * One poll: fetch if changed, then validate and activate. A bundle refused as invalid is
+     * remembered by its ETag and digest: the next polls ask for it with {@code If-None-Match}
+     * and never validate it again, so its refusal stays in the status as it was first reported.
+     */
     void pollOnce() {
         String source = "poll:" + url;
+        Optional<Refused> refusedNow = refused;
+        String ifNoneMatch = refusedNow.map(Refused::etag).filter(e -> !e.isEmpty()).orElse(etag);
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).GET();
-        if (!etag.isEmpty()) {
-            request.header("If-None-Match", etag);
+        if (!ifNoneMatch.isEmpty()) {
+            request.header("If-None-Match", ifNoneMatch);
         }
         bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
         try {
@@ -98,16 +113,40 @@ public final class BundlePoller implements AutoCloseable {
                     manager.recordError("polling " + url + " answered HTTP " + response.statusCode(), source);
                     return;
                 }
+                String responseEtag = response.headers().firstValue("ETag").orElse("");
+                if (!responseEtag.isEmpty() && refusedNow.map(r -> r.etag().equals(responseEtag)).orElse(false)) {
+                    return; // a server that ignores If-None-Match, still serving the refused bundle
+                }
                 byte[] archive = readBounded(body);
-                manager.push(url.getPath().isEmpty() ? url.toString() : url.getPath(), archive, true, source, source);
-                etag = response.headers().firstValue("ETag").orElse("");
+                String digest = digest(archive);
+                if (refusedNow.map(r -> r.digest().equals(digest)).orElse(false)) {
+                    return;
+                }
+                try {
+                    manager.push(url.getPath().isEmpty() ? url.toString() : url.getPath(), archive, true, source,
+                            source);
+                    etag = responseEtag;
+                    refused = Optional.empty();
+                } catch (ActivationException e) {
+                    // The manager has recorded the refusal in the status; the active bundle keeps serving.
+                    // A storage failure may pass, so only an invalid bundle is never tried again.
+                    if (e.kind() == ActivationException.Kind.INVALID_BUNDLE) {
+                        refused = Optional.of(new Refused(responseEtag, digest));
+                    }
+                }
             }
-        } catch (ActivationException e) {
-            // The manager has recorded the refusal in the status; the active bundle keeps serving.
         } catch (IOException e) {
             manager.recordError("polling " + url + " failed: " + e.getMessage(), source);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String digest(byte[] archive) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
     }
 

@@ -127,13 +127,12 @@ public final class BundleStore {
         }
     }
 
-    /** Deletes all but the {@code keep} most recent bundles, never one in {@code protect}. */
-    public List<String> prune(int keep, Set<String> protect) throws StoreException {
+    /** Deletes every stored bundle whose digest is not in {@code kept}; returns the digests deleted. */
+    public List<String> retainOnly(Set<String> kept) throws StoreException {
         List<String> deleted = new ArrayList<>();
-        List<StoredBundle> all = list();
-        for (int i = keep; i < all.size(); i++) {
-            String digest = all.get(i).digest();
-            if (protect.contains(digest)) {
+        for (StoredBundle bundle : list()) {
+            String digest = bundle.digest();
+            if (kept.contains(digest)) {
                 continue;
             }
             try {

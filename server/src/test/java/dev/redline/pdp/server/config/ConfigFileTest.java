@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.engine.EngineLimits;
 import java.io.IOException;
 import java.net.URI;
@@ -44,6 +45,10 @@ class ConfigFileTest {
                 "admin-port: 9400",
                 "admin-tokens: /etc/pdp/admin.tokens",
                 "keep-bundles: 5",
+                "max-bundle-bytes: 1048576",
+                "max-bundle-expanded-bytes: 4194304",
+                "max-bundle-file-bytes: 2097152",
+                "max-bundle-files: 50",
                 "verification-keys: [ \"ci:HS256:" + key + "\" ]",
                 "require-signatures: true",
                 "bundle-url: https://bundles.example/contract.tar.gz",
@@ -95,6 +100,27 @@ class ConfigFileTest {
 
         assertEquals(Path.of("/var/lib/pdp"), policy.dataDir());
         assertEquals(5, policy.keepBundles());
+    }
+
+    @Test
+    void appliesEveryBundleLimit() throws Exception {
+        assertEquals(new BundleLimits(1_048_576, 4_194_304, 2_097_152, 50), everyKeyApplied().policy().limits());
+    }
+
+    @Test
+    void appliesTheDefaultBundleLimitsWhenNoneIsSet() throws Exception {
+        assertEquals(new BundleLimits(64L << 20, 256L << 20, 128L << 20, 10_000),
+                ConfigFile.read(yaml("port: 9300\n")).applyTo(PdpConfig.defaults()).policy().limits());
+    }
+
+    @Test
+    void refusesABundleLimitBelowOneWhenApplied() throws Exception {
+        ConfigFile file = ConfigFile.read(yaml("max-bundle-files: 0\n"));
+
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> file.applyTo(PdpConfig.defaults()));
+
+        assertEquals("max-bundle-files must be at least 1, got 0", e.getMessage());
     }
 
     @Test

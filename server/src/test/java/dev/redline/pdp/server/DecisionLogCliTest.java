@@ -171,7 +171,8 @@ class DecisionLogCliTest {
 
     @Test
     void serveWithNoAuditWarnsAtStartThatDecisionsAreAnsweredUnlogged() throws Exception {
-        try (ChildPdp child = ChildPdp.start(auditDir.resolve("data"), "--no-audit")) {
+        // a generous evaluation timeout: the start-up smoke evaluation must not fail on a loaded machine
+        try (ChildPdp child = ChildPdp.start(auditDir.resolve("data"), "--no-audit", "--eval-timeout", "10s")) {
             assertEquals("off", child.startLine.path("audit").asText());
             JsonNode warning = child.linesBeforeStart.stream()
                     .filter(line -> line.path("msg").asText().equals("the decision log is off"))

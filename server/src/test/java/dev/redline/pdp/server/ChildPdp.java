@@ -23,10 +23,13 @@ final class ChildPdp implements AutoCloseable {
     final int port;
     final int adminPort;
     final JsonNode startLine;
+    /** The JSON log lines the server printed before {@link #startLine} (warnings at start). */
+    final List<JsonNode> linesBeforeStart;
 
-    private ChildPdp(Process process, JsonNode startLine) {
+    private ChildPdp(Process process, JsonNode startLine, List<JsonNode> linesBeforeStart) {
         this.process = process;
         this.startLine = startLine;
+        this.linesBeforeStart = List.copyOf(linesBeforeStart);
         this.port = portOf(startLine.path("address").asText());
         this.adminPort = portOf(startLine.path("admin_address").asText());
     }
@@ -40,6 +43,7 @@ final class ChildPdp implements AutoCloseable {
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<JsonNode> before = new ArrayList<>();
         CompletableFuture<JsonNode> started = CompletableFuture.supplyAsync(() -> {
             StringBuilder seen = new StringBuilder();
             try {
@@ -48,6 +52,9 @@ final class ChildPdp implements AutoCloseable {
                     seen.append(line).append('\n');
                     if (line.startsWith("{") && line.contains("\"pdp serving\"")) {
                         return JSON.readTree(line);
+                    }
+                    if (line.startsWith("{")) {
+                        before.add(JSON.readTree(line));
                     }
                 }
             } catch (IOException e) {
@@ -60,7 +67,7 @@ final class ChildPdp implements AutoCloseable {
             Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "child-pdp-drain");
             drain.setDaemon(true);
             drain.start();
-            return new ChildPdp(process, line);
+            return new ChildPdp(process, line, before);
         } catch (Exception e) {
             process.destroyForcibly();
             throw e;

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code pdp audit verify} reads a log directory; {@code pdp audit get|tail} ask a running PDP over gRPC. */
+/**
+ * {@code pdp audit verify} reads a log directory; {@code pdp audit get|tail} ask a running PDP over gRPC;
+ * {@code pdp serve --no-audit} says the log is off.
+ */
 class DecisionLogCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -164,5 +167,28 @@ class DecisionLogCliTest {
             ids.add(JSON.readTree(line).path("requestId").asText());
         }
         return ids;
+    }
+
+    @Test
+    void serveWithNoAuditWarnsAtStartThatDecisionsAreAnsweredUnlogged() throws Exception {
+        // a generous evaluation timeout: the start-up smoke evaluation must not fail on a loaded machine
+        try (ChildPdp child = ChildPdp.start(auditDir.resolve("data"), "--no-audit", "--eval-timeout", "10s")) {
+            assertEquals("off", child.startLine.path("audit").asText());
+            JsonNode warning = child.linesBeforeStart.stream()
+                    .filter(line -> line.path("msg").asText().equals("the decision log is off"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no warning in " + child.linesBeforeStart));
+            assertEquals("warn", warning.path("level").asText());
+            assertEquals("decisions are answered unlogged; --no-audit (audit: false) is meant for benchmarking only",
+                    warning.path("advice").asText());
+        }
+    }
+
+    @Test
+    void serveHelpSaysNoAuditIsForBenchmarkingOnly() {
+        assertEquals(0, pdp("serve", "--help"));
+
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--no-audit For benchmarking only: turn the decision log off, so decisions are"
+                + " answered unlogged"), help);
     }
 }

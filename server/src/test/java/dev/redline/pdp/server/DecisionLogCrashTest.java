@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.redline.pdp.api.v1.DecideBatchRequest;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.DecisionServiceGrpc;
 import dev.redline.pdp.server.audit.AuditLog;
@@ -37,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * A PDP killed with SIGKILL in the middle of a burst of decisions has, in its log, every decision
- * any client received, and the log verifies once reopened. The server runs in its own JVM, started
+ * A PDP killed with SIGKILL in the middle of a burst of decisions — single {@code Decide} calls and
+ * {@code DecideBatch} calls at once — has, in its log, every decision any client received (each
+ * batch item's too), and the log verifies once reopened. The server runs in its own JVM, started
  * the way an operator starts it ({@code pdp serve}), so the kill is real.
  *
  * <p>What this shows is the ordering — no answer leaves before its record is written and forced —
@@ -49,6 +51,7 @@ class DecisionLogCrashTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLIENTS = 4;
     private static final int ANSWERS_BEFORE_KILL = 400;
+    private static final int BATCH_SIZE = 8;
 
     @TempDir
     Path work;
@@ -58,9 +61,10 @@ class DecisionLogCrashTest {
         Path auditDir = work.resolve("audit");
         Process server = startServer(auditDir);
         Set<String> received = ConcurrentHashMap.newKeySet();
+        Set<String> receivedInBatches = ConcurrentHashMap.newKeySet();
         try {
             int port = awaitServing(server);
-            burstUntilKilled(server, port, received);
+            burstUntilKilled(server, port, received, receivedInBatches);
         } finally {
             server.destroyForcibly();
             server.waitFor(30, TimeUnit.SECONDS);
@@ -73,6 +77,8 @@ class DecisionLogCrashTest {
             AuditReader.of(reopened).list(DecisionQuery.all(), decision -> logged.add(decision.decisionId()));
 
             assertTrue(received.size() >= ANSWERS_BEFORE_KILL, "only " + received.size() + " answers before the kill");
+            assertTrue(receivedInBatches.size() >= BATCH_SIZE, "only " + receivedInBatches.size()
+                    + " batch items answered before the kill");
             Set<String> missing = new HashSet<>(received);
             missing.removeAll(logged);
             assertEquals(Set.of(), missing, "decisions answered but not in the log");
@@ -110,27 +116,50 @@ class DecisionLogCrashTest {
         throw new IllegalStateException("the server exited before serving; see server.stderr");
     }
 
-    /** Several clients decide as fast as they can; once enough answers are in, the server is killed mid-burst. */
-    private static void burstUntilKilled(Process server, int port, Set<String> received) throws Exception {
+    /**
+     * Several clients decide as fast as they can, half with {@code Decide}, half with
+     * {@code DecideBatch}; once enough answers are in, the server is killed mid-burst. Every decision
+     * id a client received goes into {@code received}; those from batch items also into
+     * {@code receivedInBatches}.
+     */
+    private static void burstUntilKilled(Process server, int port, Set<String> received,
+            Set<String> receivedInBatches) throws Exception {
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         CountDownLatch enough = new CountDownLatch(1);
         AtomicInteger answers = new AtomicInteger();
         DecideRequest request = DecideRequest.newBuilder()
                 .setInput(ContractCase.named("allowed-logistics").input()).build();
+        DecideBatchRequest.Builder batchBuilder = DecideBatchRequest.newBuilder();
+        for (int i = 0; i < BATCH_SIZE; i++) {
+            batchBuilder.addRequests(request);
+        }
+        DecideBatchRequest batch = batchBuilder.build();
         try {
             for (int c = 0; c < CLIENTS; c++) {
+                boolean batches = c % 2 == 1;
                 clients.execute(() -> {
                     var stub = DecisionServiceGrpc.newBlockingStub(channel);
                     while (true) {
+                        List<String> ids = new ArrayList<>();
                         try {
-                            String id = stub.withDeadlineAfter(10, TimeUnit.SECONDS).decide(request).getDecisionId();
-                            received.add(id);
-                            if (answers.incrementAndGet() >= ANSWERS_BEFORE_KILL) {
-                                enough.countDown();
+                            if (batches) {
+                                for (var item : stub.withDeadlineAfter(10, TimeUnit.SECONDS).decideBatch(batch)
+                                        .getItemsList()) {
+                                    if (item.hasResponse()) {
+                                        ids.add(item.getResponse().getDecisionId());
+                                    }
+                                }
+                                receivedInBatches.addAll(ids);
+                            } else {
+                                ids.add(stub.withDeadlineAfter(10, TimeUnit.SECONDS).decide(request).getDecisionId());
                             }
                         } catch (StatusRuntimeException e) {
                             return; // the server is gone
+                        }
+                        received.addAll(ids);
+                        if (answers.addAndGet(ids.size()) >= ANSWERS_BEFORE_KILL) {
+                            enough.countDown();
                         }
                     }
                 });

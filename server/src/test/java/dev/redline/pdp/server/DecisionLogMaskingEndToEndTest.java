@@ -11,6 +11,7 @@ import dev.redline.pdp.api.v1.DecisionRecord;
 import dev.redline.pdp.api.v1.GetDecisionRequest;
 import dev.redline.pdp.api.v1.ListDecisionsRequest;
 import dev.redline.pdp.server.config.PdpConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -148,17 +149,36 @@ class DecisionLogMaskingEndToEndTest {
     }
 
     @Test
-    void aFailingMaskPolicyMasksTheWholeInputAndSaysWhy() throws Exception {
+    void aFailingMaskPolicyMasksTheWholeInputAndResultAndSaysWhy() throws Exception {
         start(PdpConfig.defaults().withBundle(brokenMaskBundle));
 
         DecisionRecord record = decideAndRead("probe/decision",
-                ContractCase.struct("{\"explode\": true, \"subject\": {\"id\": \"analyst-17\"}}"));
+                ContractCase.struct("{\"explode\": true, \"subject\": {\"id\": \"analyst-17\", \"name\": \"Jane Doe\"}}"));
 
         assertFalse(record.hasInput());
-        assertEquals(List.of("/input"), record.getMaskedList());
+        assertFalse(record.hasResult(), "the result echoes the input (seen: Jane Doe)");
+        assertEquals(List.of("/input", "/result"), record.getMaskedList());
         assertTrue(record.getMaskError().startsWith("the mask policy system/log/mask failed: policy aborted"),
                 record.getMaskError());
         assertTrue(record.getAllow());
+        String onDisk = Files.readString(auditDir.resolve("00000001.jsonl"));
+        assertFalse(onDisk.contains("Jane Doe"), onDisk);
+        assertFalse(onDisk.contains("analyst-17"), onDisk);
+    }
+
+    @Test
+    void whenTheMaskPolicyFailsTheConfiguredPointersAreStillAppliedAndListedFirst() throws Exception {
+        start(PdpConfig.defaults().withBundle(brokenMaskBundle).withAudit(PdpConfig.defaults().audit()
+                .withMask(List.of("/input/subject/id", "/result/seen"))));
+
+        DecisionRecord record = decideAndRead("probe/decision",
+                ContractCase.struct("{\"explode\": true, \"subject\": {\"id\": \"analyst-17\", \"name\": \"Jane Doe\"}}"));
+
+        assertEquals(List.of("/input/subject/id", "/result/seen", "/input", "/result"), record.getMaskedList());
+        assertFalse(record.hasInput());
+        assertFalse(record.hasResult());
+        assertTrue(record.getMaskError().startsWith("the mask policy system/log/mask failed: policy aborted"),
+                record.getMaskError());
     }
 
     @Test

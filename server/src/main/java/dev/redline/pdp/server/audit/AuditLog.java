@@ -355,8 +355,11 @@ public final class AuditLog implements AutoCloseable {
             return;
         }
         writeDurably(List.of(Retention.record(victims, settings, time)));
+        // Segment, then digest, each deletion durable before the next: a crash can only leave a digest
+        // without its segment, which the retention record accounts for (see RetentionRecords).
         for (Retention.Victim victim : victims) {
             Files.deleteIfExists(victim.segment().log());
+            DurableFiles.forceDirectory(dir);
             Files.deleteIfExists(victim.segment().digest());
         }
         DurableFiles.forceDirectory(dir);

@@ -1,9 +1,9 @@
 package dev.redline.pdp.server.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.redline.pdp.server.audit.RetentionRecords.Deleted;
 import dev.redline.pdp.server.audit.Tampering.Kind;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,22 +31,20 @@ import java.util.Optional;
  *       not link to the previous digest, or is missing from a segment that is not the newest.
  * </ul>
  *
+ * <p>Not tampering, but noted: a retention cut, and a digest a crash left behind while retention
+ * deleted its segment, when an intact retention record names that segment with that digest's HMAC.
+ *
  * <p>What no verifier of this log can see: records appended to, or cut from, the end of the open
  * (unsealed) segment by someone who recomputes SHA-256, and the loss of the newest segments
  * altogether. Sealing by age bounds the first; keeping {@link VerificationReport#lastHash()} or
  * the digests elsewhere detects the second.
  */
 public final class AuditVerifier {
-    private static final byte[] RETENTION_MARK = "\"type\":\"retention\"".getBytes(StandardCharsets.US_ASCII);
-
     private final AuditKey key;
 
     public AuditVerifier(AuditKey key) {
         this.key = key;
     }
-
-    /** What a retention record says about a segment it deleted. */
-    private record Deleted(long lastSeq, String lastHash, String digestHmac, String recordedIn, long recordSeq) {}
 
     /** One line, reduced to what verification needs. */
     private record LineInfo(int number, boolean complete, boolean decoded, boolean intact, long seq, String prev,
@@ -84,8 +82,10 @@ public final class AuditVerifier {
         if (segments.isEmpty()) {
             return new VerificationReport(0, 0, 0, 0, Sha256.GENESIS, List.of(), Optional.empty());
         }
+        Map<String, Deleted> deleted = RetentionRecords.read(segments);
+        segments = withoutLeftovers(segments, deleted, walk);
         try {
-            start(walk, segments.get(0), retentionIndex(segments));
+            start(walk, segments.get(0), deleted);
             long expectedNumber = segments.get(0).number();
             for (int i = 0; i < segments.size(); i++) {
                 SegmentFile segment = segments.get(i);
@@ -107,6 +107,27 @@ public final class AuditVerifier {
         ChainPoint end = walk.point == null ? ChainPoint.GENESIS : walk.point;
         return new VerificationReport(segments.size(), walk.records, walk.firstSeq, end.seq(), end.hash(), walk.notes,
                 problem);
+    }
+
+    /**
+     * Drops the oldest segments that are only a digest a crash left while retention deleted them,
+     * noting each: the retention record already accounts for them.
+     */
+    private List<SegmentFile> withoutLeftovers(List<SegmentFile> segments, Map<String, Deleted> deleted, Walk walk)
+            throws IOException {
+        int first = 0;
+        while (first < segments.size() - 1) {
+            SegmentFile segment = segments.get(first);
+            Optional<Deleted> cut = RetentionRecords.leftover(segment, deleted, key);
+            if (cut.isEmpty()) {
+                break;
+            }
+            walk.notes.add(segment.digest().getFileName() + " is left over from the retention cut recorded by seq "
+                    + cut.get().recordSeq() + " in " + cut.get().recordedIn() + " (a crash came between deleting "
+                    + segment.name() + " and its digest); the server deletes it when it next opens the log");
+            first++;
+        }
+        return segments.subList(first, segments.size());
     }
 
     /** Where the chain must start: at genesis, or where a retention record says the deleted part ended. */
@@ -305,31 +326,6 @@ public final class AuditVerifier {
         });
         return lines;
     }
-
-    /** Every segment a retention record says it deleted, read before the walk so the start can be checked. */
-    private static Map<String, Deleted> retentionIndex(List<SegmentFile> segments) throws IOException {
-        Map<String, Deleted> deleted = new HashMap<>();
-        for (SegmentFile segment : segments) {
-            if (!segment.hasLog()) {
-                continue;
-            }
-            SegmentLines.forEach(segment.log(), Long.MAX_VALUE, line -> {
-                if (!ByteSearch.contains(line.bytes(), RETENTION_MARK)) {
-                    return true;
-                }
-                RecordCodec.decode(line.bytes(), 0, line.bytes().length)
-                        .filter(RecordCodec.Decoded::intact)
-                        .filter(r -> PreparedRecord.RETENTION.equals(r.type()))
-                        .ifPresent(r -> r.record().path("deleted").forEach(entry -> deleted.put(
-                                entry.path("segment").asText(),
-                                new Deleted(entry.path("last_seq").asLong(), entry.path("last_hash").asText(),
-                                        entry.path("digest_hmac").asText(), segment.name(), r.seq()))));
-                return true;
-            });
-        }
-        return deleted;
-    }
-
 
     private static String abbreviate(String hash) {
         return hash.length() > 12 ? hash.substring(0, 12) + "…" : hash;

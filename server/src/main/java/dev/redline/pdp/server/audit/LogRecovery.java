@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * Where the log on disk stands, for a writer that starts (or restarts after a failure): the end of
  * the chain, the digest the next one links to, the segment to append to, and the repair record
- * owed when a crash cut the newest segment short. A newest digest that does not verify with the
- * key stops it: the chain would continue from something unproven.
+ * owed when a crash cut the newest segment short; and it first finishes a retention cut a crash
+ * interrupted. A newest digest that does not verify with the key stops it: the chain would
+ * continue from something unproven.
  */
 final class LogRecovery {
     /**
@@ -29,7 +30,7 @@ final class LogRecovery {
     /** Finds where the chain ends, reopening (and repairing) the newest segment unless it is sealed. */
     static State find(Path dir, AuditKey key, Clock clock) throws IOException, AuditLogException {
         DurableFiles.deleteTemporaries(dir); // a digest a crash left half-written; the segment is sealed again
-        List<SegmentFile> segments = SegmentFile.list(dir);
+        List<SegmentFile> segments = deleteRetentionLeftovers(dir, SegmentFile.list(dir), key);
         if (segments.isEmpty()) {
             return new State(ChainPoint.GENESIS, Sha256.GENESIS, 1, null, Optional.empty());
         }
@@ -68,6 +69,23 @@ final class LogRecovery {
                     .build());
         }
         return new State(scan.head(), prevDigest, last.number() + 1, open, repair);
+    }
+
+    /**
+     * Finishes a retention cut a crash interrupted: deletes the digests whose segments it deleted
+     * (see {@link RetentionRecords}). Without this, retention would stop at them for good.
+     */
+    private static List<SegmentFile> deleteRetentionLeftovers(Path dir, List<SegmentFile> segments, AuditKey key)
+            throws IOException {
+        int leftovers = RetentionRecords.leadingLeftovers(segments, key);
+        if (leftovers == 0) {
+            return segments;
+        }
+        for (SegmentFile leftover : segments.subList(0, leftovers)) {
+            Files.delete(leftover.digest());
+        }
+        DurableFiles.forceDirectory(dir);
+        return segments.subList(leftovers, segments.size());
     }
 
     private static SegmentDigest.Sealed readVerified(SegmentFile segment, AuditKey key)

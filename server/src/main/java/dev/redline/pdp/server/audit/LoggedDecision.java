@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param path the entrypoint evaluated
  * @param input the input after masking ({@code MissingNode} when masked whole)
  * @param masked the JSON pointers that were masked
- * @param maskError why the mask policy failed, when it did (the input is then masked whole)
+ * @param maskError why the mask policy failed, when it did (the input and result are then masked whole)
  * @param result the raw policy result after masking ({@code MissingNode} when undefined)
  * @param allow the verdict
  * @param violations violation codes

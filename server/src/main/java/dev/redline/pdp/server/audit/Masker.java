@@ -28,9 +28,11 @@ import java.util.concurrent.TimeUnit;
  * ({@code {"op": "remove", "path": ...}} is the long form of a pointer). Pointers must lie under
  * {@code /input} or {@code /result}.
  *
- * <p>When the mask policy fails (an error, a timeout, an answer of the wrong shape) the whole input
- * is removed and the record says why: neither leaking what the policy would have hidden nor
- * withholding the decision for want of a mask.
+ * <p>The configured pointers are always applied. When the mask policy fails (an error, a timeout,
+ * an answer of the wrong shape) the whole input and the whole result are removed as well, and the
+ * record says why: what the policy would have hidden is unknown and may lie in either, so the log
+ * neither leaks it nor withholds the decision for want of a mask (the record still holds the
+ * verdict, violation and obligation codes).
  */
 public final class Masker {
     public static final String POLICY_ENTRYPOINT = "system/log/mask";
@@ -57,11 +59,11 @@ public final class Masker {
         for (String pointer : configured) {
             operations.add(new Operation(pointer, JsonPointer.compile(pointer), Optional.empty()));
         }
+        Optional<String> error = Optional.empty();
         try {
             operations.addAll(policyOperations(event));
         } catch (MaskPolicyException e) {
-            event.remove("input");
-            return new Outcome(List.of("/input"), Optional.of(e.getMessage()));
+            error = Optional.of(e.getMessage());
         }
         Set<String> masked = new LinkedHashSet<>();
         for (Operation operation : operations) {
@@ -69,7 +71,14 @@ public final class Masker {
                 masked.add(operation.pointerText());
             }
         }
-        return new Outcome(List.copyOf(masked), Optional.empty());
+        if (error.isPresent()) {
+            for (String whole : List.of("input", "result")) {
+                if (event.remove(whole) != null) {
+                    masked.add("/" + whole);
+                }
+            }
+        }
+        return new Outcome(List.copyOf(masked), error);
     }
 
     private List<Operation> policyOperations(ObjectNode event) throws MaskPolicyException {
@@ -151,7 +160,7 @@ public final class Masker {
         return false;
     }
 
-    /** The mask policy could not be applied; the input is logged masked whole. */
+    /** The mask policy could not be applied; the input and result are logged masked whole. */
     private static final class MaskPolicyException extends Exception {
         MaskPolicyException(String message) {
             super(message);

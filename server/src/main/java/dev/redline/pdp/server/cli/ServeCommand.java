@@ -93,7 +93,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--audit-dir", paramLabel = "DIR", description = "Decision log directory (default ./pdp-data/audit).")
     Path auditDir;
 
-    @Option(names = "--no-audit", description = "Turn the decision log off: decisions are answered unrecorded.")
+    @Option(names = "--no-audit", description = "For benchmarking only: turn the decision log off, so decisions are"
+            + " answered unlogged (no evidence of them, no fail-closed on a broken log).")
     boolean noAudit;
 
     @Option(names = "--audit-key-file", paramLabel = "FILE", description = "HMAC key sealing log segments (default <audit-dir>/audit.key, generated on first start).")
@@ -144,6 +145,10 @@ final class ServeCommand implements Callable<Integer> {
             auditFields.put("key_id", audit.key().id());
             fields.put("audit", auditFields);
         }, () -> fields.put("audit", "off"));
+        if (server.audit().isEmpty()) {
+            log("warn", "the decision log is off", Map.of("advice", "decisions are answered unlogged; --no-audit"
+                    + " (audit: false) is meant for benchmarking only"));
+        }
         server.audit().filter(audit -> audit.key().generated()).ifPresent(audit -> log("warn",
                 "generated a new decision-log key", Map.of("key_file", audit.key().file().toAbsolutePath().toString(),
                         "advice", "keep a copy apart from the log; whoever can rewrite the log and read this key can"

@@ -110,6 +110,76 @@ class AuditRetentionTest {
                 + " accounts for 00000002.jsonl", TestLog.problem(dir));
     }
 
+    /** A retention cut of 00000001 that a crash interrupted after the segment was deleted, before its digest was. */
+    private void cutInterruptedBeforeTheDigestWasDeleted() throws Exception {
+        byte[] digestBeforeTheCut = Files.readAllBytes(digest(dir, 1));
+        try (TestLog log = TestLog.open(dir, TestLog.settings(dir).withRetainMaxAge(Duration.ofMinutes(15)))) {
+            log.clock.advance(Duration.ofMinutes(25));
+            log.append();
+        }
+        Files.write(digest(dir, 1), digestBeforeTheCut); // the state the crash left: record durable, digest still there
+    }
+
+    @Test
+    void aDigestACrashLeftBehindARetentionCutVerifiesWithANoteNotAsAMissingSegment() throws Exception {
+        cutInterruptedBeforeTheDigestWasDeleted();
+
+        VerificationReport report = TestLog.verify(dir);
+
+        assertTrue(report.ok(), TestLog.problem(dir));
+        assertEquals(List.of(
+                "00000001.digest.json is left over from the retention cut recorded by seq 16 in 00000003.jsonl (a crash"
+                        + " came between deleting 00000001.jsonl and its digest); the server deletes it when it next"
+                        + " opens the log",
+                "segments up to 00000001.jsonl (seq 1 to 5) were deleted by retention, as recorded by seq 16 in"
+                        + " 00000003.jsonl"), report.notes());
+        assertEquals(2, report.segments());
+        assertEquals(6, report.firstSeq());
+    }
+
+    @Test
+    void reopeningTheLogDeletesADigestACrashLeftBehindARetentionCut() throws Exception {
+        cutInterruptedBeforeTheDigestWasDeleted();
+
+        try (TestLog log = TestLog.open(dir)) {
+            log.append();
+        }
+
+        assertFalse(Files.exists(digest(dir, 1)));
+        assertTrue(Files.exists(digest(dir, 2)));
+        VerificationReport report = TestLog.verify(dir);
+        assertTrue(report.ok(), TestLog.problem(dir));
+        assertEquals(List.of("segments up to 00000001.jsonl (seq 1 to 5) were deleted by retention, as recorded by seq 16"
+                + " in 00000003.jsonl"), report.notes());
+    }
+
+    @Test
+    void aLeftoverDigestWithAnotherHmacThanTheRetentionRecordNamesIsAMissingSegmentAndIsKept() throws Exception {
+        cutInterruptedBeforeTheDigestWasDeleted();
+        Files.write(digest(dir, 1), Files.readAllBytes(digest(dir, 2))); // a valid digest, but not the one deleted
+
+        try (TestLog log = TestLog.open(dir)) {
+            log.append();
+        }
+
+        assertTrue(Files.exists(digest(dir, 1)));
+        assertEquals("00000001.jsonl: missing segment: its digest 00000001.digest.json is there but the segment is not",
+                TestLog.problem(dir));
+    }
+
+    @Test
+    void aDigestWhoseSegmentWasDeletedWithoutARetentionRecordIsAMissingSegmentAndIsKept() throws Exception {
+        Files.delete(segment(dir, 1));
+
+        try (TestLog log = TestLog.open(dir)) {
+            log.append();
+        }
+
+        assertTrue(Files.exists(digest(dir, 1)));
+        assertEquals("00000001.jsonl: missing segment: its digest 00000001.digest.json is there but the segment is not",
+                TestLog.problem(dir));
+    }
+
     private JsonNode onlyRetentionRecord() throws Exception {
         List<JsonNode> records = retentionRecords();
         assertEquals(1, records.size(), records.toString());

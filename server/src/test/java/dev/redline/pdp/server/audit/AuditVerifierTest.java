@@ -206,6 +206,16 @@ class AuditVerifierTest {
                 + " ends in hash "), problem);
     }
 
+    @Test
+    void aRecordAppendedAfterASealedSegmentsEndIsReportedAsInserted() throws Exception {
+        List<String> lines = lines(segment(dir, 1));
+        lines.add(forgedRecord(6, hashOf(lines.get(4)))); // chains on from seq 5, as if the segment were open
+        write(segment(dir, 1), lines);
+
+        assertEquals("00000001.jsonl line 6 (seq 6): inserted: the segment was sealed at seq 5; this record was"
+                + " added after", problem(dir));
+    }
+
     /** What a tamperer who knows the format writes: a well-formed record with a correct SHA-256. */
     private static String forgedRecord(int seq, String prev) {
         PreparedRecord record = PreparedRecord.builder(PreparedRecord.DECISION, TestLog.START)

@@ -116,6 +116,34 @@ class DecisionLogFailClosedEndToEndTest {
     }
 
     @Test
+    void onAFullDiskHealthStaysNotServingWhileTheLogRetries() throws Exception {
+        startOnAFullDisk();
+        assertThrows(StatusRuntimeException.class, () -> pdp.decisions().decide(allowed()));
+
+        // The log retries about once a second; a retry that re-reads the log but cannot write a
+        // record must not report it writable.
+        Thread.sleep(2_500);
+
+        assertEquals(ServingStatus.NOT_SERVING, pdp.health());
+    }
+
+    @Test
+    void aLogThatIsWritableAgainRecordsWhenItFailedAndWhy() throws Exception {
+        Path auditDir = startWithAuditDir();
+        makeUnwritable(auditDir);
+        assertThrows(StatusRuntimeException.class, () -> pdp.decisions().decide(allowed()));
+
+        unwritable.unlock();
+        awaitHealth(ServingStatus.SERVING);
+
+        String log = Files.readString(auditDir.resolve("00000001.jsonl"));
+        assertTrue(log.contains("\"type\":\"resumed\""), log);
+        assertTrue(log.contains("\"error\":\"the decision log in " + auditDir + " cannot be written ("), log);
+        assertTrue(log.contains("\"failed_at\":\""), log);
+        assertEquals(0, PdpCommand.commandLine().execute("audit", "verify", auditDir.toString()));
+    }
+
+    @Test
     void onAFullDiskEveryBatchItemIsWithheldWithUnavailable() throws Exception {
         startOnAFullDisk();
 

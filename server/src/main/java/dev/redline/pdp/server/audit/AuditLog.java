@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Failing closed.</b> When a batch cannot be made durable its futures fail with
  * {@link AuditUnavailableException}, the listener hears that the log is not writable, and every
  * later record fails too until the writer has re-read the log from disk, found it exactly where it
- * left it, and written again (tried at most once a second, and on idle ticks, so the listener
- * also hears when it is writable again).
+ * left it, and made a {@value PreparedRecord#RESUMED} record durable (when the failure began, and
+ * why), tried at most once a second and on idle ticks; only then does the listener hear that it is
+ * writable again.
  */
 public final class AuditLog implements AutoCloseable {
     /** Told, on the writer thread, when the log stops or starts accepting records. */
@@ -78,6 +79,7 @@ public final class AuditLog implements AutoCloseable {
     private long nextSegment;
     private OpenSegment open;
     private AuditUnavailableException failure;
+    private Instant failedAt;
     private long lastRecoveryNanos;
     private long lastRetentionNanos;
 
@@ -375,6 +377,12 @@ public final class AuditLog implements AutoCloseable {
         lastRecoveryNanos = System.nanoTime();
         try {
             adopt(recoverAfterFailure());
+            // Writable means a record was made durable, not merely that the log could be re-read:
+            // health must not say SERVING while the disk is still full.
+            writeDurably(List.of(PreparedRecord.builder(PreparedRecord.RESUMED, clock.instant())
+                    .put("failed_at", failedAt.toString())
+                    .put("error", failure.getMessage())
+                    .build()));
         } catch (IOException | AuditLogException | RuntimeException e) {
             failure = unavailable(e);
             throw failure;
@@ -388,6 +396,7 @@ public final class AuditLog implements AutoCloseable {
         failure = unavailable(e);
         lastRecoveryNanos = System.nanoTime();
         if (wasWritable) {
+            failedAt = clock.instant();
             listener.writableChanged(false, failure.getMessage());
         }
         return failure;

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * serialisation happens on the caller's thread, so the single writer thread only concatenates and
  * hashes.
  *
- * @param type what the record is about: {@value #DECISION}, {@value #RETENTION} or {@value #REPAIR}
+ * @param type what the record is about: {@value #DECISION}, {@value #RETENTION}, {@value #REPAIR} or {@value #RESUMED}
  * @param time when it happened
  * @param members every member but {@code seq}, {@code prev} and {@code hash}, name → canonical JSON
  */
@@ -22,6 +22,8 @@ public record PreparedRecord(String type, Instant time, SortedMap<String, byte[]
     public static final String DECISION = "decision";
     public static final String RETENTION = "retention";
     public static final String REPAIR = "repair";
+    /** The log is written again after a failure; decisions were refused from {@code failed_at}. */
+    public static final String RESUMED = "resumed";
     /** The record format; a reader refuses versions it does not know. */
     public static final int FORMAT_VERSION = 1;
 

@@ -38,6 +38,9 @@ public final class PolicyEngine implements AutoCloseable {
      */
     static final Duration WATCHDOG_TICK = Duration.ofMillis(5);
 
+    /** The least time the smoke evaluation of a bundle's entrypoints gets (see {@code smokeEvaluate}). */
+    static final Duration SMOKE_TIMEOUT_FLOOR = Duration.ofSeconds(10);
+
     private final EngineLimits limits;
     private final ObjectMapper json;
     private final EvaluationWatchdog watchdog;
@@ -138,22 +141,26 @@ public final class PolicyEngine implements AutoCloseable {
     }
 
     /**
-     * Evaluates every entrypoint once on an empty input, under the evaluation deadline, so a
-     * policy that traps, aborts or loops is refused now rather than at decision time.
+     * Evaluates every entrypoint once on an empty input, so a policy that traps, aborts or loops is
+     * refused now rather than at decision time. Its bound is the evaluation timeout but at least
+     * {@link #SMOKE_TIMEOUT_FLOOR}: this first evaluation runs before the JIT has compiled the
+     * policy, and on a busy machine a sound policy can take far longer than a warm decision.
      */
     private void smokeEvaluate(InstancePool.PooledInstance instance, Map<String, Integer> entrypoints)
             throws PolicyLoadException {
+        Duration timeout = limits.evalTimeout().compareTo(SMOKE_TIMEOUT_FLOOR) > 0 ? limits.evalTimeout()
+                : SMOKE_TIMEOUT_FLOOR;
         byte[] empty = {'{', '}'};
         for (Map.Entry<String, Integer> entrypoint : new java.util.TreeMap<>(entrypoints).entrySet()) {
-            instance.guard().arm(System.nanoTime() + limits.evalTimeout().toNanos());
+            instance.guard().arm(System.nanoTime() + timeout.toNanos());
             boolean interrupted;
             try {
                 instance.policy().evaluate(entrypoint.getValue(), empty, empty.length);
             } catch (RuntimeException | StackOverflowError e) {
                 interrupted = instance.guard().disarm();
                 throw new PolicyLoadException("smoke evaluation of entrypoint " + entrypoint.getKey()
-                        + " on input {} failed: " + (interrupted ? "ran past the " + limits.evalTimeout().toMillis()
-                        + " ms evaluation timeout" : e.toString()), e);
+                        + " on input {} failed: " + (interrupted ? "ran past the " + timeout.toMillis()
+                        + " ms smoke evaluation timeout" : e.toString()), e);
             }
             instance.guard().disarm();
         }

@@ -6,7 +6,7 @@
 # Usage: bench/run.sh [--full] [--no-build] [--skip-load] [--skip-jmh] [-c N] [-h]
 #
 #   (default)    a short trial: 5 s warm-up, 5 s per measurement, short JMH settings (~4 min)
-#   --full       the real run, for a quiet machine: 30 s warm-up, 60 s per measurement,
+#   --full       the real run, for a quiet machine: 60 s warm-up, 60 s per measurement,
 #                full JMH settings (~25 min)
 #   --no-build   use the jars already built (server/target, bench/target)
 #   --skip-load  only the in-process benchmarks (JMH and opa bench)
@@ -53,7 +53,7 @@ while [ $# -gt 0 ]; do
 done
 
 if $full; then
-  warmup_seconds=${WARMUP_SECONDS:-30} measure_seconds=${MEASURE_SECONDS:-60} rate_warmup_seconds=10
+  warmup_seconds=${WARMUP_SECONDS:-60} measure_seconds=${MEASURE_SECONDS:-60} rate_warmup_seconds=10
   engine_cases=("${ENGINE_CASES_FULL[@]}") opa_bench_count=5
   jmh_settings=()   # the benchmarks' own annotations: 5 x 2 s warm-up, 10 x 2 s measurement
 else
@@ -185,6 +185,18 @@ clk_tck=$(getconf CLK_TCK)
 # utime + stime of every thread of the process, in clock ticks (fields 14 and 15 of
 # /proc/PID/stat, counted after the command name, which may hold spaces).
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+# The same, for the JVM's JIT compiler threads only (0 for a process that has none, such as OPA):
+# a Java server still compiling during a measured run was not warm yet, and the report says so.
+jit_ticks() {
+  local task total=0
+  for task in /proc/"$1"/task/*; do
+    case $(cat "$task/comm" 2>/dev/null) in
+      C1\ CompilerThre*|C2\ CompilerThre*)
+        total=$((total + $(sed 's/^.*) //' "$task/stat" | awk '{ print $12 + $13 }'))) ;;
+    esac
+  done
+  echo "$total"
+}
 now() { date +%s.%N; }
 # CPU seconds (user + system) of every child this shell has waited for, from a file written by
 # the `times` builtin (run in this shell, not in $(...): a subshell starts with no children). The
@@ -261,11 +273,11 @@ drive() {
 # measure SYSTEM MODE RATE: a measured run, with the server's CPU time over it.
 measure() {
   local system=$1 mode=$2 rate=$3 server=${system_server[$1]}
-  local pid=${server_pid[$server]} raw=$work/raw/$1-$2 t0 t1 w0 w1 c0 c1 tool=ghz file
+  local pid=${server_pid[$server]} raw=$work/raw/$1-$2 t0 t1 j0 j1 w0 w1 c0 c1 tool=ghz file
   times > "$tmp/times-before"
-  t0=$(cpu_ticks "$pid") w0=$(now)
+  t0=$(cpu_ticks "$pid") j0=$(jit_ticks "$pid") w0=$(now)
   drive "$system" "$measure_seconds" "$rate" "$raw"
-  w1=$(now) t1=$(cpu_ticks "$pid")
+  w1=$(now) t1=$(cpu_ticks "$pid") j1=$(jit_ticks "$pid")
   times > "$tmp/times-after"
   c0=$(children_cpu "$tmp/times-before") c1=$(children_cpu "$tmp/times-after")
   file=$raw.json
@@ -275,7 +287,7 @@ measure() {
   fi
   python3 "$lib" summarize --tool "$tool" --raw "$file" --system "$system" --mode "$mode" \
     --concurrency "$concurrency" --rate "$rate" --seconds "$measure_seconds" --cpu-ticks $((t1 - t0)) \
-    --clk-tck "$clk_tck" --load-tool-cpu-seconds "$(awk "BEGIN { print $c1 - $c0 }")" --wall-seconds "$(awk "BEGIN { print $w1 - $w0 }")" --out "$work/pieces/$system-$mode.json" >&2
+    --jit-ticks $((j1 - j0)) --clk-tck "$clk_tck" --load-tool-cpu-seconds "$(awk "BEGIN { print $c1 - $c0 }")" --wall-seconds "$(awk "BEGIN { print $w1 - $w0 }")" --out "$work/pieces/$system-$mode.json" >&2
 }
 
 help_text=$(java -jar "$server_jar" serve --help 2>&1 || true)

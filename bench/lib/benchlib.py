@@ -34,6 +34,8 @@ PERCENTILES = (50.0, 90.0, 99.0, 99.9)
 # A server pinned to one core that used less of it than this at "maximum" throughput was not the
 # bottleneck.
 SATURATED = 0.9
+# A Java server spending more of its CPU than this in JIT compiler threads during a run was not warm.
+JIT_WARM = 0.05
 
 
 def die(message):
@@ -181,15 +183,17 @@ def cmd_summarize(args):
         "server_cpu_s": round(cpu_seconds, 2),
         "server_cpu_us_per_request": round(cpu_seconds * 1e6 / len(ok), 1) if ok else None,
         "server_cpu_util": round(cpu_seconds / args.wall_seconds, 2) if args.wall_seconds > 0 else None,
+        "server_jit_share": round(args.jit_ticks / args.cpu_ticks, 3) if args.cpu_ticks > 0 else None,
         "load_tool_cpu_util": round(args.load_tool_cpu_seconds / args.wall_seconds, 2) if args.wall_seconds > 0 else None,
     }
     with open(args.out, "w") as f:
         json.dump(piece, f, indent=2)
     lat = piece["latency_ms"]
-    print("  %-14s %-4s %8.0f req/s  p50 %s ms  p99 %s ms  p99.9 %s ms  server cpu %s us/req (%s%% of a core), "
-          "load tool %s%%, errors %d"
+    print("  %-14s %-4s %8.0f req/s  p50 %s ms  p99 %s ms  p99.9 %s ms  server cpu %s us/req (%s%% of a core, "
+          "%s%% of it JIT), load tool %s%%, errors %d"
           % (args.system, args.mode, piece["throughput_rps"], lat["p50"], lat["p99"], lat["p99.9"],
              piece["server_cpu_us_per_request"], round(100 * (piece["server_cpu_util"] or 0)),
+             round(100 * (piece["server_jit_share"] or 0)),
              round(100 * (piece["load_tool_cpu_util"] or 0)), piece["errors"]))
 
 
@@ -437,6 +441,14 @@ def render_markdown(results, systems, ours, piece, jmh, opa_bench):
       "process's utime+stime from `/proc/<pid>/stat` over the run ÷ requests answered. ghz cuts the calls "
       "still in flight (at most the concurrency) when its duration ends; they count as errors.")
     w("")
+    warming = [(system, mode, piece(system, mode).get("server_jit_share")) for system in systems
+               for mode in ("max", "rate") if (piece(system, mode).get("server_jit_share") or 0) >= JIT_WARM]
+    if warming:
+        w("JIT still compiling during a measured run (share of the server's CPU spent in its JIT compiler "
+          "threads; under %d%% counts as warm): %s. Those figures include compilation and understate the "
+          "warm server; a longer warm-up (`WARMUP_SECONDS`) removes it."
+          % (round(100 * JIT_WARM), ", ".join("%s %s %d%%" % (s_, m, round(100 * j)) for s_, m, j in warming)))
+        w("")
     if unsaturated:
         w("⚠ %s: the server used less than %.1f of its core at maximum throughput, so that maximum was set by "
           "something else (the load tool on its single core, or other work on the machine), not by the server."
@@ -529,6 +541,12 @@ def render_markdown(results, systems, ours, piece, jmh, opa_bench):
     w("")
     w("The PDP in these targets is `%s`%s." % (ours, " (decision log on, as it ships)" if ours == "pdp-audit" else ""))
     w("")
+    # Hand-written, kept across runs: what was profiled and changed, with before and after figures.
+    history = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "PERFORMANCE-WORK.md")
+    if os.path.exists(history):
+        with open(history) as f:
+            w(f.read().rstrip())
+        w("")
     return "\n".join(out)
 
 
@@ -564,6 +582,7 @@ def main():
     p.add_argument("--rate", type=int, default=0)
     p.add_argument("--seconds", type=int, required=True)
     p.add_argument("--cpu-ticks", type=int, required=True)
+    p.add_argument("--jit-ticks", type=int, default=0)
     p.add_argument("--clk-tck", type=int, required=True)
     p.add_argument("--wall-seconds", type=float, required=True)
     p.add_argument("--load-tool-cpu-seconds", type=float, default=0.0)

@@ -6,7 +6,7 @@
 # Usage: bench/run.sh [--full] [--no-build] [--skip-load] [--skip-jmh] [-c N] [-h]
 #
 #   (default)    a short trial: 5 s warm-up, 5 s per measurement, short JMH settings (~4 min)
-#   --full       the real run, for a quiet machine: 60 s warm-up, 60 s per measurement,
+#   --full       the real run, for a quiet machine: 120 s warm-up, 60 s per measurement,
 #                full JMH settings (~25 min)
 #   --no-build   use the jars already built (server/target, bench/target)
 #   --skip-load  only the in-process benchmarks (JMH and opa bench)
@@ -53,7 +53,7 @@ while [ $# -gt 0 ]; do
 done
 
 if $full; then
-  warmup_seconds=${WARMUP_SECONDS:-60} measure_seconds=${MEASURE_SECONDS:-60} rate_warmup_seconds=10
+  warmup_seconds=${WARMUP_SECONDS:-120} measure_seconds=${MEASURE_SECONDS:-60} rate_warmup_seconds=10
   engine_cases=("${ENGINE_CASES_FULL[@]}") opa_bench_count=5
   jmh_settings=()   # the benchmarks' own annotations: 5 x 2 s warm-up, 10 x 2 s measurement
 else

@@ -72,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bundle-url-token-file", paramLabel = "FILE", description = "Bearer token sent to the bundle server.")
     Path bundleUrlTokenFile;
 
-    @Option(names = "--instances", description = "Policy instances evaluating in parallel (default: CPU count).")
+    @Option(names = "--instances", description = "Policy instances evaluating in parallel, each on its own decision thread (default: CPU count - 1, at least 1).")
     Integer instances;
 
     @Option(names = "--eval-timeout", paramLabel = "DURATION", description = "Longest evaluation, e.g. 200ms (default 200ms).")

@@ -36,9 +36,14 @@ public record EngineLimits(
         }
     }
 
+    /**
+     * The defaults. Instances: one per CPU but one, which leaves a core's worth for the transport,
+     * the decision log and the caller that usually shares the machine; on 2 CPUs one instance
+     * served 2809 decisions/s, two 2325 and four 2071 ({@code bench/instances.sh}).
+     */
     public static EngineLimits defaults() {
         return new EngineLimits(
-                Math.max(1, Runtime.getRuntime().availableProcessors()),
+                Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
                 Duration.ofMillis(200),
                 Duration.ofSeconds(1),
                 1 << 20,

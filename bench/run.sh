@@ -7,7 +7,7 @@
 #
 #   (default)    a short trial: 5 s warm-up, 5 s per measurement, short JMH settings (~4 min)
 #   --full       the real run, for a quiet machine: 120 s warm-up, 60 s per measurement,
-#                full JMH settings (~25 min)
+#                full JMH settings (~32 min)
 #   --no-build   use the jars already built (server/target, bench/target)
 #   --skip-load  only the in-process benchmarks (JMH and opa bench)
 #   --skip-jmh   only the load benchmarks (PDP, OPA, gRPC floor)

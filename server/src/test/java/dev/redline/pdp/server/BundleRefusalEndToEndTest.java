@@ -12,6 +12,7 @@ import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.InvalidBundleException;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
+import dev.redline.pdp.server.bundle.TarGz;
 import dev.redline.pdp.server.config.PdpConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -62,8 +63,8 @@ class BundleRefusalEndToEndTest {
 
     @Test
     void aHardLinkEntryIsRefusedAndTheActiveBundleKeepsServing() throws Exception {
-        byte[] archive = new TestArchives.Builder().file("policy.wasm", new byte[8])
-                .link("copy.wasm", "policy.wasm", TarConstants.LF_LINK).build();
+        byte[] archive = new TarGz().file("policy.wasm", new byte[8])
+                .hardLink("copy.wasm", "policy.wasm").build();
 
         assertRefused(archive, Status.Code.INVALID_ARGUMENT,
                 "bundle bad.tar.gz refused: bundle entry copy.wasm is not a regular file (links and devices are refused)");
@@ -71,7 +72,7 @@ class BundleRefusalEndToEndTest {
 
     @Test
     void aCharacterDeviceEntryIsRefusedAndTheActiveBundleKeepsServing() throws Exception {
-        byte[] archive = new TestArchives.Builder().special("dev/zero", TarConstants.LF_CHR).build();
+        byte[] archive = new TarGz().special("dev/zero", TarConstants.LF_CHR).build();
 
         assertRefused(archive, Status.Code.INVALID_ARGUMENT,
                 "bundle bad.tar.gz refused: bundle entry dev/zero is not a regular file (links and devices are refused)");
@@ -79,7 +80,7 @@ class BundleRefusalEndToEndTest {
 
     @Test
     void aBlockDeviceEntryIsRefusedAndTheActiveBundleKeepsServing() throws Exception {
-        byte[] archive = new TestArchives.Builder().special("dev/sda", TarConstants.LF_BLK).build();
+        byte[] archive = new TarGz().special("dev/sda", TarConstants.LF_BLK).build();
 
         assertRefused(archive, Status.Code.INVALID_ARGUMENT,
                 "bundle bad.tar.gz refused: bundle entry dev/sda is not a regular file (links and devices are refused)");
@@ -87,7 +88,7 @@ class BundleRefusalEndToEndTest {
 
     @Test
     void aFifoEntryIsRefusedAndTheActiveBundleKeepsServing() throws Exception {
-        byte[] archive = new TestArchives.Builder().special("pipe", TarConstants.LF_FIFO).build();
+        byte[] archive = new TarGz().special("pipe", TarConstants.LF_FIFO).build();
 
         assertRefused(archive, Status.Code.INVALID_ARGUMENT,
                 "bundle bad.tar.gz refused: bundle entry pipe is not a regular file (links and devices are refused)");
@@ -95,7 +96,7 @@ class BundleRefusalEndToEndTest {
 
     @Test
     void aFileOverTheConfiguredPerFileLimitIsRefusedAndTheActiveBundleKeepsServing() throws Exception {
-        byte[] archive = new TestArchives.Builder().zeros("policy.wasm", 256 * KIB + 1).build();
+        byte[] archive = new TarGz().zeros("policy.wasm", 256 * KIB + 1).build();
 
         assertRefused(archive, Status.Code.INVALID_ARGUMENT,
                 "bundle bad.tar.gz refused: bundle entry policy.wasm is larger than the limit of 262144 bytes");
@@ -103,7 +104,7 @@ class BundleRefusalEndToEndTest {
 
     @Test
     void filesOverTheConfiguredExpandedLimitTogetherAreRefusedAndTheActiveBundleKeepsServing() throws Exception {
-        byte[] archive = new TestArchives.Builder()
+        byte[] archive = new TarGz()
                 .zeros("a.bin", 200 * KIB).zeros("b.bin", 200 * KIB).zeros("c.bin", 200 * KIB).build();
 
         assertRefused(archive, Status.Code.INVALID_ARGUMENT,
@@ -112,7 +113,7 @@ class BundleRefusalEndToEndTest {
 
     @Test
     void moreFilesThanTheConfiguredLimitAreRefusedAndTheActiveBundleKeepsServing() throws Exception {
-        TestArchives.Builder archive = new TestArchives.Builder();
+        TarGz archive = new TarGz();
         for (int i = 0; i < 21; i++) {
             archive.file("f" + i + ".rego", TestArchives.utf8("package f" + i + "\n"));
         }
@@ -126,7 +127,7 @@ class BundleRefusalEndToEndTest {
      */
     @Test
     void aGzipBombIsRefusedWhileInflatingAndTheActiveBundleKeepsServing() throws Exception {
-        byte[] bomb = new TestArchives.Builder().zeros("policy.wasm", 64L << 20).build();
+        byte[] bomb = new TarGz().zeros("policy.wasm", 64L << 20).build();
         byte[] firstHalf = Arrays.copyOf(bomb, bomb.length / 2);
         assertTrue(firstHalf.length < LIMITS.maxArchiveBytes(), "premise: the bomb fits the archive limit, got "
                 + firstHalf.length);
@@ -142,7 +143,7 @@ class BundleRefusalEndToEndTest {
 
     @Test
     void aManifestThatIsNotJsonIsRefusedAndTheActiveBundleKeepsServing() throws Exception {
-        byte[] archive = new TestArchives.Builder().file(".manifest", TestArchives.utf8("revision: yaml-not-json"))
+        byte[] archive = new TarGz().file(".manifest", TestArchives.utf8("revision: yaml-not-json"))
                 .file("policy.wasm", new byte[8]).build();
 
         String message = refusalOf(archive, Status.Code.INVALID_ARGUMENT);

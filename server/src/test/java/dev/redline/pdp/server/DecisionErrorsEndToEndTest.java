@@ -11,12 +11,18 @@ import com.google.protobuf.Value;
 import dev.redline.pdp.api.v1.DecideBatchRequest;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.DecideResponse;
+import dev.redline.pdp.api.v1.DecisionServiceGrpc;
 import dev.redline.pdp.server.config.PdpConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -192,6 +198,35 @@ class DecisionErrorsEndToEndTest {
         // Discarded instances are rebuilt in the background; a caller with a normal deadline is served.
         DecideResponse response = pdp.decisions().decide(request("probe/fast", Struct.getDefaultInstance()));
         assertTrue(response.getAllow());
+    }
+
+    @Test
+    void aHealthCheckIsAnsweredWhileTheOnlyDecisionThreadIsBusy() throws Exception {
+        RunningPdp pdp = probePdp(PdpConfig.defaults().withInstances(1).withEvalTimeout(Duration.ofSeconds(1)));
+        // Sent first on the same connection, so the decision thread has it before the health check.
+        CompletableFuture<Status> slow = new CompletableFuture<>();
+        DecisionServiceGrpc.newStub(pdp.channel).decide(request("probe/slow", ContractCase.struct("{\"slow\": true}")),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(DecideResponse response) {}
+
+                    @Override
+                    public void onError(Throwable t) {
+                        slow.complete(Status.fromThrowable(t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        slow.complete(Status.OK);
+                    }
+                });
+
+        HealthCheckResponse health = HealthGrpc.newBlockingStub(pdp.channel)
+                .withDeadlineAfter(500, TimeUnit.MILLISECONDS)
+                .check(HealthCheckRequest.getDefaultInstance());
+
+        assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, slow.get(30, TimeUnit.SECONDS).getCode());
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.redline.pdp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSObject;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /**
@@ -95,15 +92,7 @@ final class SignedBundles {
     /** The regular files of a tar.gz bundle, in archive order, by path without the leading "/". */
     static Map<String, byte[]> files(byte[] archive) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                new GzipCompressorInputStream(new ByteArrayInputStream(archive)))) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                if (entry.isFile()) {
-                    files.put(entry.getName().replaceFirst("^/", ""), tar.readAllBytes());
-                }
-            }
-        }
+        TestArchives.read(archive).forEach((name, content) -> files.put(name.replaceFirst("^/", ""), content));
         return files;
     }
 

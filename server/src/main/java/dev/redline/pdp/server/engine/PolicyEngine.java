@@ -221,27 +221,31 @@ public final class PolicyEngine implements AutoCloseable {
     private InstancePool.PooledInstance acquire(InstancePool pool, long queueDeadline, long arrived, long deadline) {
         long now = System.nanoTime();
         if (now - deadline >= 0) {
-            throw new EvaluationException(Reason.DEADLINE_EXCEEDED, "the caller's deadline passed "
-                    + (now - arrived) / 1_000_000 + " ms after the request arrived, before its evaluation could start");
+            throw deadlinePassed(now - arrived, "before its evaluation could start");
         }
+        InstancePool.PooledInstance instance;
         try {
-            InstancePool.PooledInstance instance = now - queueDeadline >= 0 ? null : pool.acquire(queueDeadline - now);
-            if (instance == null && !pool.isClosed()) {
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new EvaluationException(Reason.DEADLINE_EXCEEDED, "the caller's deadline passed "
-                            + (System.nanoTime() - arrived) / 1_000_000
-                            + " ms after the request arrived, while it waited for a policy instance");
-                }
-                throw new EvaluationException(Reason.NO_INSTANCE_AVAILABLE, "the request waited "
-                        + (System.nanoTime() - arrived) / 1_000_000 + " ms for one of the " + pool.size()
-                        + " policy instances (queue timeout " + limits.queueTimeout().toMillis()
-                        + " ms); retry, or raise --instances");
-            }
-            return instance;
+            // past the queue deadline already: shed the request even if an instance happens to be free
+            instance = now - queueDeadline >= 0 ? null : pool.acquire(queueDeadline - now);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EvaluationException(Reason.ENGINE_FAILURE, "interrupted while waiting for a policy instance", e);
         }
+        if (instance != null || pool.isClosed()) {
+            return instance;
+        }
+        long waited = System.nanoTime() - arrived;
+        if (arrived + waited - deadline >= 0) {
+            throw deadlinePassed(waited, "while it waited for a policy instance");
+        }
+        throw new EvaluationException(Reason.NO_INSTANCE_AVAILABLE, "the request waited " + waited / 1_000_000
+                + " ms for one of the " + pool.size() + " policy instances (queue timeout "
+                + limits.queueTimeout().toMillis() + " ms); retry, or raise --instances");
+    }
+
+    private static EvaluationException deadlinePassed(long sinceArrivalNanos, String when) {
+        return new EvaluationException(Reason.DEADLINE_EXCEEDED, "the caller's deadline passed "
+                + sinceArrivalNanos / 1_000_000 + " ms after the request arrived, " + when);
     }
 
     private Evaluation evaluateOn(LoadedPolicy policy, InstancePool.PooledInstance instance, int entrypoint,

@@ -13,8 +13,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
@@ -40,7 +38,7 @@ class BundleReaderTest {
     // ---- a valid bundle -------------------------------------------------------------------------
 
     private static byte[] validArchive() throws IOException {
-        return new Archive()
+        return new TarGz()
                 .file(".manifest", MANIFEST)
                 .file("policy.wasm", WASM)
                 .file("data.json", "{\"shared\":{\"regions\":[\"eu\",\"us\"]}}")
@@ -95,7 +93,7 @@ class BundleReaderTest {
 
     @Test
     void mergesDataFilesThatShareAnObjectWithoutConflict() throws Exception {
-        byte[] archive = new Archive()
+        byte[] archive = new TarGz()
                 .file("policy.wasm", WASM)
                 .file("data.json", "{\"contract\":{\"regions\":[\"eu\"]}}")
                 .file("contract/data.json", "{\"limits\":{\"max_batch\":3}}")
@@ -107,21 +105,21 @@ class BundleReaderTest {
 
     @Test
     void aBundleWithoutManifestHasAnEmptyRevisionAndOwnsEveryPath() throws Exception {
-        Bundle bundle = read(SMALL, new Archive().file("policy.wasm", WASM).build());
+        Bundle bundle = read(SMALL, new TarGz().file("policy.wasm", WASM).build());
 
         assertEquals(new BundleManifest("", List.of(""), List.of()), bundle.manifest());
     }
 
     @Test
     void aBundleWithoutDataFilesHasAnEmptyDataDocument() throws Exception {
-        Bundle bundle = read(SMALL, new Archive().file("policy.wasm", WASM).build());
+        Bundle bundle = read(SMALL, new TarGz().file("policy.wasm", WASM).build());
 
         assertEquals("{}", new String(bundle.dataJson(), UTF_8));
     }
 
     @Test
     void skipsDirectoryEntries() throws Exception {
-        byte[] archive = new Archive()
+        byte[] archive = new TarGz()
                 .directory("contract/")
                 .file("policy.wasm", WASM)
                 .file("contract/data.json", "{\"enabled\":true}")
@@ -159,35 +157,35 @@ class BundleReaderTest {
 
     @Test
     void refusesEntryEscapingTheBundleWithDotDot() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).file("../evil", "x").build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).file("../evil", "x").build();
 
         assertEquals("bundle entry ../evil has an unsafe path", refusal(SMALL, archive));
     }
 
     @Test
     void refusesEntryEscapingTheBundleWithDotDotInTheMiddle() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).file("contract/../../etc/passwd", "x").build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).file("contract/../../etc/passwd", "x").build();
 
         assertEquals("bundle entry contract/../../etc/passwd has an unsafe path", refusal(SMALL, archive));
     }
 
     @Test
     void refusesEntryWithAnEmptyPathSegment() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).file("//etc/passwd", "x").build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).file("//etc/passwd", "x").build();
 
         assertEquals("bundle entry //etc/passwd has an unsafe path", refusal(SMALL, archive));
     }
 
     @Test
     void refusesEntryWithABackslash() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).file("contract\\..\\evil", "x").build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).file("contract\\..\\evil", "x").build();
 
         assertEquals("bundle entry contract\\..\\evil has an unsafe path", refusal(SMALL, archive));
     }
 
     @Test
     void acceptsAnAbsoluteEntryPathAsRelativeToTheBundleRoot() throws Exception {
-        byte[] archive = new Archive()
+        byte[] archive = new TarGz()
                 .file("/.manifest", MANIFEST)
                 .file("/policy.wasm", WASM)
                 .file("/contract/data.json", "{\"enabled\":true}")
@@ -202,7 +200,7 @@ class BundleReaderTest {
 
     @Test
     void acceptsEntryPathsStartingWithDotSlash() throws Exception {
-        byte[] archive = new Archive().file("./policy.wasm", WASM).file("./data.json", "{\"a\":1}").build();
+        byte[] archive = new TarGz().file("./policy.wasm", WASM).file("./data.json", "{\"a\":1}").build();
 
         Bundle bundle = read(SMALL, archive);
 
@@ -214,7 +212,7 @@ class BundleReaderTest {
 
     @Test
     void refusesASymlinkEntry() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).symlink("contract/secrets", "/etc/shadow").build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).symlink("contract/secrets", "/etc/shadow").build();
 
         assertEquals("bundle entry contract/secrets is not a regular file (links and devices are refused)",
                 refusal(SMALL, archive));
@@ -222,7 +220,7 @@ class BundleReaderTest {
 
     @Test
     void refusesAHardLinkEntry() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).hardLink("copy.wasm", "policy.wasm").build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).hardLink("copy.wasm", "policy.wasm").build();
 
         assertEquals("bundle entry copy.wasm is not a regular file (links and devices are refused)",
                 refusal(SMALL, archive));
@@ -230,7 +228,7 @@ class BundleReaderTest {
 
     @Test
     void refusesACharacterDeviceEntry() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).special("dev/null", TarConstants.LF_CHR).build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).special("dev/null", TarConstants.LF_CHR).build();
 
         assertEquals("bundle entry dev/null is not a regular file (links and devices are refused)",
                 refusal(SMALL, archive));
@@ -238,7 +236,7 @@ class BundleReaderTest {
 
     @Test
     void refusesABlockDeviceEntry() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).special("dev/sda", TarConstants.LF_BLK).build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).special("dev/sda", TarConstants.LF_BLK).build();
 
         assertEquals("bundle entry dev/sda is not a regular file (links and devices are refused)",
                 refusal(SMALL, archive));
@@ -246,14 +244,14 @@ class BundleReaderTest {
 
     @Test
     void refusesAFifoEntry() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).special("pipe", TarConstants.LF_FIFO).build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).special("pipe", TarConstants.LF_FIFO).build();
 
         assertEquals("bundle entry pipe is not a regular file (links and devices are refused)", refusal(SMALL, archive));
     }
 
     @Test
     void refusesADuplicateEntry() throws Exception {
-        byte[] archive = new Archive()
+        byte[] archive = new TarGz()
                 .file("policy.wasm", WASM)
                 .file("data.json", "{\"a\":1}")
                 .file("data.json", "{\"a\":2}")
@@ -264,7 +262,7 @@ class BundleReaderTest {
 
     @Test
     void refusesTwoEntriesThatNormalizeToTheSamePath() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).file("./policy.wasm", new byte[] {1}).build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).file("./policy.wasm", new byte[] {1}).build();
 
         assertEquals("bundle entry policy.wasm appears twice", refusal(SMALL, archive));
     }
@@ -273,7 +271,7 @@ class BundleReaderTest {
 
     @Test
     void refusesABundleWithoutPolicyWasm() throws Exception {
-        byte[] archive = new Archive().file(".manifest", MANIFEST).file("data.json", "{}").build();
+        byte[] archive = new TarGz().file(".manifest", MANIFEST).file("data.json", "{}").build();
 
         assertEquals("bundle has no /policy.wasm: build it with `opa build -t wasm -e <entrypoint>`",
                 refusal(SMALL, archive));
@@ -281,7 +279,7 @@ class BundleReaderTest {
 
     @Test
     void refusesAManifestThatIsNotJson() throws Exception {
-        byte[] archive = new Archive().file(".manifest", "revision: 1").file("policy.wasm", WASM).build();
+        byte[] archive = new TarGz().file(".manifest", "revision: 1").file("policy.wasm", WASM).build();
 
         String message = refusal(SMALL, archive);
 
@@ -290,35 +288,35 @@ class BundleReaderTest {
 
     @Test
     void refusesAManifestThatIsNotAnObject() throws Exception {
-        byte[] archive = new Archive().file(".manifest", "[\"contract\"]").file("policy.wasm", WASM).build();
+        byte[] archive = new TarGz().file(".manifest", "[\"contract\"]").file("policy.wasm", WASM).build();
 
         assertEquals(".manifest must be a JSON object", refusal(SMALL, archive));
     }
 
     @Test
     void refusesAManifestRevisionThatIsNotAString() throws Exception {
-        byte[] archive = new Archive().file(".manifest", "{\"revision\":7}").file("policy.wasm", WASM).build();
+        byte[] archive = new TarGz().file(".manifest", "{\"revision\":7}").file("policy.wasm", WASM).build();
 
         assertEquals(".manifest revision must be a string", refusal(SMALL, archive));
     }
 
     @Test
     void refusesManifestRootsThatAreNotAnArray() throws Exception {
-        byte[] archive = new Archive().file(".manifest", "{\"roots\":\"contract\"}").file("policy.wasm", WASM).build();
+        byte[] archive = new TarGz().file(".manifest", "{\"roots\":\"contract\"}").file("policy.wasm", WASM).build();
 
         assertEquals(".manifest roots must be an array of strings", refusal(SMALL, archive));
     }
 
     @Test
     void refusesManifestRootsThatAreNotStrings() throws Exception {
-        byte[] archive = new Archive().file(".manifest", "{\"roots\":[\"contract\",3]}").file("policy.wasm", WASM).build();
+        byte[] archive = new TarGz().file(".manifest", "{\"roots\":[\"contract\",3]}").file("policy.wasm", WASM).build();
 
         assertEquals(".manifest roots must be strings", refusal(SMALL, archive));
     }
 
     @Test
     void refusesOverlappingManifestRoots() throws Exception {
-        byte[] archive = new Archive()
+        byte[] archive = new TarGz()
                 .file(".manifest", "{\"roots\":[\"contract\",\"contract/limits\"]}")
                 .file("policy.wasm", WASM)
                 .build();
@@ -328,7 +326,7 @@ class BundleReaderTest {
 
     @Test
     void refusesAWasmModuleWithoutEntrypoint() throws Exception {
-        byte[] archive = new Archive()
+        byte[] archive = new TarGz()
                 .file(".manifest", "{\"wasm\":[{\"module\":\"/policy.wasm\"}]}")
                 .file("policy.wasm", WASM)
                 .build();
@@ -338,21 +336,21 @@ class BundleReaderTest {
 
     @Test
     void refusesADataFileThatIsNotAnObject() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).file("data.json", "[1,2]").build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).file("data.json", "[1,2]").build();
 
         assertEquals("data.json must hold a JSON object", refusal(SMALL, archive));
     }
 
     @Test
     void refusesANestedDataFileThatIsNotAnObject() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).file("contract/data.json", "\"on\"").build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).file("contract/data.json", "\"on\"").build();
 
         assertEquals("contract/data.json must hold a JSON object", refusal(SMALL, archive));
     }
 
     @Test
     void refusesADataFileThatIsNotJson() throws Exception {
-        byte[] archive = new Archive().file("policy.wasm", WASM).file("contract/data.json", "{enabled").build();
+        byte[] archive = new TarGz().file("policy.wasm", WASM).file("contract/data.json", "{enabled").build();
 
         String message = refusal(SMALL, archive);
 
@@ -361,7 +359,7 @@ class BundleReaderTest {
 
     @Test
     void refusesTwoDataFilesDefiningTheSameKey() throws Exception {
-        byte[] archive = new Archive()
+        byte[] archive = new TarGz()
                 .file("policy.wasm", WASM)
                 .file("data.json", "{\"contract\":{\"max_batch\":1}}")
                 .file("contract/data.json", "{\"max_batch\":2}")
@@ -372,7 +370,7 @@ class BundleReaderTest {
 
     @Test
     void refusesADataDirectoryThatCollidesWithAValue() throws Exception {
-        byte[] archive = new Archive()
+        byte[] archive = new TarGz()
                 .file("policy.wasm", WASM)
                 .file("data.json", "{\"contract\":\"off\"}")
                 .file("contract/data.json", "{\"enabled\":true}")
@@ -386,7 +384,7 @@ class BundleReaderTest {
     @Test
     void refusesAnEntryOverThePerFileLimit() throws Exception {
         BundleLimits limits = new BundleLimits(MIB, MIB, 1024, 16);
-        byte[] archive = new Archive().file("policy.wasm", new byte[1025]).build();
+        byte[] archive = new TarGz().file("policy.wasm", new byte[1025]).build();
 
         assertEquals("bundle entry policy.wasm is larger than the limit of 1024 bytes", refusal(limits, archive));
     }
@@ -397,13 +395,13 @@ class BundleReaderTest {
         byte[] wasm = new byte[1024];
         Arrays.fill(wasm, (byte) 7);
 
-        assertArrayEquals(wasm, read(limits, new Archive().file("policy.wasm", wasm).build()).policyWasm());
+        assertArrayEquals(wasm, read(limits, new TarGz().file("policy.wasm", wasm).build()).policyWasm());
     }
 
     @Test
     void refusesFilesThatTogetherExpandPastTheLimit() throws Exception {
         BundleLimits limits = new BundleLimits(MIB, 3000, 2000, 16);
-        byte[] archive = new Archive()
+        byte[] archive = new TarGz()
                 .file("policy.wasm", new byte[1500])
                 .file("contract/a.rego", new byte[1500])
                 .file("contract/b.rego", new byte[1500])
@@ -415,7 +413,7 @@ class BundleReaderTest {
     @Test
     void acceptsFilesThatTogetherExpandExactlyToTheLimit() throws Exception {
         BundleLimits limits = new BundleLimits(MIB, 3000, 2000, 16);
-        byte[] archive = new Archive().file("policy.wasm", new byte[1500]).file("contract/a.rego", new byte[1500]).build();
+        byte[] archive = new TarGz().file("policy.wasm", new byte[1500]).file("contract/a.rego", new byte[1500]).build();
 
         assertEquals(1500, read(limits, archive).policyWasm().length);
     }
@@ -423,7 +421,7 @@ class BundleReaderTest {
     @Test
     void refusesAGzipBombNamingTheExpandedSizeLimit() throws Exception {
         BundleLimits limits = new BundleLimits(MIB, MIB, 64L * MIB, 16);
-        byte[] bomb = new Archive().file(".manifest", MANIFEST).zeros("policy.wasm", 50L * MIB).build();
+        byte[] bomb = new TarGz().file(".manifest", MANIFEST).zeros("policy.wasm", 50L * MIB).build();
         assertTrue(bomb.length < MIB, "premise: 50 MiB of zeros compress below the 1 MiB archive limit, got "
                 + bomb.length);
 
@@ -433,7 +431,7 @@ class BundleReaderTest {
     @Test
     void refusesAGzipBombInOneEntryNamingThePerFileLimit() throws Exception {
         BundleLimits limits = new BundleLimits(MIB, 256L * MIB, MIB, 16);
-        byte[] bomb = new Archive().zeros("policy.wasm", 50L * MIB).build();
+        byte[] bomb = new TarGz().zeros("policy.wasm", 50L * MIB).build();
 
         assertEquals("bundle entry policy.wasm is larger than the limit of 1048576 bytes", refusal(limits, bomb));
     }
@@ -446,7 +444,7 @@ class BundleReaderTest {
     @Test
     void stopsInflatingAGzipBombOnceItPassesTheLimit() throws Exception {
         BundleLimits limits = new BundleLimits(MIB, MIB, 64L * MIB, 16);
-        byte[] bomb = new Archive().zeros("policy.wasm", 50L * MIB).build();
+        byte[] bomb = new TarGz().zeros("policy.wasm", 50L * MIB).build();
         byte[] firstHalf = Arrays.copyOf(bomb, bomb.length / 2);
         BundleLimits unbounded = new BundleLimits(MIB, 256L * MIB, 256L * MIB, 16);
         assertTrue(refusal(unbounded, firstHalf).startsWith(NOT_AN_ARCHIVE),
@@ -458,7 +456,7 @@ class BundleReaderTest {
     @Test
     void refusesMoreFilesThanTheLimit() throws Exception {
         BundleLimits limits = new BundleLimits(MIB, MIB, 64 * 1024, 3);
-        byte[] archive = new Archive()
+        byte[] archive = new TarGz()
                 .file(".manifest", MANIFEST)
                 .file("policy.wasm", WASM)
                 .file("data.json", "{}")
@@ -471,7 +469,7 @@ class BundleReaderTest {
     @Test
     void acceptsExactlyTheFileLimitWithoutCountingDirectories() throws Exception {
         BundleLimits limits = new BundleLimits(MIB, MIB, 64 * 1024, 3);
-        byte[] archive = new Archive()
+        byte[] archive = new TarGz()
                 .directory("contract/")
                 .directory("shared/")
                 .file(".manifest", MANIFEST)
@@ -521,73 +519,4 @@ class BundleReaderTest {
         return bytes.toByteArray();
     }
 
-    /** Builds a gzipped tar archive entry by entry, exactly as written (no name normalization). */
-    private static final class Archive {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final TarArchiveOutputStream tar;
-
-        Archive() throws IOException {
-            tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes));
-        }
-
-        Archive file(String name, String content) throws IOException {
-            return file(name, content.getBytes(UTF_8));
-        }
-
-        Archive file(String name, byte[] content) throws IOException {
-            TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_NORMAL, true);
-            entry.setSize(content.length);
-            tar.putArchiveEntry(entry);
-            tar.write(content);
-            tar.closeArchiveEntry();
-            return this;
-        }
-
-        /** An entry of {@code size} zero bytes, streamed so the test never holds it in memory. */
-        Archive zeros(String name, long size) throws IOException {
-            TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_NORMAL, true);
-            entry.setSize(size);
-            tar.putArchiveEntry(entry);
-            byte[] chunk = new byte[64 * 1024];
-            for (long left = size; left > 0; left -= chunk.length) {
-                tar.write(chunk, 0, (int) Math.min(chunk.length, left));
-            }
-            tar.closeArchiveEntry();
-            return this;
-        }
-
-        Archive directory(String name) throws IOException {
-            tar.putArchiveEntry(new TarArchiveEntry(name, TarConstants.LF_DIR, true));
-            tar.closeArchiveEntry();
-            return this;
-        }
-
-        Archive symlink(String name, String target) throws IOException {
-            return link(name, target, TarConstants.LF_SYMLINK);
-        }
-
-        Archive hardLink(String name, String target) throws IOException {
-            return link(name, target, TarConstants.LF_LINK);
-        }
-
-        private Archive link(String name, String target, byte flag) throws IOException {
-            TarArchiveEntry entry = new TarArchiveEntry(name, flag, true);
-            entry.setLinkName(target);
-            tar.putArchiveEntry(entry);
-            tar.closeArchiveEntry();
-            return this;
-        }
-
-        /** An entry of a special kind (device, FIFO) with no content. */
-        Archive special(String name, byte flag) throws IOException {
-            tar.putArchiveEntry(new TarArchiveEntry(name, flag, true));
-            tar.closeArchiveEntry();
-            return this;
-        }
-
-        byte[] build() throws IOException {
-            tar.close();
-            return bytes.toByteArray();
-        }
-    }
 }

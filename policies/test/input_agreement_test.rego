@@ -63,6 +63,21 @@ tables := [
 # A value of another JSON type than the one a field must have.
 wrong_type_value := {"string": 7, "boolean": "true", "object": "an object"}
 
+# Strings that are not identifiers, each a way to spell a listed name so that a
+# list would miss it: a trailing or inner space, a zero-width space, a control
+# character, a Cyrillic "а" and the Kelvin sign (which lower() maps to "k").
+not_identifiers := {
+	"empty": "",
+	"trailing space": "targeting ",
+	"inner space": "strike planning",
+	"zero-width space": "nsa\u200b",
+	"control character": "drone\u0007",
+	"tab": "\tnsa",
+	"cyrillic look-alike": "dr\u043ene",
+	"kelvin sign": "\u212aill_chain",
+	"dot": "weapon.system",
+}
+
 # Every way of breaking a field that its table entry forbids, as a JSON patch.
 breakage contains {"field": path, "how": "missing", "patch": [{"op": "remove", "path": path}]} if {
 	some table in tables
@@ -96,21 +111,6 @@ breakage contains {"field": path, "how": "blank", "patch": [{"op": "replace", "p
 	some key, field in table.fields
 	field.nonblank
 	path := concat("/", [table.pointer, key])
-}
-
-# Strings that are not identifiers, each a way to spell a listed name so that a
-# list would miss it: a trailing or inner space, a zero-width space, a control
-# character, a Cyrillic "а" and the Kelvin sign (which lower() maps to "k").
-not_identifiers := {
-	"empty": "",
-	"trailing space": "targeting ",
-	"inner space": "strike planning",
-	"zero-width space": "nsa\u200b",
-	"control character": "drone\u0007",
-	"tab": "\tnsa",
-	"cyrillic look-alike": "dr\u043ene",
-	"kelvin sign": "\u212aill_chain",
-	"dot": "weapon.system",
 }
 
 breakage contains {"field": path, "how": how, "patch": [{"op": "replace", "path": path, "value": value}]} if {
@@ -165,7 +165,7 @@ test_every_identifier_field_is_broken_in_every_way if {
 
 # Lists of every shape the state tells apart, and probes that are in them, in
 # them in another case, only a prefix of an item, or absent.
-list_shapes := [
+shapes_of_lists := [
 	["aircraft", "drone", "weapon_system"],
 	["Aircraft", "DRONE"],
 	["drone", "Drone"],
@@ -178,20 +178,20 @@ list_shapes := [
 
 probes := ["drone", "aircraft", "dr", "weapon_system", "zeppelin", "d", "nsa"]
 
-test_list_state_says_listed_exactly_when_in_list_does if {
+test_the_list_state_says_listed_exactly_when_in_list_does if {
 	disagreements := {[list, probe] |
-		some list in list_shapes
+		some list in shapes_of_lists
 		some probe in probes
 		listed_fast(list, probe) != listed_slow(list, probe)
 	}
 	disagreements == set()
 
 	# and the lists do hold some of the probes
-	count({[list, probe] | some list in list_shapes; some probe in probes; listed_slow(list, probe)}) == 9
+	count({[list, probe] | some list in shapes_of_lists; some probe in probes; listed_slow(list, probe)}) == 9
 }
 
 listed_fast(list, probe) if {
-	contract.listed(contract.list_state(list, probe, contract.initial(probe)), probe, list)
+	contract.listed(contract.state_of_list(list, probe, contract.initial(probe)), probe, list)
 } else := false
 
 listed_slow(list, probe) if {

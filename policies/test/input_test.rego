@@ -159,69 +159,6 @@ test_context_purpose_that_is_not_a_string_is_invalid if {
 	invalid_input(merged({"context": {"purpose": ["targeting"]}}), ["context.purpose must be a string"])
 }
 
-# The three names looked up in the lists are identifiers: ASCII letters,
-# digits, "-" and "_", compared case-insensitively with the lists; any other
-# string is INVALID_INPUT naming the field.
-
-identifier_message(path) := concat("", [path, " must be an identifier: ASCII letters, digits, \"-\" and \"_\" only, not empty"])
-
-test_purpose_with_a_trailing_space_cannot_escape_the_use_of_force_rules if {
-	# "targeting " is in no list, so the block below says no force is involved;
-	# without the identifier rule it would be allowed
-	invalid_input(
-		with_context({
-			"purpose": "targeting ",
-			"use_of_force": {"involved": false, "autonomy": "autonomous", "target_selected_by": "machine"},
-		}),
-		[identifier_message("context.purpose")],
-	)
-}
-
-test_purpose_with_a_trailing_space_is_invalid if {
-	invalid_input(merged({"context": {"purpose": "logistics "}}), [identifier_message("context.purpose")])
-}
-
-test_purpose_with_a_zero_width_space_is_invalid if {
-	invalid_input(merged({"context": {"purpose": "logis\u200btics"}}), [identifier_message("context.purpose")])
-}
-
-test_empty_purpose_is_invalid if {
-	invalid_input(merged({"context": {"purpose": ""}}), [identifier_message("context.purpose")])
-}
-
-test_component_with_a_cyrillic_look_alike_letter_is_invalid if {
-	invalid_input(merged({"subject": {"component": "ns\u0430"}}), [identifier_message("subject.component")])
-}
-
-test_component_with_a_control_character_is_invalid if {
-	invalid_input(merged({"subject": {"component": "nsa\u0000"}}), [identifier_message("subject.component")])
-}
-
-test_platform_with_a_kelvin_sign_is_invalid if {
-	# lower() maps the Kelvin sign to an ASCII "k"
-	invalid_input(merged({"resource": {"deployment": {"platform": "\u212a9"}}}), [identifier_message("resource.deployment.platform")])
-}
-
-test_platform_with_a_trailing_space_is_invalid_even_when_it_names_no_hardware if {
-	invalid_input(merged({"resource": {"deployment": {"platform": "datacenter "}}}), [identifier_message("resource.deployment.platform")])
-}
-
-test_identifiers_may_use_upper_case_digits_dashes_and_underscores if {
-	allowed_with(
-		merged({
-			"subject": {"component": "Army-G2_7"},
-			"resource": {"deployment": {"platform": "DataCenter-2"}},
-			"context": {"purpose": "LOGISTICS_planning-3"},
-		}),
-		[],
-	)
-}
-
-test_listed_identifiers_match_in_any_case if {
-	denied_with(merged({"resource": {"deployment": {"platform": "Weapon_System"}}}), ["OPERATIONAL_HARDWARE"])
-	denied_with(with_context({"purpose": "TARGETING"}), ["INSUFFICIENT_CONTEXT"])
-}
-
 test_model_refused_that_is_not_a_boolean_is_invalid if {
 	invalid_input(merged({"context": {"model_refused": "false"}}), ["context.model_refused must be a boolean"])
 }
@@ -476,19 +413,19 @@ test_high_impact_purpose_without_its_block_is_insufficient_context if {
 }
 
 test_every_purpose_of_each_group_needs_its_block if {
-	every p in data.contract.use_of_force_purposes {
+	every p in contract.use_of_force_purposes {
 		denied_with(with_context({"purpose": p}), ["INSUFFICIENT_CONTEXT"])
 	}
-	every p in data.contract.surveillance_purposes {
+	every p in contract.surveillance_purposes {
 		denied_with(with_context({"purpose": p}), ["INSUFFICIENT_CONTEXT"])
 	}
-	every p in data.contract.high_impact_purposes {
+	every p in contract.high_impact_purposes {
 		denied_with(with_context({"purpose": p}), ["INSUFFICIENT_CONTEXT"])
 	}
 }
 
 test_purpose_in_two_groups_without_either_block_is_insufficient_twice if {
-	d := decide(with_context({"purpose": "monitoring"})) with data.contract.high_impact_purposes as ["monitoring"]
+	d := decide(with_context({"purpose": "monitoring"})) with contract.high_impact_purposes as ["monitoring"]
 	d == {
 		"allow": false,
 		"violations": [
@@ -508,7 +445,7 @@ test_purpose_in_two_groups_without_either_block_is_insufficient_twice if {
 }
 
 test_purpose_in_two_groups_with_one_block_is_insufficient_for_the_other if {
-	denied_with(surveillance_with({}), ["INSUFFICIENT_CONTEXT"]) with data.contract.high_impact_purposes as ["signals_intelligence"]
+	denied_with(surveillance_with({}), ["INSUFFICIENT_CONTEXT"]) with contract.high_impact_purposes as ["signals_intelligence"]
 }
 
 test_purpose_is_matched_case_insensitively_against_the_purpose_lists if {

@@ -19,7 +19,11 @@ violation contains {"code": "INVALID_INPUT", "clause": "input", "message": messa
 }
 
 # The rule above does not see an input that is not set at all (undefined).
-violation contains {"code": "INVALID_INPUT", "clause": "input", "message": "input is required and must be an object"} if {
+violation contains {
+	"code": "INVALID_INPUT",
+	"clause": "input",
+	"message": "input is required and must be an object",
+} if {
 	not input
 }
 

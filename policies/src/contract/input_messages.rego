@@ -7,10 +7,6 @@ input_problem contains "input is required and must be an object" if {
 	not input_is_object
 }
 
-# A separate rule, so that an input that is not set at all (undefined) counts
-# as "not an object" too.
-input_is_object if is_object(input)
-
 input_problem contains message if {
 	not valid_top_level(input)
 	some message in field_problems(input, "", input_fields)
@@ -63,6 +59,10 @@ input_problem contains message if {
 	not valid_caller(input.caller)
 	some message in field_problems(input.caller, "caller.", caller_fields)
 }
+
+# A separate rule, so that an input that is not set at all (undefined) counts
+# as "not an object" too.
+input_is_object if is_object(input)
 
 # The top-level objects have the right types (their fields aside).
 valid_top_level(doc) if {

@@ -47,11 +47,17 @@ caller_is_provider_principal if input.caller.principal in data.contract.provider
 # malformed, made only when the quick check (valid_params) fails.
 
 violation contains params_violation if {
-	not valid_params(true)
+	not valid_params(data.contract.deployments, data.contract.provider_principals, [
+		[prohibited_platforms_state, data.contract.prohibited_platforms],
+		[use_of_force_purposes_state, data.contract.use_of_force_purposes],
+		[surveillance_purposes_state, data.contract.surveillance_purposes],
+		[high_impact_purposes_state, data.contract.high_impact_purposes],
+		[excluded_components_state, data.contract.excluded_components],
+	])
 	some params_violation in params_violations
 }
 
-params_violations contains list_parameter_violation(name) if {
+params_violations contains malformed_list_violation(name) if {
 	some name in [
 		"prohibited_platforms",
 		"use_of_force_purposes",
@@ -71,7 +77,7 @@ params_violations contains {
 	not "deployments" in well_formed_parameter
 }
 
-list_parameter_violation(name) := {
+malformed_list_violation(name) := {
 	"code": "INVALID_INPUT",
 	"clause": "input",
 	"message": concat("", [

@@ -1,4 +1,5 @@
-# FAST PATH: how the list parameters are searched on every decision. Read
+# FAST PATH: how the list parameters are searched on every decision (the
+# list-state trick). Read
 # params.rego for what a list means (in_list); this file only makes it fast.
 #
 # Why it exists: lower-casing every string of every list on every decision
@@ -23,25 +24,25 @@
 # tests run with data in other shapes (upper-case lists, empty lists).
 package contract
 
-prohibited_platforms_state := list_state(data.contract.prohibited_platforms, probe, initial(probe)) if {
+prohibited_platforms_state := state_of_list(data.contract.prohibited_platforms, probe, initial(probe)) if {
 	probe := lower_or_null(object.get(deployment, "platform", null))
 }
 
-excluded_components_state := list_state(data.contract.excluded_components, probe, initial(probe)) if {
+excluded_components_state := state_of_list(data.contract.excluded_components, probe, initial(probe)) if {
 	probe := lower_or_null(object.get(input.subject, "component", null))
 }
 
-use_of_force_purposes_state := list_state(data.contract.use_of_force_purposes, purpose, initial(purpose))
+use_of_force_purposes_state := state_of_list(data.contract.use_of_force_purposes, purpose, initial(purpose))
 
-surveillance_purposes_state := list_state(data.contract.surveillance_purposes, purpose, initial(purpose))
+surveillance_purposes_state := state_of_list(data.contract.surveillance_purposes, purpose, initial(purpose))
 
-high_impact_purposes_state := list_state(data.contract.high_impact_purposes, purpose, initial(purpose))
+high_impact_purposes_state := state_of_list(data.contract.high_impact_purposes, purpose, initial(purpose))
 
-list_state(list, probe, first) := plain_list_state(list, probe, first) if {
+state_of_list(list, probe, first) := state_of_plain_list(list, probe, first) if {
 	plain_list(list)
 } else := "other"
 
-plain_list_state(list, probe, first) := "listed" if {
+state_of_plain_list(list, probe, first) := "listed" if {
 	some s in list
 	startswith(s, first)
 	lower(s) == probe
@@ -73,47 +74,24 @@ listed(state, x, list) if {
 
 # The quick check of the policy data's shape, from the states already made: a
 # plain list is an array of strings. Only when it fails are the parameters
-# checked one by one (params.rego). The argument is only there to make this a
-# function, which is evaluated where it is called instead of being memoized
-# (cheaper for a check made once). The state of a missing list is undefined.
-valid_params(_) if {
-	is_object(data.contract.deployments)
-	well_formed_platforms(prohibited_platforms_state)
-	well_formed_use_of_force_purposes(use_of_force_purposes_state)
-	well_formed_surveillance_purposes(surveillance_purposes_state)
-	well_formed_high_impact_purposes(high_impact_purposes_state)
-	well_formed_components(excluded_components_state)
-	well_formed_principals(data.contract.provider_principals)
+# checked one by one (params.rego). It is a function of what it checks (each
+# list with its state), which is evaluated where it is called instead of being
+# memoized (cheaper for a check made once). A missing parameter, or the state
+# of a missing list, is undefined, and so is then the call.
+valid_params(deployments, principals, lists) if {
+	is_object(deployments)
+	well_formed_principals(principals)
+	well_formed_list(lists[0])
+	well_formed_list(lists[1])
+	well_formed_list(lists[2])
+	well_formed_list(lists[3])
+	well_formed_list(lists[4])
 }
 
-well_formed_platforms(state) if {
+well_formed_list([state, list]) if {
 	state != "other"
 } else if {
-	string_list(data.contract.prohibited_platforms)
-}
-
-well_formed_use_of_force_purposes(state) if {
-	state != "other"
-} else if {
-	string_list(data.contract.use_of_force_purposes)
-}
-
-well_formed_surveillance_purposes(state) if {
-	state != "other"
-} else if {
-	string_list(data.contract.surveillance_purposes)
-}
-
-well_formed_high_impact_purposes(state) if {
-	state != "other"
-} else if {
-	string_list(data.contract.high_impact_purposes)
-}
-
-well_formed_components(state) if {
-	state != "other"
-} else if {
-	string_list(data.contract.excluded_components)
+	string_list(list)
 }
 
 # The default, and the common case, is the empty list.

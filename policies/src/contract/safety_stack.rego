@@ -28,18 +28,6 @@ violation contains {
 	not caller_is_provider_principal
 }
 
-caller_phrase := concat("", ["the caller's verified principal is ", quote(input.caller.principal)]) if {
-	is_string(input.caller.principal)
-} else := "the call carries no verified principal (caller.principal is absent)"
-
-provider_controlled_action(type) if {
-	type == "deploy"
-} else if {
-	type == "safety_config"
-} else if {
-	type == "override_refusal"
-}
-
 violation contains {
 	"code": "SAFETY_STACK_PROVIDER_CONTROLLED",
 	"clause": "safety-stack/provider-control",
@@ -70,4 +58,19 @@ obligation contains {
 } if {
 	input.action.type == "override_refusal"
 	input.subject.org == "provider"
+}
+
+# Whom the call comes from, for the message.
+default caller_phrase := "the call carries no verified principal (caller.principal is absent)"
+
+caller_phrase := concat("", ["the caller's verified principal is ", quote(input.caller.principal)]) if {
+	is_string(input.caller.principal)
+}
+
+provider_controlled_action(type) if {
+	type == "deploy"
+} else if {
+	type == "safety_config"
+} else if {
+	type == "override_refusal"
 }

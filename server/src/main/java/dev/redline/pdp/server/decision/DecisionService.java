@@ -35,6 +35,7 @@ public final class DecisionService {
      * @param path the entrypoint, e.g. {@code contract/decision}; "" for the default
      * @param input UTF-8 JSON of the input document, in {@code input[0, length)}
      * @param deadlineNanos {@link System#nanoTime()} by which the answer is due
+     * @throws InvalidRequestException when the path or input breaks a request rule
      * @throws EvaluationException when no decision could be made (never an allow)
      */
     public Decision decide(String requestId, String path, byte[] input, int length, long deadlineNanos) {
@@ -51,11 +52,11 @@ public final class DecisionService {
             long deadlineNanos) {
         String entrypoint = path.isEmpty() ? DEFAULT_PATH : path;
         if (entrypoint.startsWith("data.") || entrypoint.startsWith("data/")) {
-            throw new EvaluationException(Reason.INVALID_REQUEST, "path \"" + entrypoint
+            throw new InvalidRequestException(InvalidRequestException.Kind.INVALID_PATH, "path \"" + entrypoint
                     + "\" is a data reference; name the entrypoint without the data prefix, e.g. " + DEFAULT_PATH);
         }
         if (!PATH.matcher(entrypoint).matches()) {
-            throw new EvaluationException(Reason.INVALID_REQUEST, "path \"" + entrypoint
+            throw new InvalidRequestException(InvalidRequestException.Kind.INVALID_PATH, "path \"" + entrypoint
                     + "\" is not an entrypoint path; expected slash-separated rule names such as "
                     + DEFAULT_PATH);
         }

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param queueTimeout the longest a decision waits for a free instance (the caller's deadline
  *     applies too); kept apart from {@code evalTimeout} so that a pool rebuilding instances
  *     after a timeout makes callers wait briefly rather than fail
- * @param maxInputBytes the largest input document, as JSON, accepted for evaluation
+ * @param maxInputBytes the largest input document, as JSON, a request may carry; the front door
+ *     checks it while writing the input (the engine evaluates what it is given)
  * @param maxMemoryBytes the cap on each instance's Wasm linear memory
  */
 public record EngineLimits(

@@ -8,14 +8,10 @@ public final class EvaluationException extends RuntimeException {
 
     /** Why no decision was produced. */
     public enum Reason {
-        /** The request itself is malformed (e.g. an entrypoint path that cannot exist). */
-        INVALID_REQUEST,
         /** The active bundle has no such entrypoint. */
         UNKNOWN_ENTRYPOINT,
-        /** The input is larger than the configured limit or than the policy memory cap. */
+        /** The input cannot be written into the policy's memory under its cap. */
         INPUT_TOO_LARGE,
-        /** The input cannot be given to the policy (not JSON, too deeply nested, ...). */
-        INVALID_INPUT,
         /** The evaluation ran past its deadline and was stopped. */
         DEADLINE_EXCEEDED,
         /** Every policy instance stayed busy until the deadline. */

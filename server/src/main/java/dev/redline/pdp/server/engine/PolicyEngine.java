@@ -193,10 +193,6 @@ public final class PolicyEngine implements AutoCloseable {
      *     not compute
      */
     public Evaluation evaluate(String path, byte[] input, int length, long arrivedNanos, long deadlineNanos) {
-        if (length > limits.maxInputBytes()) {
-            throw new EvaluationException(Reason.INPUT_TOO_LARGE,
-                    "input is " + length + " bytes of JSON; the limit is " + limits.maxInputBytes());
-        }
         long queueDeadline = Math.min(deadlineNanos, arrivedNanos + limits.queueTimeout().toNanos());
         while (true) {
             LoadedPolicy policy = active.get();

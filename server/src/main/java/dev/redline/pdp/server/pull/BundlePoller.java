@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.pull;
 
+import dev.redline.pdp.server.bundle.BundleDigest;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
 import java.io.IOException;
@@ -8,12 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +38,7 @@ public final class BundlePoller implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
 
     /** A bundle fetched from the URL and refused as invalid: its ETag (empty when none came) and SHA-256. */
-    private record Refused(String etag, String digest) {}
+    private record Refused(String etag, BundleDigest digest) {}
 
     private volatile String etag = "";
     private volatile Optional<Refused> refused = Optional.empty();
@@ -118,7 +116,7 @@ public final class BundlePoller implements AutoCloseable {
                     return; // a server that ignores If-None-Match, still serving the refused bundle
                 }
                 byte[] archive = readBounded(body);
-                String digest = digest(archive);
+                BundleDigest digest = BundleDigest.of(archive);
                 if (refusedNow.map(r -> r.digest().equals(digest)).orElse(false)) {
                     return;
                 }
@@ -139,14 +137,6 @@ public final class BundlePoller implements AutoCloseable {
             manager.recordError("polling " + url + " failed: " + e.getMessage(), source);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String digest(byte[] archive) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
     }
 

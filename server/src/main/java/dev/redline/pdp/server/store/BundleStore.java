@@ -3,6 +3,7 @@ package dev.redline.pdp.server.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.redline.pdp.server.bundle.BundleDigest;
 import dev.redline.pdp.server.files.DurableFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -157,9 +158,6 @@ public final class BundleStore {
     }
 
     private static String hex(String digest) {
-        if (!digest.matches("sha256:[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("\"" + digest + "\" is not a bundle digest (sha256:<64 hex digits>)");
-        }
-        return digest.substring("sha256:".length());
+        return BundleDigest.parse(digest).hex();
     }
 }

@@ -104,7 +104,7 @@ final class AuditTailCommand implements Callable<Integer> {
             }
             return 0;
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("pdp audit tail: " + AuditClientOptions.describe(e));
+            spec.commandLine().getErr().println("pdp audit tail: " + StatusLine.of(e));
             return 1;
         } finally {
             AuditClientOptions.close(channel);

@@ -16,6 +16,7 @@ import dev.redline.pdp.server.decision.Decision;
 import dev.redline.pdp.server.decision.DecisionService;
 import dev.redline.pdp.server.decision.InvalidRequestException;
 import dev.redline.pdp.server.engine.EvaluationException;
+import dev.redline.pdp.server.protobuf.JsonValues;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;

@@ -11,7 +11,7 @@ final class GrpcStatuses {
     private GrpcStatuses() {}
 
     static Status of(EvaluationException e) {
-        Status status = switch (e.reason()) {
+        Status status = switch (e.kind()) {
             case UNKNOWN_ENTRYPOINT -> Status.NOT_FOUND;
             case INPUT_TOO_LARGE, NO_INSTANCE_AVAILABLE -> Status.RESOURCE_EXHAUSTED;
             case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;

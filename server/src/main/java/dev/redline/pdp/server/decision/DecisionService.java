@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.redline.pdp.server.engine.Evaluation;
 import dev.redline.pdp.server.engine.EvaluationException;
-import dev.redline.pdp.server.engine.EvaluationException.Reason;
+import dev.redline.pdp.server.engine.EvaluationException.Kind;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import java.io.IOException;
 import java.util.regex.Pattern;
@@ -73,11 +73,11 @@ public final class DecisionService {
         try {
             set = json.readTree(resultSet);
         } catch (IOException e) {
-            throw new EvaluationException(Reason.ENGINE_FAILURE,
+            throw new EvaluationException(Kind.ENGINE_FAILURE,
                     "the policy returned unreadable JSON for " + path + ": " + e.getMessage(), e);
         }
         if (set == null || !set.isArray()) {
-            throw new EvaluationException(Reason.ENGINE_FAILURE, "the policy returned no result set for " + path);
+            throw new EvaluationException(Kind.ENGINE_FAILURE, "the policy returned no result set for " + path);
         }
         return set.isEmpty() ? MissingNode.getInstance() : set.get(0).path("result");
     }

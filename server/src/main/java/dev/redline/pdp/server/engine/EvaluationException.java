@@ -1,13 +1,13 @@
 package dev.redline.pdp.server.engine;
 
 /**
- * An evaluation that produced no decision. The {@link Reason} tells callers how to answer (for
+ * An evaluation that produced no decision. The {@link Kind} tells callers how to answer (for
  * gRPC: which status); the message tells the user what to fix. Never an allow.
  */
 public final class EvaluationException extends RuntimeException {
 
     /** Why no decision was produced. */
-    public enum Reason {
+    public enum Kind {
         /** The active bundle has no such entrypoint. */
         UNKNOWN_ENTRYPOINT,
         /** The input cannot be written into the policy's memory under its cap. */
@@ -22,19 +22,19 @@ public final class EvaluationException extends RuntimeException {
         ENGINE_FAILURE
     }
 
-    private final Reason reason;
+    private final Kind kind;
 
-    public EvaluationException(Reason reason, String message) {
+    public EvaluationException(Kind kind, String message) {
         super(message);
-        this.reason = reason;
+        this.kind = kind;
     }
 
-    public EvaluationException(Reason reason, String message, Throwable cause) {
+    public EvaluationException(Kind kind, String message, Throwable cause) {
         super(message, cause);
-        this.reason = reason;
+        this.kind = kind;
     }
 
-    public Reason reason() {
-        return reason;
+    public Kind kind() {
+        return kind;
     }
 }

@@ -13,6 +13,8 @@ import dev.redline.pdp.api.v1.PushBundleRequest;
 import dev.redline.pdp.api.v1.PushBundleResponse;
 import dev.redline.pdp.api.v1.RollbackBundleRequest;
 import dev.redline.pdp.server.policy.ActivationException;
+import dev.redline.pdp.server.policy.BundleUpload;
+import dev.redline.pdp.server.policy.BundleUpload.Activation;
 import dev.redline.pdp.server.policy.PolicyManager;
 import dev.redline.pdp.server.policy.PolicyStatus;
 import dev.redline.pdp.server.policy.PushResult;
@@ -84,7 +86,9 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
                     return;
                 }
                 try {
-                    PushResult result = manager.push(name, archive.toByteArray(), activate, principal.name(), "push");
+                    PushResult result = manager.push(new BundleUpload(name, archive.toByteArray(),
+                            new BundleUpload.AdminPush(principal.name()),
+                            activate ? Activation.ACTIVATE : Activation.STORE_ONLY));
                     responses.onNext(PushBundleResponse.newBuilder()
                             .setBundle(toProto(result.bundle(), result.activated()))
                             .addAllValidated(result.validated())

@@ -2,6 +2,8 @@ package dev.redline.pdp.server.pull;
 
 import dev.redline.pdp.server.bundle.BundleDigest;
 import dev.redline.pdp.server.policy.ActivationException;
+import dev.redline.pdp.server.policy.BundleUpload;
+import dev.redline.pdp.server.policy.BundleUpload.Activation;
 import dev.redline.pdp.server.policy.PolicyManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +94,8 @@ public final class BundlePoller implements AutoCloseable {
      * and never validate it again, so its refusal stays in the status as it was first reported.
      */
     void pollOnce() {
-        String source = "poll:" + url;
+        BundleUpload.Origin origin = new BundleUpload.Poll(url);
+        String source = origin.source();
         Optional<Refused> refusedNow = refused;
         String ifNoneMatch = refusedNow.map(Refused::etag).filter(e -> !e.isEmpty()).orElse(etag);
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).GET();
@@ -121,8 +124,8 @@ public final class BundlePoller implements AutoCloseable {
                     return;
                 }
                 try {
-                    manager.push(url.getPath().isEmpty() ? url.toString() : url.getPath(), archive, true, source,
-                            source);
+                    manager.push(new BundleUpload(url.getPath().isEmpty() ? url.toString() : url.getPath(), archive,
+                            origin, Activation.ACTIVATE));
                     etag = responseEtag;
                     refused = Optional.empty();
                 } catch (ActivationException e) {

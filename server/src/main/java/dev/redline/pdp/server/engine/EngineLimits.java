@@ -39,8 +39,8 @@ public record EngineLimits(
 
     /**
      * The defaults. Instances: one per CPU but one, which leaves a core's worth for the transport,
-     * the decision log and the caller that usually shares the machine; on 2 CPUs one instance
-     * served 2809 decisions/s, two 2325 and four 2071 ({@code bench/instances.sh}).
+     * the decision log and the caller that usually shares the machine; more instances than that
+     * served fewer decisions, not more (bench/PERFORMANCE-WORK.md, section 5).
      */
     public static EngineLimits defaults() {
         return new EngineLimits(

@@ -34,7 +34,7 @@ public final class PolicyEngine implements AutoCloseable {
     /**
      * How often deadlines are checked: an evaluation is stopped at most this long after its
      * deadline. Every tick wakes a thread, so a finer one costs CPU on every core's worth of load
-     * (1 ms cost about 2% of a decision core) for precision no caller needs.
+     * for precision no caller needs (bench/PERFORMANCE-WORK.md, section 4).
      */
     static final Duration WATCHDOG_TICK = Duration.ofMillis(5);
 

@@ -1,7 +1,8 @@
+"""pytest fixtures: the real PDP and clients of it (a plugin: -p pdp_fixtures, see pyproject.toml)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pdp_process import PdpProcess
@@ -25,10 +26,3 @@ def client(pdp: PdpProcess) -> Iterator[PdpClient]:
     first evaluation on a cold JVM may take a while."""
     with PdpClient(pdp.target, deadline=10.0) as pdp_client:
         yield pdp_client
-
-
-@pytest.fixture(scope="session")
-def contract_cases_dir() -> Path:
-    from pdp_process import REPO
-
-    return REPO / "server" / "src" / "test" / "resources" / "contract-cases"

@@ -90,3 +90,16 @@ def test_the_pdp_decides_a_contract_input_as_the_raw_document(client: PdpClient)
 
     assert decision.allowed
     assert decision.obligation_codes == ("HUMAN_DECISION_REQUIRED",)
+
+
+def test_extra_fields_are_copied_so_the_document_stays_as_built() -> None:
+    extra: dict[str, object] = {"contract_version": 2}
+    built = ContractInput(
+        Subject("a", Org.CUSTOMER),
+        Action(ActionType.INFERENCE),
+        Resource(Deployment("d", Target.EDGE)),
+        extra=extra,
+    )
+    extra["contract_version"] = 3
+
+    assert built.to_dict()["contract_version"] == 2

@@ -26,23 +26,38 @@ DecisionInput = Union[ContractInput, Mapping[str, Any]]
 """A ContractInput, or a raw JSON-like document for any other entrypoint."""
 
 DECIDE_METHOD = "/pdp.v1.DecisionService/Decide"
+_CACHED_STRUCT = "_redline_struct"
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
 
 
 def request(input: DecisionInput, request_id: str | None, path: str | None) -> decision_pb2.DecideRequest:
     """The DecideRequest for ``input``; raises TypeError/ValueError for an input with no JSON form."""
     if isinstance(input, ContractInput):
-        document = input.to_dict()
+        struct = _contract_struct(input)
     elif isinstance(input, Mapping):
-        document = dict(input)
+        struct = to_struct(input)
     else:
         raise TypeError(f"input must be a ContractInput or a mapping, got {type(input).__name__}")
-    struct = struct_pb2.Struct()
-    for key, value in document.items():
-        _set(struct.fields[_key(key, "input")], value, f"input.{key}")
     return decision_pb2.DecideRequest(
         request_id=request_id or "", path=CONTRACT_PATH if path is None else path, input=struct
     )
+
+
+def _contract_struct(input: ContractInput) -> struct_pb2.Struct:
+    """The ContractInput's document, built once: a ContractInput is immutable, and asked often."""
+    cached: struct_pb2.Struct | None = input.__dict__.get(_CACHED_STRUCT)
+    if cached is None:
+        cached = to_struct(input.to_dict())
+        object.__setattr__(input, _CACHED_STRUCT, cached)
+    return cached
+
+
+def to_struct(document: Mapping[str, Any]) -> struct_pb2.Struct:
+    """A JSON-like mapping as a protobuf Struct; TypeError/ValueError name what has no JSON form."""
+    struct = struct_pb2.Struct()
+    for key, value in document.items():
+        _set(struct.fields[_key(key, "input")], value, f"input.{key}")
+    return struct
 
 
 def _key(key: object, where: str) -> str:

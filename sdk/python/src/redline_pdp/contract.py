@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 CONTRACT_PATH = "contract/decision"
@@ -265,7 +266,8 @@ class ContractInput:
     """The input document of the contract policy (``contract/decision``).
 
     ``extra`` adds top-level fields the typed ones do not cover, for a newer contract (the policy
-    ignores fields it does not know); its values are JSON-like. ``caller`` is not here: the PDP
+    ignores fields it does not know); its values are JSON-like, and not to be changed once given
+    (the client builds the document once per ContractInput). ``caller`` is not here: the PDP
     sets it from the verified identity and replaces any the caller sends.
     """
 
@@ -276,6 +278,10 @@ class ContractInput:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     path = CONTRACT_PATH
+
+    def __post_init__(self) -> None:
+        # A copy, so that the document stays as built (the client sends it as first written).
+        object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 
     def to_dict(self) -> dict[str, Any]:
         """The document as JSON-like values, under the contract's exact field names."""

@@ -7,7 +7,7 @@ import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
 import dev.redline.pdp.server.decision.Decision;
-import dev.redline.pdp.server.decision.DecisionService;
+import dev.redline.pdp.server.decision.PolicyDecider;
 import dev.redline.pdp.server.engine.EngineLimits;
 import dev.redline.pdp.server.engine.Evaluation;
 import dev.redline.pdp.server.engine.PolicyEngine;
@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 10, time = 2)
 public class EngineBenchmark {
-    private static final String PATH = DecisionService.DEFAULT_PATH;
+    private static final String PATH = PolicyDecider.DEFAULT_PATH;
     private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Contract cases: allowed, denied on one red line, denied on several at once. */
@@ -50,7 +50,7 @@ public class EngineBenchmark {
     public String contractCase;
 
     private PolicyEngine engine;
-    private DecisionService decisions;
+    private PolicyDecider decisions;
     private byte[] input;
 
     @Setup(Level.Trial)
@@ -63,7 +63,7 @@ public class EngineBenchmark {
         engine = new PolicyEngine(new EngineLimits(1, defaults.evalTimeout(), defaults.queueTimeout(),
                 defaults.maxInputBytes(), defaults.maxMemoryBytes()), json);
         engine.activate(bundle);
-        decisions = new DecisionService(engine, json);
+        decisions = new PolicyDecider(engine, json);
         input = ContractCases.inputJson(contractCase);
 
         Decision check = decide();

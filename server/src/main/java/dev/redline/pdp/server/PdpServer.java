@@ -20,7 +20,7 @@ import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.config.PdpConfig;
-import dev.redline.pdp.server.decision.DecisionService;
+import dev.redline.pdp.server.decision.PolicyDecider;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
@@ -142,7 +142,7 @@ public final class PdpServer implements AutoCloseable {
 
                 AuditSink sink = audit.<AuditSink>map(log -> new DecisionRecorder(log,
                         new Masker(config.audit().mask(), engine, json), json, clock)).orElse(AuditSink.OFF);
-                var decisions = new DecisionGrpcService(new DecisionService(engine, json), sink,
+                var decisions = new DecisionGrpcService(new PolicyDecider(engine, json), sink,
                         config.limits().maxInputBytes(), config.maxBatchItems());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);

@@ -13,7 +13,7 @@ import dev.redline.pdp.api.v1.Violation;
 import dev.redline.pdp.server.audit.AuditSink;
 import dev.redline.pdp.server.audit.Caller;
 import dev.redline.pdp.server.decision.Decision;
-import dev.redline.pdp.server.decision.DecisionService;
+import dev.redline.pdp.server.decision.PolicyDecider;
 import dev.redline.pdp.server.engine.EvaluationException;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * recorded: there is no verdict to give evidence of.
  */
 public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServiceImplBase {
-    private final DecisionService decisions;
+    private final PolicyDecider decisions;
     private final AuditSink audit;
     private final StructJsonWriter inputWriter;
     private final int maxBatchItems;
@@ -43,7 +43,7 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
     /** A decision and the future of its record. */
     private record Recorded(DecideResponse response, CompletableFuture<?> record) {}
 
-    public DecisionGrpcService(DecisionService decisions, AuditSink audit, int maxInputBytes, int maxBatchItems) {
+    public DecisionGrpcService(PolicyDecider decisions, AuditSink audit, int maxInputBytes, int maxBatchItems) {
         this.decisions = decisions;
         this.audit = audit;
         this.inputWriter = new StructJsonWriter(maxInputBytes);

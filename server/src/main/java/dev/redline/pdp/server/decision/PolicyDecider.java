@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * Turns a question (entrypoint path + input JSON) into a {@link Decision}: evaluates it on the
  * active bundle and reads the verdict out of the result, failing closed.
  */
-public final class DecisionService {
+public final class PolicyDecider {
     /** The contract entrypoint, used when a request names none. */
     public static final String DEFAULT_PATH = "contract/decision";
 
@@ -23,7 +23,7 @@ public final class DecisionService {
     private final PolicyEngine engine;
     private final ObjectMapper json;
 
-    public DecisionService(PolicyEngine engine, ObjectMapper json) {
+    public PolicyDecider(PolicyEngine engine, ObjectMapper json) {
         this.engine = engine;
         this.json = json;
     }

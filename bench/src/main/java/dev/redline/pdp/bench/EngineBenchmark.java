@@ -6,11 +6,15 @@ import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
+import dev.redline.pdp.server.decision.Caller;
 import dev.redline.pdp.server.decision.Decision;
+import dev.redline.pdp.server.decision.DecisionLog;
 import dev.redline.pdp.server.decision.PolicyDecider;
+import dev.redline.pdp.server.decision.RecordedDecisions;
 import dev.redline.pdp.server.engine.EngineLimits;
 import dev.redline.pdp.server.engine.Evaluation;
 import dev.redline.pdp.server.engine.PolicyEngine;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One contract decision in process, single-threaded, on the built-in bundle:
  * {@code evaluate} is the engine alone (input bytes in, OPA result set bytes out), {@code decide}
- * adds what the gRPC adapter calls: path check, result parsing and verdict.
+ * adds what the gRPC adapter calls ({@link RecordedDecisions}): path check, result parsing and
+ * verdict, with the decision log off (the log's cost is measured end to end, through the server).
  *
  * <p>Sample time, so JMH reports p50/p90/p99/p99.9 per call. Defaults are the full settings;
  * bench/run.sh shortens them with -wi/-i/-w/-r unless run with --full.
@@ -50,7 +55,9 @@ public class EngineBenchmark {
     public String contractCase;
 
     private PolicyEngine engine;
-    private PolicyDecider decisions;
+    private static final Caller CALLER = new Caller(Optional.empty(), Optional.empty());
+
+    private RecordedDecisions decisions;
     private byte[] input;
 
     @Setup(Level.Trial)
@@ -63,7 +70,7 @@ public class EngineBenchmark {
         engine = new PolicyEngine(new EngineLimits(1, defaults.evalTimeout(), defaults.queueTimeout(),
                 defaults.maxInputBytes(), defaults.maxMemoryBytes()), json);
         engine.activate(bundle);
-        decisions = new PolicyDecider(engine, json);
+        decisions = new RecordedDecisions(new PolicyDecider(engine, json), DecisionLog.OFF);
         input = ContractCases.inputJson(contractCase);
 
         Decision check = decide();
@@ -85,6 +92,7 @@ public class EngineBenchmark {
 
     @Benchmark
     public Decision decide() {
-        return decisions.decide("", "", input, input.length, System.nanoTime() + DEADLINE_NANOS);
+        long now = System.nanoTime();
+        return decisions.decide("", "", input, input.length, now, now + DEADLINE_NANOS, CALLER).join();
     }
 }

@@ -12,7 +12,6 @@ import dev.redline.pdp.server.api.DecisionGrpcService;
 import dev.redline.pdp.server.audit.AuditLog;
 import dev.redline.pdp.server.audit.AuditLogException;
 import dev.redline.pdp.server.audit.AuditReader;
-import dev.redline.pdp.server.audit.AuditSink;
 import dev.redline.pdp.server.audit.DecisionRecorder;
 import dev.redline.pdp.server.audit.Masker;
 import dev.redline.pdp.server.bundle.BuiltInBundle;
@@ -20,7 +19,9 @@ import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.config.PdpConfig;
+import dev.redline.pdp.server.decision.DecisionLog;
 import dev.redline.pdp.server.decision.PolicyDecider;
+import dev.redline.pdp.server.decision.RecordedDecisions;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
@@ -140,9 +141,10 @@ public final class PdpServer implements AutoCloseable {
                         manager, clock));
                 poller.ifPresent(opened::add);
 
-                AuditSink sink = audit.<AuditSink>map(log -> new DecisionRecorder(log,
-                        new Masker(config.audit().mask(), engine, json), json, clock)).orElse(AuditSink.OFF);
-                var decisions = new DecisionGrpcService(new PolicyDecider(engine, json), sink,
+                DecisionLog decisionLog = audit.<DecisionLog>map(log -> new DecisionRecorder(log,
+                        new Masker(config.audit().mask(), engine, json), json, clock)).orElse(DecisionLog.OFF);
+                var decisions = new DecisionGrpcService(
+                        new RecordedDecisions(new PolicyDecider(engine, json), decisionLog),
                         config.limits().maxInputBytes(), config.maxBatchItems());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.redline.pdp.server.decision.Caller;
 import dev.redline.pdp.server.decision.Decision;
+import dev.redline.pdp.server.decision.DecisionLog;
 import dev.redline.pdp.server.decision.Obligation;
 import dev.redline.pdp.server.decision.Violation;
 import java.io.IOException;
@@ -22,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code revision}, {@code digest}) and {@code eval_ns}; plus {@code type}, {@code v},
  * {@code seq}, {@code prev} and {@code hash} as every record.
  */
-public final class DecisionRecorder implements AuditSink {
+public final class DecisionRecorder implements DecisionLog {
     private final AuditLog log;
     private final Masker masker;
     private final ObjectMapper json;
@@ -43,6 +45,13 @@ public final class DecisionRecorder implements AuditSink {
             return CompletableFuture.failedFuture(new AuditUnavailableException(
                     "decision " + decision.decisionId() + " could not be made into a record: " + e.getMessage(), e));
         }
+    }
+
+    /** The log's own refusals say why; anything else is unexpected and named as it is. */
+    @Override
+    public String whyNotRecorded(Throwable failure) {
+        return failure instanceof AuditUnavailableException ? failure.getMessage()
+                : DecisionLog.super.whyNotRecorded(failure);
     }
 
     private PreparedRecord prepare(Decision decision, JsonNode input, Caller caller) {

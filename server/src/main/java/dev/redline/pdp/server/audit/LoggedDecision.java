@@ -3,6 +3,7 @@ package dev.redline.pdp.server.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.redline.pdp.server.decision.BundleRef;
+import dev.redline.pdp.server.decision.Caller;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.redline.pdp.server.engine.Evaluation;
+import dev.redline.pdp.server.decision.NoDecisionException.Kind;
 import dev.redline.pdp.server.engine.EvaluationException;
-import dev.redline.pdp.server.engine.EvaluationException.Reason;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import java.io.IOException;
 import java.util.regex.Pattern;
 
 /**
  * Turns a question (entrypoint path + input JSON) into a {@link Decision}: evaluates it on the
- * active bundle and reads the verdict out of the result, failing closed.
+ * active bundle and reads the verdict out of the result, failing closed. It records nothing: front
+ * doors decide through {@link RecordedDecisions}, which answers only what the log holds.
  */
 public final class PolicyDecider {
     /** The contract entrypoint, used when a request names none. */
@@ -35,7 +36,7 @@ public final class PolicyDecider {
      * @param path the entrypoint, e.g. {@code contract/decision}; "" for the default
      * @param input UTF-8 JSON of the input document, in {@code input[0, length)}
      * @param deadlineNanos {@link System#nanoTime()} by which the answer is due
-     * @throws EvaluationException when no decision could be made (never an allow)
+     * @throws NoDecisionException when no decision could be made (never an allow)
      */
     public Decision decide(String requestId, String path, byte[] input, int length, long deadlineNanos) {
         return decide(requestId, path, input, length, System.nanoTime(), deadlineNanos);
@@ -51,15 +52,20 @@ public final class PolicyDecider {
             long deadlineNanos) {
         String entrypoint = path.isEmpty() ? DEFAULT_PATH : path;
         if (entrypoint.startsWith("data.") || entrypoint.startsWith("data/")) {
-            throw new EvaluationException(Reason.INVALID_REQUEST, "path \"" + entrypoint
+            throw new NoDecisionException(Kind.INVALID_REQUEST, "path \"" + entrypoint
                     + "\" is a data reference; name the entrypoint without the data prefix, e.g. " + DEFAULT_PATH);
         }
         if (!PATH.matcher(entrypoint).matches()) {
-            throw new EvaluationException(Reason.INVALID_REQUEST, "path \"" + entrypoint
+            throw new NoDecisionException(Kind.INVALID_REQUEST, "path \"" + entrypoint
                     + "\" is not an entrypoint path; expected slash-separated rule names such as "
                     + DEFAULT_PATH);
         }
-        Evaluation evaluation = engine.evaluate(entrypoint, input, length, arrivedNanos, deadlineNanos);
+        Evaluation evaluation;
+        try {
+            evaluation = engine.evaluate(entrypoint, input, length, arrivedNanos, deadlineNanos);
+        } catch (EvaluationException e) {
+            throw noDecision(e);
+        }
         JsonNode result = firstResult(evaluation.resultSet(), entrypoint);
         Verdict verdict = ResultInterpreter.interpret(result, entrypoint);
         return new Decision(DecisionIds.next(), requestId, entrypoint, verdict.allow(), verdict.violations(),
@@ -72,12 +78,27 @@ public final class PolicyDecider {
         try {
             set = json.readTree(resultSet);
         } catch (IOException e) {
-            throw new EvaluationException(Reason.ENGINE_FAILURE,
+            throw new NoDecisionException(Kind.ENGINE_FAILURE,
                     "the policy returned unreadable JSON for " + path + ": " + e.getMessage(), e);
         }
         if (set == null || !set.isArray()) {
-            throw new EvaluationException(Reason.ENGINE_FAILURE, "the policy returned no result set for " + path);
+            throw new NoDecisionException(Kind.ENGINE_FAILURE, "the policy returned no result set for " + path);
         }
         return set.isEmpty() ? MissingNode.getInstance() : set.get(0).path("result");
+    }
+
+    /** The engine's failure in the decision layer's terms, so front doors need not know the engine. */
+    static NoDecisionException noDecision(EvaluationException e) {
+        Kind kind = switch (e.reason()) {
+            case INVALID_REQUEST -> Kind.INVALID_REQUEST;
+            case UNKNOWN_ENTRYPOINT -> Kind.UNKNOWN_ENTRYPOINT;
+            case INPUT_TOO_LARGE -> Kind.INPUT_TOO_LARGE;
+            case INVALID_INPUT -> Kind.INVALID_INPUT;
+            case DEADLINE_EXCEEDED -> Kind.DEADLINE_EXCEEDED;
+            case NO_INSTANCE_AVAILABLE -> Kind.NO_INSTANCE_AVAILABLE;
+            case NO_ACTIVE_BUNDLE -> Kind.NO_ACTIVE_BUNDLE;
+            case ENGINE_FAILURE -> Kind.ENGINE_FAILURE;
+        };
+        return new NoDecisionException(kind, e.getMessage(), e);
     }
 }

@@ -1,4 +1,4 @@
-package dev.redline.pdp.server.audit;
+package dev.redline.pdp.server.decision;
 
 import java.util.Optional;
 

@@ -1,15 +1,16 @@
-package dev.redline.pdp.server.audit;
+package dev.redline.pdp.server.decision;
 
-import dev.redline.pdp.server.decision.Decision;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where decisions go to be recorded before they are answered. A decision may be answered only
- * after the future completes normally; when it fails, the decision must be withheld.
+ * Where {@link RecordedDecisions} records a decision before it is answered: what the decision layer
+ * needs of a decision log, declared here so the log (in {@code audit}) depends on the decision
+ * layer and not the other way round. A decision may be answered only after the future completes
+ * normally; when it fails, the decision must be withheld.
  */
-public interface AuditSink {
+public interface DecisionLog {
     /** The log turned off ({@code --no-audit}): every decision is answered at once, unrecorded. */
-    AuditSink OFF = new AuditSink() {
+    DecisionLog OFF = new DecisionLog() {
         private final CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
 
         @Override
@@ -23,4 +24,9 @@ public interface AuditSink {
      * The input is read before this returns, so the caller may reuse its buffer.
      */
     CompletableFuture<?> record(Decision decision, byte[] input, int length, Caller caller);
+
+    /** Why a record failed, in words for the caller whose decision is withheld. */
+    default String whyNotRecorded(Throwable failure) {
+        return "recording it failed: " + failure;
+    }
 }

@@ -9,6 +9,7 @@ import dev.redline.pdp.server.bundle.SignaturePolicy;
 import dev.redline.pdp.server.decision.Caller;
 import dev.redline.pdp.server.decision.Decision;
 import dev.redline.pdp.server.decision.DecisionLog;
+import dev.redline.pdp.server.decision.MaskEvaluator;
 import dev.redline.pdp.server.decision.PolicyDecider;
 import dev.redline.pdp.server.decision.RecordedDecisions;
 import dev.redline.pdp.server.engine.EngineLimits;
@@ -70,7 +71,8 @@ public class EngineBenchmark {
         engine = new PolicyEngine(new EngineLimits(1, defaults.evalTimeout(), defaults.queueTimeout(),
                 defaults.maxInputBytes(), defaults.maxMemoryBytes()), json);
         engine.activate(bundle);
-        decisions = new RecordedDecisions(new PolicyDecider(engine, json), DecisionLog.OFF);
+        decisions = new RecordedDecisions(new PolicyDecider(engine, json), new MaskEvaluator(engine, json),
+                DecisionLog.OFF);
         input = ContractCases.inputJson(contractCase);
 
         Decision check = decide();

@@ -13,13 +13,14 @@ import dev.redline.pdp.server.audit.AuditLog;
 import dev.redline.pdp.server.audit.AuditLogException;
 import dev.redline.pdp.server.audit.AuditReader;
 import dev.redline.pdp.server.audit.DecisionRecorder;
-import dev.redline.pdp.server.audit.Masker;
+import dev.redline.pdp.server.audit.MaskRules;
 import dev.redline.pdp.server.bundle.BuiltInBundle;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.config.PdpConfig;
 import dev.redline.pdp.server.decision.DecisionLog;
+import dev.redline.pdp.server.decision.MaskEvaluator;
 import dev.redline.pdp.server.decision.PolicyDecider;
 import dev.redline.pdp.server.decision.RecordedDecisions;
 import dev.redline.pdp.server.engine.PolicyEngine;
@@ -142,9 +143,9 @@ public final class PdpServer implements AutoCloseable {
                 poller.ifPresent(opened::add);
 
                 DecisionLog decisionLog = audit.<DecisionLog>map(log -> new DecisionRecorder(log,
-                        new Masker(config.audit().mask(), engine, json), json, clock)).orElse(DecisionLog.OFF);
-                var decisions = new DecisionGrpcService(
-                        new RecordedDecisions(new PolicyDecider(engine, json), decisionLog),
+                        new MaskRules(config.audit().mask()), json, clock)).orElse(DecisionLog.OFF);
+                var decisions = new DecisionGrpcService(new RecordedDecisions(new PolicyDecider(engine, json),
+                        new MaskEvaluator(engine, json), decisionLog),
                         config.limits().maxInputBytes(), config.maxBatchItems());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);

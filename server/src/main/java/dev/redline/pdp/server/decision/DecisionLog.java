@@ -14,16 +14,18 @@ public interface DecisionLog {
         private final CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
 
         @Override
-        public CompletableFuture<?> record(Decision decision, byte[] input, int length, Caller caller) {
+        public CompletableFuture<?> record(Decision decision, byte[] input, int length, Caller caller,
+                MaskPolicy mask) {
             return done;
         }
     };
 
     /**
      * Records {@code decision}, asked with the input JSON {@code input[0, length)} by {@code caller}.
-     * The input is read before this returns, so the caller may reuse its buffer.
+     * The input is read before this returns, so the caller may reuse its buffer. {@code mask} is the
+     * mask policy of the bundle that decided; the log asks it before the record is written.
      */
-    CompletableFuture<?> record(Decision decision, byte[] input, int length, Caller caller);
+    CompletableFuture<?> record(Decision decision, byte[] input, int length, Caller caller, MaskPolicy mask);
 
     /** Why a record failed, in words for the caller whose decision is withheld. */
     default String whyNotRecorded(Throwable failure) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.redline.pdp.server.engine.Evaluation;
 import dev.redline.pdp.server.decision.NoDecisionException.Kind;
 import dev.redline.pdp.server.engine.EvaluationException;
+import dev.redline.pdp.server.engine.LoadedPolicy;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import java.io.IOException;
 import java.util.regex.Pattern;
@@ -20,6 +21,9 @@ public final class PolicyDecider {
     public static final String DEFAULT_PATH = "contract/decision";
 
     private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*(/[A-Za-z0-9_][A-Za-z0-9_.\\-]*)*");
+
+    /** A decision and the loaded bundle that made it. */
+    record Decided(Decision decision, LoadedPolicy policy) {}
 
     private final PolicyEngine engine;
     private final ObjectMapper json;
@@ -50,6 +54,12 @@ public final class PolicyDecider {
      */
     public Decision decide(String requestId, String path, byte[] input, int length, long arrivedNanos,
             long deadlineNanos) {
+        return decideOn(requestId, path, input, length, arrivedNanos, deadlineNanos).decision();
+    }
+
+    /** As {@link #decide(String, String, byte[], int, long, long)}, with the bundle that decided. */
+    Decided decideOn(String requestId, String path, byte[] input, int length, long arrivedNanos,
+            long deadlineNanos) {
         String entrypoint = path.isEmpty() ? DEFAULT_PATH : path;
         if (entrypoint.startsWith("data.") || entrypoint.startsWith("data/")) {
             throw new NoDecisionException(Kind.INVALID_REQUEST, "path \"" + entrypoint
@@ -68,8 +78,9 @@ public final class PolicyDecider {
         }
         JsonNode result = firstResult(evaluation.resultSet(), entrypoint);
         Verdict verdict = ResultInterpreter.interpret(result, entrypoint);
-        return new Decision(DecisionIds.next(), requestId, entrypoint, verdict.allow(), verdict.violations(),
-                verdict.obligations(), result, BundleRef.of(evaluation.bundle()), evaluation.evalNanos());
+        return new Decided(new Decision(DecisionIds.next(), requestId, entrypoint, verdict.allow(),
+                verdict.violations(), verdict.obligations(), result, BundleRef.of(evaluation.bundle()),
+                evaluation.evalNanos()), evaluation.policy());
     }
 
     /** OPA answers a result set, {@code [{"result": value}]}; undefined is {@code []}. */

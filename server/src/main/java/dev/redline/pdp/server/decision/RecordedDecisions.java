@@ -16,10 +16,12 @@ import java.util.concurrent.CompletionException;
  */
 public final class RecordedDecisions {
     private final PolicyDecider decider;
+    private final MaskEvaluator masks;
     private final DecisionLog log;
 
-    public RecordedDecisions(PolicyDecider decider, DecisionLog log) {
+    public RecordedDecisions(PolicyDecider decider, MaskEvaluator masks, DecisionLog log) {
         this.decider = decider;
+        this.masks = masks;
         this.log = log;
     }
 
@@ -39,14 +41,15 @@ public final class RecordedDecisions {
      */
     public CompletableFuture<Decision> decide(String requestId, String path, byte[] input, int length,
             long arrivedNanos, long deadlineNanos, Caller caller) {
-        Decision decision = decider.decide(requestId, path, input, length, arrivedNanos, deadlineNanos);
+        PolicyDecider.Decided decided = decider.decideOn(requestId, path, input, length, arrivedNanos, deadlineNanos);
+        Decision decision = decided.decision();
         if (log == DecisionLog.OFF) {
             return CompletableFuture.completedFuture(decision);
         }
         CompletableFuture<Decision> answer = new CompletableFuture<>();
         CompletableFuture<?> record;
         try {
-            record = log.record(decision, input, length, caller);
+            record = log.record(decision, input, length, caller, masks.of(decided.policy()));
         } catch (RuntimeException e) {
             record = CompletableFuture.failedFuture(e);
         }

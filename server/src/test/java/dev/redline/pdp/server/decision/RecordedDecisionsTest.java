@@ -11,7 +11,7 @@ import dev.redline.pdp.server.audit.AuditReader;
 import dev.redline.pdp.server.audit.AuditSettings;
 import dev.redline.pdp.server.audit.DecisionRecorder;
 import dev.redline.pdp.server.audit.LoggedDecision;
-import dev.redline.pdp.server.audit.Masker;
+import dev.redline.pdp.server.audit.MaskRules;
 import dev.redline.pdp.server.bundle.BuiltInBundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
@@ -54,8 +54,8 @@ class RecordedDecisionsTest {
     }
 
     private RecordedDecisions recordingIn(AuditLog log) {
-        DecisionLog recorder = new DecisionRecorder(log, new Masker(List.of(), engine, JSON), JSON, Clock.systemUTC());
-        return new RecordedDecisions(new PolicyDecider(engine, JSON), recorder);
+        DecisionLog recorder = new DecisionRecorder(log, new MaskRules(List.of()), JSON, Clock.systemUTC());
+        return new RecordedDecisions(new PolicyDecider(engine, JSON), new MaskEvaluator(engine, JSON), recorder);
     }
 
     private static CompletableFuture<Decision> decide(RecordedDecisions decisions) {

@@ -9,8 +9,8 @@ import dev.redline.pdp.server.api.CallArrival;
 import dev.redline.pdp.server.api.CallerIdentity;
 import dev.redline.pdp.server.api.DecisionExecutor;
 import dev.redline.pdp.server.api.DecisionGrpcService;
-import dev.redline.pdp.server.audit.AuditLog;
-import dev.redline.pdp.server.audit.AuditLogException;
+import dev.redline.pdp.server.audit.chain.AuditLog;
+import dev.redline.pdp.server.audit.chain.AuditLogException;
 import dev.redline.pdp.server.audit.AuditReader;
 import dev.redline.pdp.server.audit.DecisionRecorder;
 import dev.redline.pdp.server.audit.MaskRules;
@@ -236,7 +236,7 @@ public final class PdpServer implements AutoCloseable {
             if (!config.audit().enabled()) {
                 return Optional.empty();
             }
-            return Optional.of(AuditLog.open(config.effectiveAudit(), clock,
+            return Optional.of(AuditLog.open(config.effectiveAudit().chain(), clock,
                     (writable, reason) -> serving.set(ServingConditions.DECISION_LOG_WRITABLE, writable)));
         }
     }

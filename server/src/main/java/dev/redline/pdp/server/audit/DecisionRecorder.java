@@ -1,5 +1,9 @@
 package dev.redline.pdp.server.audit;
 
+import dev.redline.pdp.server.audit.chain.AppendReceipt;
+import dev.redline.pdp.server.audit.chain.AuditLog;
+import dev.redline.pdp.server.audit.chain.AuditUnavailableException;
+import dev.redline.pdp.server.audit.chain.PreparedRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

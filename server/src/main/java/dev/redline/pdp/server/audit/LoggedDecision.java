@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.audit;
 
+import dev.redline.pdp.server.audit.chain.RecordCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.redline.pdp.server.decision.BundleRef;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.redline.pdp.server.audit.AuditLog;
+import dev.redline.pdp.server.audit.chain.AuditLog;
 import dev.redline.pdp.server.audit.AuditReader;
 import dev.redline.pdp.server.audit.AuditSettings;
 import dev.redline.pdp.server.audit.DecisionRecorder;
@@ -64,7 +64,7 @@ class RecordedDecisionsTest {
     }
 
     private AuditLog openLog() throws Exception {
-        return AuditLog.open(AuditSettings.defaults().withDir(dir), Clock.systemUTC(), (writable, reason) -> {});
+        return AuditLog.open(AuditSettings.defaults().withDir(dir).chain(), Clock.systemUTC(), (writable, reason) -> {});
     }
 
     @Test

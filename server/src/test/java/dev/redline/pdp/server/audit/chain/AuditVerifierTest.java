@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.redline.pdp.server.audit.chain.Tampering.Kind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +23,22 @@ import org.junit.jupiter.api.io.TempDir;
  * Verification names the first record that was tampered with and what was done to it. Every test
  * starts from the same log — 00000001.jsonl (seq 1-5) and 00000002.jsonl (seq 6-10) sealed,
  * 00000003.jsonl (seq 11-15) open — written by the real log writer, then edits files as a
- * tamperer with write access (but without the HMAC key) would.
+ * tamperer with write access (but without the HMAC key) would. Tests state the classification
+ * (kind, file, line, seq); two pin the message text a user reads.
  */
 class AuditVerifierTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
+
+    /** Where the verifier found the first damage, and what it calls it. */
+    private record Found(Kind kind, String file, int line, long seq) {}
+
+    private Found found() throws Exception {
+        Tampering problem = TestLog.verify(dir).problem().orElseThrow(() -> new AssertionError("no problem found"));
+        return new Found(problem.kind(), problem.file(), problem.line(), problem.seq());
+    }
 
     @BeforeEach
     void writeLog() throws Exception {
@@ -53,6 +63,7 @@ class AuditVerifierTest {
         lines.set(2, lines.get(2).replace("\"allow\":false", "\"allow\":true"));
         write(segment(dir, 1), lines);
 
+        assertEquals(new Found(Kind.EDITED, "00000001.jsonl", 3, 3), found());
         assertEquals("00000001.jsonl line 3 (seq 3): edited: its content does not match its hash", problem(dir));
     }
 
@@ -62,8 +73,7 @@ class AuditVerifierTest {
         lines.remove(2); // seq 8
         write(segment(dir, 2), lines);
 
-        assertEquals("00000002.jsonl line 3 (seq 9): deleted: seq 8 is missing before it (the chain stood at seq 7,"
-                + " 00000002.jsonl line 2)", problem(dir));
+        assertEquals(new Found(Kind.DELETED, "00000002.jsonl", 3, 9), found());
     }
 
     @Test
@@ -73,8 +83,7 @@ class AuditVerifierTest {
         lines.add(2, forged); // between seq 7 and the genuine seq 8
         write(segment(dir, 2), lines);
 
-        assertEquals("00000002.jsonl line 3 (seq 8): inserted: line 4 also claims seq 8 and the chain continues from"
-                + " that one (line 5)", problem(dir));
+        assertEquals(new Found(Kind.INSERTED, "00000002.jsonl", 3, 8), found());
     }
 
     @Test
@@ -83,8 +92,7 @@ class AuditVerifierTest {
         lines.add(2, lines.get(2).replace("\"allow\":true", "\"allow\":false"));
         write(segment(dir, 2), lines);
 
-        assertEquals("00000002.jsonl line 3 (seq 8): inserted: it does not match its hash and line 4 continues the"
-                + " chain from 00000002.jsonl line 2 without it", problem(dir));
+        assertEquals(new Found(Kind.INSERTED, "00000002.jsonl", 3, 8), found());
     }
 
     @Test
@@ -93,8 +101,7 @@ class AuditVerifierTest {
         lines.add(4, lines.get(0)); // seq 6 again, after seq 9
         write(segment(dir, 2), lines);
 
-        assertEquals("00000002.jsonl line 5 (seq 6): inserted: seq 6 was already recorded at line 1; this is a copy"
-                + " or a replay", problem(dir));
+        assertEquals(new Found(Kind.INSERTED, "00000002.jsonl", 5, 6), found());
     }
 
     @Test
@@ -103,7 +110,7 @@ class AuditVerifierTest {
         Collections.swap(lines, 1, 2); // seq 2 and seq 3
         write(segment(dir, 1), lines);
 
-        assertEquals("00000001.jsonl line 2 (seq 3): reordered: seq 3 comes before seq 2 (line 3)", problem(dir));
+        assertEquals(new Found(Kind.REORDERED, "00000001.jsonl", 2, 3), found());
     }
 
     @Test
@@ -112,16 +119,14 @@ class AuditVerifierTest {
         int fourthLine = lines(segment(dir, 1)).subList(0, 3).stream().mapToInt(l -> l.length() + 1).sum();
         Files.write(segment(dir, 1), java.util.Arrays.copyOf(bytes, fourthLine + 20));
 
-        assertEquals("00000001.jsonl line 4: truncated: the last line is cut short (no newline, or bytes never"
-                + " written): the segment was sealed, so this is damage", problem(dir));
+        assertEquals(new Found(Kind.TRUNCATED, "00000001.jsonl", 4, -1), found());
     }
 
     @Test
     void aSealedSegmentCutAtALineEndIsReportedAsTruncatedAgainstItsDigest() throws Exception {
         write(segment(dir, 1), lines(segment(dir, 1)).subList(0, 3));
 
-        assertEquals("00000001.jsonl: truncated: it ends at seq 3 after 3 records, but its digest sealed 5 records,"
-                + " seq 1 to 5", problem(dir));
+        assertEquals(new Found(Kind.TRUNCATED, "00000001.jsonl", 0, -1), found());
     }
 
     @Test
@@ -129,9 +134,7 @@ class AuditVerifierTest {
         byte[] bytes = Files.readAllBytes(segment(dir, 3));
         Files.write(segment(dir, 3), java.util.Arrays.copyOf(bytes, bytes.length - 30));
 
-        assertEquals("00000003.jsonl line 5: truncated: the last line is cut short (no newline, or bytes never"
-                + " written): a write interrupted by a crash; the server cuts it off when it next opens the log",
-                problem(dir));
+        assertEquals(new Found(Kind.TRUNCATED, "00000003.jsonl", 5, -1), found());
     }
 
     @Test
@@ -139,6 +142,7 @@ class AuditVerifierTest {
         Files.delete(segment(dir, 2));
         Files.delete(digest(dir, 2));
 
+        assertEquals(new Found(Kind.MISSING_SEGMENT, "00000002.jsonl", 0, -1), found());
         assertEquals("00000002.jsonl: missing segment: the log goes from 00000001.jsonl to 00000003.jsonl; records"
                 + " from seq 6 on are gone with it", problem(dir));
     }
@@ -148,16 +152,14 @@ class AuditVerifierTest {
         Files.delete(segment(dir, 1));
         Files.delete(digest(dir, 1));
 
-        assertEquals("00000001.jsonl: missing segment: the log starts at 00000002.jsonl and no retention record"
-                + " accounts for 00000001.jsonl", problem(dir));
+        assertEquals(new Found(Kind.MISSING_SEGMENT, "00000001.jsonl", 0, -1), found());
     }
 
     @Test
     void aSegmentDeletedWithoutItsDigestIsReportedAsMissing() throws Exception {
         Files.delete(segment(dir, 2));
 
-        assertEquals("00000002.jsonl: missing segment: its digest 00000002.digest.json is there but the segment is"
-                + " not", problem(dir));
+        assertEquals(new Found(Kind.MISSING_SEGMENT, "00000002.jsonl", 0, -1), found());
     }
 
     @Test
@@ -165,16 +167,14 @@ class AuditVerifierTest {
         String digest = Files.readString(digest(dir, 1));
         Files.writeString(digest(dir, 1), digest.replace("\"records\":5", "\"records\":4"));
 
-        assertEquals("00000001.digest.json: digest altered: it does not match its HMAC: its content was changed after"
-                + " sealing", problem(dir));
+        assertEquals(new Found(Kind.DIGEST_ALTERED, "00000001.digest.json", 0, -1), found());
     }
 
     @Test
     void aDeletedDigestOfAnOlderSegmentIsReportedAsAltered() throws Exception {
         Files.delete(digest(dir, 1));
 
-        assertEquals("00000001.digest.json: digest altered: it is missing, yet only the newest segment may be unsealed"
-                + " (00000001.jsonl is not the newest)", problem(dir));
+        assertEquals(new Found(Kind.DIGEST_ALTERED, "00000001.digest.json", 0, -1), found());
     }
 
     @Test
@@ -201,9 +201,7 @@ class AuditVerifierTest {
         }
         write(segment(dir, 1), lines);
 
-        String problem = problem(dir);
-        assertTrue(problem.startsWith("00000001.jsonl: edited: its records were rewritten and re-hashed: the chain"
-                + " ends in hash "), problem);
+        assertEquals(new Found(Kind.EDITED, "00000001.jsonl", 0, -1), found());
     }
 
     @Test
@@ -212,8 +210,7 @@ class AuditVerifierTest {
         lines.add(forgedRecord(6, hashOf(lines.get(4)))); // chains on from seq 5, as if the segment were open
         write(segment(dir, 1), lines);
 
-        assertEquals("00000001.jsonl line 6 (seq 6): inserted: the segment was sealed at seq 5; this record was"
-                + " added after", problem(dir));
+        assertEquals(new Found(Kind.INSERTED, "00000001.jsonl", 6, 6), found());
     }
 
     /** What a tamperer who knows the format writes: a well-formed record with a correct SHA-256. */

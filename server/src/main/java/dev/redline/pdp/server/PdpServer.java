@@ -9,17 +9,19 @@ import dev.redline.pdp.server.api.CallArrival;
 import dev.redline.pdp.server.api.CallerIdentity;
 import dev.redline.pdp.server.api.DecisionExecutor;
 import dev.redline.pdp.server.api.DecisionGrpcService;
-import dev.redline.pdp.server.audit.AuditLog;
-import dev.redline.pdp.server.audit.AuditLogException;
+import dev.redline.pdp.server.audit.chain.AuditLog;
+import dev.redline.pdp.server.audit.chain.AuditLogException;
 import dev.redline.pdp.server.audit.AuditReader;
-import dev.redline.pdp.server.audit.AuditSink;
 import dev.redline.pdp.server.audit.DecisionRecorder;
-import dev.redline.pdp.server.audit.Masker;
+import dev.redline.pdp.server.audit.MaskRules;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.config.PdpConfig;
-import dev.redline.pdp.server.decision.DecisionService;
+import dev.redline.pdp.server.decision.DecisionLog;
+import dev.redline.pdp.server.decision.MaskEvaluator;
+import dev.redline.pdp.server.decision.PolicyDecider;
+import dev.redline.pdp.server.decision.RecordedDecisions;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
@@ -135,9 +137,10 @@ public final class PdpServer implements AutoCloseable {
                         manager, clock));
                 poller.ifPresent(opened::add);
 
-                AuditSink sink = audit.<AuditSink>map(log -> new DecisionRecorder(log,
-                        new Masker(config.audit().mask(), engine, json), json, clock)).orElse(AuditSink.OFF);
-                var decisions = new DecisionGrpcService(new DecisionService(engine, json), sink,
+                DecisionLog decisionLog = audit.<DecisionLog>map(log -> new DecisionRecorder(log,
+                        new MaskRules(config.audit().mask()), json, clock)).orElse(DecisionLog.OFF);
+                var decisions = new DecisionGrpcService(new RecordedDecisions(new PolicyDecider(engine, json),
+                        new MaskEvaluator(engine, json), decisionLog),
                         config.limits().maxInputBytes(), config.maxBatchItems());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
@@ -208,7 +211,7 @@ public final class PdpServer implements AutoCloseable {
             if (!config.audit().enabled()) {
                 return Optional.empty();
             }
-            return Optional.of(AuditLog.open(config.effectiveAudit(), clock,
+            return Optional.of(AuditLog.open(config.effectiveAudit().chain(), clock,
                     (writable, reason) -> serving.set(ServingConditions.DECISION_LOG_WRITABLE, writable)));
         }
     }

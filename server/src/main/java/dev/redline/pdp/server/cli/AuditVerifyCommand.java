@@ -1,10 +1,10 @@
 package dev.redline.pdp.server.cli;
 
-import dev.redline.pdp.server.audit.AuditKey;
-import dev.redline.pdp.server.audit.AuditLogException;
+import dev.redline.pdp.server.audit.chain.AuditKey;
+import dev.redline.pdp.server.audit.chain.AuditLogException;
 import dev.redline.pdp.server.audit.AuditSettings;
-import dev.redline.pdp.server.audit.AuditVerifier;
-import dev.redline.pdp.server.audit.VerificationReport;
+import dev.redline.pdp.server.audit.chain.AuditVerifier;
+import dev.redline.pdp.server.audit.chain.VerificationReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

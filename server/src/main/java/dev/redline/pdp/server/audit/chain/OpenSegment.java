@@ -4,21 +4,42 @@ import dev.redline.pdp.server.files.DurableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 
 /**
  * The segment being appended to. Only the log's writer thread touches it. Writes are positional
  * at the end of what was last made durable, so a failed batch leaves nothing the next one builds on.
+ *
+ * <p>It remembers which file it opened (its file key: device and inode on POSIX), and a batch is
+ * durable only if that file is still the one at its path once forced: a segment (or its directory)
+ * deleted or replaced while open would otherwise take records no reader will ever see. The check is
+ * one {@code stat} per group commit, next to an {@code fdatasync}, and none per decision.
  */
 final class OpenSegment implements AutoCloseable {
     private final SegmentFile file;
     private final FileChannel channel;
+    private final Object identity;
     private SegmentStats stats;
 
-    private OpenSegment(SegmentFile file, FileChannel channel, SegmentStats stats) {
+    private OpenSegment(SegmentFile file, FileChannel channel, SegmentStats stats) throws IOException {
         this.file = file;
         this.channel = channel;
         this.stats = stats;
+        try {
+            this.identity = identityOf(file.log());
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The file key of what is at {@code path} now; null where the file system has none (then unchecked). */
+    static Object identityOf(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
     }
 
     /** Creates a new, empty segment; its directory entry is durable before anything is written to it. */
@@ -65,7 +86,32 @@ final class OpenSegment implements AutoCloseable {
             position += channel.write(buffer, position);
         }
         channel.force(false); // fdatasync: the data and the file size, which is all a reader needs
+        confirmStillAtItsPath();
         stats = after;
+    }
+
+    /** Throws unless the file at this segment's path is the one this segment writes to. */
+    void confirmStillAtItsPath() throws IOException {
+        if (identity == null) {
+            return;
+        }
+        Object now;
+        try {
+            now = identityOf(file.log());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new SegmentReplacedException(file.log() + " was deleted, or its directory was, while the server held it open", e);
+        }
+        if (!Objects.equals(identity, now)) {
+            throw new SegmentReplacedException(file.log() + " was replaced while the server held it open: it is no longer the file"
+                    + " being written", null);
+        }
+    }
+
+    /** The segment's path no longer leads to the file being written: what is written there, no reader sees. */
+    static final class SegmentReplacedException extends IOException {
+        SegmentReplacedException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     @Override

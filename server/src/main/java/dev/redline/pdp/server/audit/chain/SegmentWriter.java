@@ -45,15 +45,18 @@ final class SegmentWriter implements AutoCloseable {
     private String prevDigest;
     private long nextSegment;
     private OpenSegment open;
+    /** The log directory this writer holds (its file key), so a new segment is never made in a replacement. */
+    private Object dirIdentity;
     private AuditUnavailableException failure;
     private Instant failedAt;
     private long lastRecoveryNanos;
     private long lastRetentionNanos;
 
     private SegmentWriter(ChainSettings settings, AuditKey key, Clock clock, AuditLog.Listener listener,
-            LogRecovery.State state) {
+            LogRecovery.State state) throws IOException {
         this.settings = settings;
         this.dir = settings.dir();
+        this.dirIdentity = OpenSegment.identityOf(dir);
         this.key = key;
         this.clock = clock;
         this.listener = listener;
@@ -147,6 +150,7 @@ final class SegmentWriter implements AutoCloseable {
     /** Chains, writes and forces {@code records} (after any owed repair record); their receipts in order. */
     private List<AppendReceipt> writeDurably(List<PreparedRecord> records) throws IOException {
         if (open == null) {
+            confirmDirectoryHeld();
             open = OpenSegment.create(SegmentFile.in(dir, nextSegment));
         }
         List<PreparedRecord> all = records;
@@ -172,6 +176,13 @@ final class SegmentWriter implements AutoCloseable {
         owed.clear();
         horizon = new Horizon(open.file().number(), stats.bytes());
         return receipts.subList(owedCount, receipts.size());
+    }
+
+    private void confirmDirectoryHeld() throws IOException {
+        if (dirIdentity != null && !dirIdentity.equals(OpenSegment.identityOf(dir))) {
+            throw new OpenSegment.SegmentReplacedException(dir + " was replaced while the server held it open: the"
+                    + " segments before it are not there", null);
+        }
     }
 
     private void rotateIfDue() throws IOException {
@@ -231,6 +242,7 @@ final class SegmentWriter implements AutoCloseable {
         lastRecoveryNanos = System.nanoTime();
         try {
             adopt(recoverAfterFailure());
+            dirIdentity = OpenSegment.identityOf(dir); // found where this writer left it, so it is the log
             // Writable means a record was made durable, not merely that the log could be re-read:
             // health must not say SERVING while the disk is still full.
             writeDurably(List.of(PreparedRecord.builder(PreparedRecord.RESUMED, clock.instant())

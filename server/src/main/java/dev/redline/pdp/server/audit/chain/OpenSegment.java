@@ -82,12 +82,34 @@ final class OpenSegment implements AutoCloseable {
     void appendDurably(byte[] bytes, int length, SegmentStats after) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
         long position = stats.bytes();
-        while (buffer.hasRemaining()) {
-            position += channel.write(buffer, position);
+        try {
+            while (buffer.hasRemaining()) {
+                position += channel.write(buffer, position);
+            }
+            channel.force(false); // fdatasync: the data and the file size, which is all a reader needs
+        } catch (IOException e) {
+            cutBackToDurable(e);
+            throw e;
         }
-        channel.force(false); // fdatasync: the data and the file size, which is all a reader needs
         confirmStillAtItsPath();
         stats = after;
+    }
+
+    /**
+     * Cuts off what a failed batch left past the durable end (a disk that filled mid-write leaves
+     * a torn line), so a clean stop leaves a log that verifies and the next start finds no damage
+     * to blame on a crash. Truncating frees blocks, so it works on a full disk too; if it still
+     * fails, the failure is kept with {@code cause} and recovery cuts the file back before resuming.
+     */
+    void cutBackToDurable(IOException cause) {
+        try {
+            if (channel.size() > stats.bytes()) {
+                channel.truncate(stats.bytes());
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /** Throws unless the file at this segment's path is the one this segment writes to. */

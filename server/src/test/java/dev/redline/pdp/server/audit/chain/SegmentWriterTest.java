@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.redline.pdp.server.SmallTmpfs;
 import dev.redline.pdp.server.audit.AuditSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,5 +121,69 @@ class SegmentWriterTest {
         assertSame(failed, refused, "within the backoff, a later batch gets the same failure without a write");
         assertEquals(List.of(false), writable, "the listener heard once that the log is not writable");
         assertFalse(Files.exists(segment(dir, 2)));
+    }
+
+    /** Writes batches of 7 records until the disk is full; the writer has failed when this returns. */
+    private void fillTheDisk(SegmentWriter writer) {
+        for (int i = 0; i < 10_000; i++) {
+            try {
+                writer.write(records(7));
+            } catch (AuditUnavailableException full) {
+                return;
+            }
+        }
+        throw new AssertionError("the small disk never filled");
+    }
+
+    @Test
+    void aBatchTheDiskFilledDuringLeavesNoTornRecordBehind() throws Exception {
+        SmallTmpfs.Attempt attempt = SmallTmpfs.mount(dir.resolve("small"), 24);
+        assumeTrue(attempt.tmpfs().isPresent(), attempt.whyNot());
+        try (SmallTmpfs disk = attempt.tmpfs().get()) {
+            SegmentWriter writer = open(TestLog.settings(disk.dir()));
+            fillTheDisk(writer);
+
+            long size = Files.size(segment(disk.dir(), 1));
+            assertEquals(writer.readableBytes(1, Long.MAX_VALUE), size, "the file ends where the durable records end");
+            assertTrue(Files.readString(segment(disk.dir(), 1)).endsWith("}\n"), "the last line is whole");
+            writer.close();
+            assertTrue(TestLog.verify(disk.dir()).ok(), TestLog.problem(disk.dir()));
+        }
+    }
+
+    @Test
+    void aLogStoppedAfterADiskFullFailureOpensWithoutARepairBlamingACrash() throws Exception {
+        SmallTmpfs.Attempt attempt = SmallTmpfs.mount(dir.resolve("small"), 24);
+        assumeTrue(attempt.tmpfs().isPresent(), attempt.whyNot());
+        try (SmallTmpfs disk = attempt.tmpfs().get()) {
+            SegmentWriter writer = open(TestLog.settings(disk.dir()));
+            fillTheDisk(writer);
+            writer.close();
+
+            SegmentWriter reopened = open(TestLog.settings(disk.dir()));
+
+            assertEquals(java.util.Optional.empty(), reopened.openingRepair());
+            reopened.close();
+        }
+    }
+
+    @Test
+    void theResumedRecordAfterADiskFullFailureNamesTheRealCause() throws Exception {
+        SmallTmpfs.Attempt attempt = SmallTmpfs.mount(dir.resolve("small"), 24);
+        assumeTrue(attempt.tmpfs().isPresent(), attempt.whyNot());
+        try (SmallTmpfs disk = attempt.tmpfs().get()) {
+            Path ballast = Files.write(disk.dir().resolve("ballast"), new byte[8192]);
+            SegmentWriter writer = open(TestLog.settings(disk.dir()));
+            fillTheDisk(writer);
+            Files.delete(ballast);
+            Thread.sleep(1_100); // past the recovery backoff
+
+            writer.write(records(1));
+
+            String log = Files.readString(segment(disk.dir(), 1));
+            assertTrue(log.contains("\"type\":\"resumed\"") && log.contains("No space left on device"), log);
+            writer.close();
+            assertTrue(TestLog.verify(disk.dir()).ok(), TestLog.problem(disk.dir()));
+        }
     }
 }

@@ -23,6 +23,7 @@ import dev.redline.pdp.server.decision.MaskEvaluator;
 import dev.redline.pdp.server.decision.PolicyDecider;
 import dev.redline.pdp.server.decision.RecordedDecisions;
 import dev.redline.pdp.server.engine.PolicyEngine;
+import dev.redline.pdp.server.files.DirectoryLock;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
 import dev.redline.pdp.server.pull.BundlePoller;
@@ -67,9 +68,11 @@ public final class PdpServer implements AutoCloseable {
     private final Optional<BundlePoller> poller;
     private final Optional<AuditLog> audit;
     private final DecisionExecutor decisionThreads;
+    private final DirectoryLock dataDirLock;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
-            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads) {
+            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads,
+            DirectoryLock dataDirLock) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -77,6 +80,7 @@ public final class PdpServer implements AutoCloseable {
         this.poller = poller;
         this.audit = audit;
         this.decisionThreads = decisionThreads;
+        this.dataDirLock = dataDirLock;
     }
 
     public static Builder builder(PdpConfig config) {
@@ -126,6 +130,8 @@ public final class PdpServer implements AutoCloseable {
             PolicyEngine engine = new PolicyEngine(config.limits(), json);
             List<AutoCloseable> opened = new ArrayList<>(List.of(engine));
             try {
+                DirectoryLock dataDirLock = lockDataDir();
+                opened.add(dataDirLock);
                 Optional<AuditLog> audit = openAudit(serving);
                 audit.ifPresent(log -> opened.add(0, log));
                 BundleStore store = new BundleStore(config.policy().dataDir());
@@ -173,7 +179,8 @@ public final class PdpServer implements AutoCloseable {
                         .build()
                         .start();
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads);
+                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads,
+                        dataDirLock);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -203,6 +210,19 @@ public final class PdpServer implements AutoCloseable {
                 manager.startUp(config.bundle(), config.policy().poll().isPresent());
             } catch (ActivationException e) {
                 throw new StartupException(e.getMessage(), e);
+            }
+        }
+
+        /** Holds the data directory for this server alone: two writers of one store would undo each other. */
+        private DirectoryLock lockDataDir() throws IOException {
+            java.nio.file.Path dir = config.policy().dataDir();
+            try {
+                java.nio.file.Files.createDirectories(dir);
+                return DirectoryLock.acquire(dir);
+            } catch (DirectoryLock.HeldException e) {
+                throw new StartupException("data directory: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new StartupException("data directory " + dir + " cannot be locked: " + e.getMessage(), e);
             }
         }
 
@@ -283,5 +303,10 @@ public final class PdpServer implements AutoCloseable {
         decisionThreads.close();
         audit.ifPresent(AuditLog::close);
         engine.close();
+        try {
+            dataDirLock.close();
+        } catch (IOException ignored) {
+            // the OS releases it when the process ends
+        }
     }
 }

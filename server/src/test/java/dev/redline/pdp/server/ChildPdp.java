@@ -34,14 +34,38 @@ final class ChildPdp implements AutoCloseable {
         this.adminPort = portOf(startLine.path("admin_address").asText());
     }
 
-    static ChildPdp start(Path dataDir, String... extraArgs) throws Exception {
+    /** What a child that exited printed (stdout and stderr), and its exit code. */
+    record Exited(int code, String output) {}
+
+    /** Runs {@code pdp serve} expecting it to refuse to start; gives up (killing it) after 60 s. */
+    static Exited runUntilExit(Path dataDir, String... extraArgs) throws Exception {
+        Process process = new ProcessBuilder(command(dataDir, extraArgs)).redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(output unreadable: " + e + ")";
+            }
+        });
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the child PDP did not exit; it said:\n" + output.getNow(""));
+        }
+        return new Exited(process.exitValue(), output.get(10, TimeUnit.SECONDS));
+    }
+
+    private static List<String> command(Path dataDir, String... extraArgs) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "dev.redline.pdp.server.cli.PdpCommand", "serve",
                 "--port", "0", "--admin-port", "0", "--instances", "1", "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return command;
+    }
+
+    static ChildPdp start(Path dataDir, String... extraArgs) throws Exception {
+        Process process = new ProcessBuilder(command(dataDir, extraArgs)).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         List<JsonNode> before = new ArrayList<>();
         CompletableFuture<JsonNode> started = CompletableFuture.supplyAsync(() -> {

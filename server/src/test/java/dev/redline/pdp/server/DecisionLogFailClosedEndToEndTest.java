@@ -14,6 +14,7 @@ import dev.redline.pdp.api.v1.GetDecisionRequest;
 import dev.redline.pdp.server.audit.chain.MutableClock;
 import dev.redline.pdp.server.cli.PdpCommand;
 import dev.redline.pdp.server.config.PdpConfig;
+import dev.redline.pdp.server.files.DirectoryLock;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -163,6 +164,7 @@ class DecisionLogFailClosedEndToEndTest {
         Path keyFile = Files.writeString(work.resolve("audit.key"), "ab".repeat(32) + "\n");
         pdp = RunningPdp.start(PdpConfig.defaults().withAudit(PdpConfig.defaults().audit()
                 .withDir(auditDir).withKeyFile(keyFile)));
+        Files.delete(auditDir.resolve(DirectoryLock.FILE_NAME));
         Files.delete(auditDir);
         Files.writeString(auditDir, "not a directory");
 

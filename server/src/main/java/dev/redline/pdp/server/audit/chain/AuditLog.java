@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.audit.chain;
 
+import dev.redline.pdp.server.files.DirectoryLock;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -51,6 +52,7 @@ public final class AuditLog implements AutoCloseable {
     private record Pending(PreparedRecord record, CompletableFuture<AppendReceipt> receipt) {}
 
     private final Path dir;
+    private final DirectoryLock lock;
     private final AuditKey key;
     private final SegmentWriter segments;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -58,8 +60,9 @@ public final class AuditLog implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closing;
 
-    private AuditLog(Path dir, AuditKey key, SegmentWriter segments) {
+    private AuditLog(Path dir, DirectoryLock lock, AuditKey key, SegmentWriter segments) {
         this.dir = dir;
+        this.lock = lock;
         this.key = key;
         this.segments = segments;
         AtomicInteger ackThreads = new AtomicInteger();
@@ -73,8 +76,8 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * Opens (creating if needed) the log in the configured directory, repairs a tail a crash cut
-     * off, and starts the writer.
+     * Opens (creating if needed) the log in the configured directory, takes its lock (one writer per
+     * directory), repairs a tail a crash cut off, and starts the writer.
      *
      * @throws AuditLogException when the directory or key cannot be used, or the newest segment is
      *     damaged in a way no crash explains; the message says what to do
@@ -88,6 +91,25 @@ public final class AuditLog implements AutoCloseable {
         } catch (IOException e) {
             throw new AuditLogException("cannot create audit directory " + dir + ": " + SegmentWriter.describe(e), e);
         }
+        DirectoryLock lock;
+        try {
+            lock = DirectoryLock.acquire(dir);
+        } catch (DirectoryLock.HeldException e) {
+            throw new AuditLogException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new AuditLogException("cannot lock audit directory " + dir + ": " + SegmentWriter.describe(e), e);
+        }
+        try {
+            return open(settings, clock, listener, lock);
+        } catch (AuditLogException | RuntimeException e) {
+            releaseQuietly(lock);
+            throw e;
+        }
+    }
+
+    private static AuditLog open(ChainSettings settings, Clock clock, Listener listener, DirectoryLock lock)
+            throws AuditLogException {
+        Path dir = settings.dir();
         Path keyFile = settings.keyFile();
         try {
             boolean sealedBefore = SegmentFile.list(dir).stream().anyMatch(SegmentFile::sealed);
@@ -96,7 +118,7 @@ public final class AuditLog implements AutoCloseable {
                         + keyFile + " is missing; restore the key (or pass --audit-key-file) rather than start a new one", null);
             }
             AuditKey key = AuditKey.readOrGenerate(keyFile, settings.mayGenerateKey());
-            AuditLog log = new AuditLog(dir, key, SegmentWriter.open(settings, key, clock, listener));
+            AuditLog log = new AuditLog(dir, lock, key, SegmentWriter.open(settings, key, clock, listener));
             log.writer.start();
             return log;
         } catch (IOException e) {
@@ -155,6 +177,17 @@ public final class AuditLog implements AutoCloseable {
             acks.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!writer.isAlive()) {
+            releaseQuietly(lock); // a writer still running keeps the directory: no second writer may join it
+        }
+    }
+
+    private static void releaseQuietly(DirectoryLock lock) {
+        try {
+            lock.close();
+        } catch (IOException ignored) {
+            // the OS releases it when the process ends
         }
     }
 

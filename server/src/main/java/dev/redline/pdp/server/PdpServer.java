@@ -24,6 +24,7 @@ import dev.redline.pdp.server.decision.PolicyDecider;
 import dev.redline.pdp.server.decision.RecordedDecisions;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.files.DirectoryLock;
+import dev.redline.pdp.server.files.OwnerOnly;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
 import dev.redline.pdp.server.pull.BundlePoller;
@@ -217,7 +218,7 @@ public final class PdpServer implements AutoCloseable {
         private DirectoryLock lockDataDir() throws IOException {
             java.nio.file.Path dir = config.policy().dataDir();
             try {
-                java.nio.file.Files.createDirectories(dir);
+                OwnerOnly.createDirectories(dir);
                 return DirectoryLock.acquire(dir);
             } catch (DirectoryLock.HeldException e) {
                 throw new StartupException("data directory: " + e.getMessage(), e);

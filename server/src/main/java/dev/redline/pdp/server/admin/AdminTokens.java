@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import dev.redline.pdp.server.files.OwnerOnly;
+import java.nio.ByteBuffer;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -33,13 +35,11 @@ public final class AdminTokens {
         if (!Files.exists(file)) {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, "# NAME ROLE TOKEN (ROLE: admin or reader)\nadmin admin "
-                    + HexFormat.of().formatHex(secret) + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system: the file keeps the directory's default permissions.
+            OwnerOnly.createDirectories(file.toAbsolutePath().getParent());
+            // Created 0600, never readable by others even for an instant.
+            try (var channel = OwnerOnly.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(("# NAME ROLE TOKEN (ROLE: admin or reader)\nadmin admin "
+                        + HexFormat.of().formatHex(secret) + "\n").getBytes(StandardCharsets.UTF_8)));
             }
         }
         return read(file);

@@ -44,7 +44,7 @@ public final class DirectoryLock implements AutoCloseable {
      */
     public static DirectoryLock acquire(Path dir) throws IOException {
         Path file = dir.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();

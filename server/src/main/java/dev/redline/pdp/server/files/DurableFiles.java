@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * File operations whose effect must survive a crash: data and directory entries both forced.
- * The decision log and the bundle store both rely on them.
+ * The decision log and the bundle store both rely on them. What they create is owner-only ({@link OwnerOnly}).
  */
 public final class DurableFiles {
     private static final String TEMPORARY_SUFFIX = ".tmp";
@@ -42,7 +42,7 @@ public final class DurableFiles {
      */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
         Path temporary = target.resolveSibling(target.getFileName() + TEMPORARY_SUFFIX);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel channel = OwnerOnly.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {

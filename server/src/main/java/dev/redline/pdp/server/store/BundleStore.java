@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.redline.pdp.server.bundle.BundleDigest;
 import dev.redline.pdp.server.files.DurableFiles;
+import dev.redline.pdp.server.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class BundleStore {
         this.json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         try {
-            Files.createDirectories(bundles);
+            OwnerOnly.createDirectories(bundles);
             removeLeftovers();
         } catch (IOException e) {
             throw new StoreException("bundle store " + root + " cannot be created: " + e.getMessage(), e);

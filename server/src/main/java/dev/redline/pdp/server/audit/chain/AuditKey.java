@@ -6,7 +6,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
+import dev.redline.pdp.server.files.OwnerOnly;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.Mac;
@@ -70,13 +73,10 @@ public final class AuditKey {
         new SecureRandom().nextBytes(secret);
         try {
             Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
+            OwnerOnly.createDirectories(parent);
+            try (FileChannel channel = OwnerOnly.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap((Sha256.HEX.formatHex(secret) + "\n").getBytes(StandardCharsets.US_ASCII)));
             }
-            Files.writeString(file, Sha256.HEX.formatHex(secret) + "\n", StandardCharsets.US_ASCII);
         } catch (FileAlreadyExistsException e) {
             return read(file); // another process made it first
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.redline.pdp.server.audit.chain;
 
 import dev.redline.pdp.server.files.DirectoryLock;
+import dev.redline.pdp.server.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ public final class AuditLog implements AutoCloseable {
     public static AuditLog open(ChainSettings settings, Clock clock, Listener listener) throws AuditLogException {
         Path dir = settings.dir();
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
             throw new AuditLogException("audit directory " + dir + " exists but is not a directory", e);
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.redline.pdp.server.audit.chain;
 
 import dev.redline.pdp.server.files.DurableFiles;
+import dev.redline.pdp.server.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -44,7 +45,7 @@ final class OpenSegment implements AutoCloseable {
 
     /** Creates a new, empty segment; its directory entry is durable before anything is written to it. */
     static OpenSegment create(SegmentFile file) throws IOException {
-        FileChannel channel = FileChannel.open(file.log(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel = OwnerOnly.open(file.log(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             DurableFiles.forceDirectory(file.log().getParent());
         } catch (IOException e) {

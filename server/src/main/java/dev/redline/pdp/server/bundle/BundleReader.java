@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -165,18 +164,19 @@ public final class BundleReader {
         if (!revision.isMissingNode() && !revision.isTextual()) {
             throw new InvalidBundleException(".manifest revision must be a string");
         }
-        checkBytes(".manifest revision", revision.asText(""), BundleManifest.MAX_REVISION_BYTES);
+        ManifestBounds.checkBytes(".manifest revision", revision.asText(""), BundleManifest.MAX_REVISION_BYTES);
         List<String> roots = new ArrayList<>();
         JsonNode rootsNode = node.path("roots");
         if (rootsNode.isMissingNode()) {
             roots.add("");
         } else if (rootsNode.isArray()) {
-            checkCount("roots", rootsNode.size(), BundleManifest.MAX_ROOTS);
+            ManifestBounds.checkCount("roots", rootsNode.size(), BundleManifest.MAX_ROOTS);
             for (JsonNode root : rootsNode) {
                 if (!root.isTextual()) {
                     throw new InvalidBundleException(".manifest roots must be strings");
                 }
-                checkBytes(".manifest roots[" + roots.size() + "]", root.asText(), BundleManifest.MAX_PATH_BYTES);
+                ManifestBounds.checkBytes(".manifest roots[" + roots.size() + "]", root.asText(),
+                        BundleManifest.MAX_PATH_BYTES);
                 roots.add(root.asText());
             }
         } else {
@@ -184,52 +184,19 @@ public final class BundleReader {
         }
         checkRootsDisjoint(roots);
         JsonNode wasm = node.path("wasm");
-        checkCount("wasm entries", wasm.size(), BundleManifest.MAX_WASM_ENTRIES);
+        ManifestBounds.checkCount("wasm entries", wasm.size(), BundleManifest.MAX_WASM_ENTRIES);
         List<String> entrypoints = new ArrayList<>();
         for (JsonNode module : wasm) {
             JsonNode entrypoint = module.path("entrypoint");
             if (!entrypoint.isTextual()) {
                 throw new InvalidBundleException(".manifest wasm entries must name an entrypoint");
             }
-            checkBytes(".manifest wasm[" + entrypoints.size() + "].entrypoint", entrypoint.asText(),
+            ManifestBounds.checkBytes(".manifest wasm[" + entrypoints.size() + "].entrypoint", entrypoint.asText(),
                     BundleManifest.MAX_PATH_BYTES);
             entrypoints.add(entrypoint.asText());
         }
-        checkMetadata(node.path("metadata"));
+        ManifestBounds.checkMetadata(json, node.path("metadata"));
         return new BundleManifest(revision.asText(""), roots, entrypoints);
-    }
-
-    private static void checkBytes(String field, String value, int limit) throws InvalidBundleException {
-        // Cheap bound first: a string of n chars holds at most 3n UTF-8 bytes.
-        if (value.length() * 3L <= limit) {
-            return;
-        }
-        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > limit) {
-            throw new InvalidBundleException(field + " is " + bytes + " bytes; the limit is " + limit + " bytes");
-        }
-    }
-
-    private static void checkCount(String field, int count, int limit) throws InvalidBundleException {
-        if (count > limit) {
-            throw new InvalidBundleException(".manifest has " + count + " " + field + "; the limit is " + limit);
-        }
-    }
-
-    private void checkMetadata(JsonNode metadata) throws InvalidBundleException {
-        if (metadata.isMissingNode()) {
-            return;
-        }
-        int bytes;
-        try {
-            bytes = json.writeValueAsBytes(metadata).length;
-        } catch (JsonProcessingException e) {
-            throw new InvalidBundleException(".manifest metadata cannot be serialized: " + e.getMessage(), e);
-        }
-        if (bytes > BundleManifest.MAX_METADATA_BYTES) {
-            throw new InvalidBundleException(".manifest metadata is " + bytes + " bytes as compact JSON; the limit is "
-                    + BundleManifest.MAX_METADATA_BYTES + " bytes");
-        }
     }
 
     /** Two roots overlap when one is the other or lies under it ("a" and "a/b"). */

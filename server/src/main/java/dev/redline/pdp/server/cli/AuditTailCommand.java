@@ -1,11 +1,11 @@
 package dev.redline.pdp.server.cli;
 
-import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import dev.redline.pdp.api.v1.DecisionRecord;
 import dev.redline.pdp.api.v1.ListDecisionsRequest;
 import dev.redline.pdp.api.v1.ListDecisionsRequest.Outcome;
 import dev.redline.pdp.server.config.Durations;
+import dev.redline.pdp.server.protobuf.ProtoTime;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -104,7 +104,7 @@ final class AuditTailCommand implements Callable<Integer> {
             }
             return 0;
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("pdp audit tail: " + AuditClientOptions.describe(e));
+            spec.commandLine().getErr().println("pdp audit tail: " + StatusLine.of(e));
             return 1;
         } finally {
             AuditClientOptions.close(channel);
@@ -114,7 +114,7 @@ final class AuditTailCommand implements Callable<Integer> {
     private ListDecisionsRequest.Builder filters(Instant from) {
         ListDecisionsRequest.Builder request = ListDecisionsRequest.newBuilder();
         if (from != null) {
-            request.setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()).setNanos(from.getNano()));
+            request.setSince(ProtoTime.timestamp(from));
         }
         if (outcome != null) {
             request.setOutcome(outcome.allowed ? Outcome.OUTCOME_ALLOWED : Outcome.OUTCOME_DENIED);

@@ -36,7 +36,7 @@ class BundleReaderTest {
     private static final BundleLimits SMALL = new BundleLimits(MIB, MIB, 64 * 1024, 16);
 
     /** Files up to 1 MiB, for manifests larger than SMALL allows. */
-    private static final BundleLimits ROOMY_FILES = SMALL.with(null, null, (long) MIB, null);
+    private static final BundleLimits ROOMY_FILES = new BundleLimits(MIB, MIB, MIB, 16);
 
     private static final String NOT_AN_ARCHIVE = "bundle is not a valid gzipped tar archive: ";
 

@@ -105,6 +105,7 @@ public final class PolicyEngine implements AutoCloseable {
     }
 
     private LoadedPolicy load(Bundle bundle, int instanceCount) throws PolicyLoadException {
+        DataMemoryEstimate.of(bundle.dataJson(), json.getFactory()).requireWithin(limits.maxMemoryBytes());
         InstancePool.Factory factory = () -> new InstancePool.PooledInstance(
                 new WasmPolicyInstance(bundle.policyWasm(), bundle.dataJson(), limits.maxMemoryPages(), json),
                 watchdog.newGuard());

@@ -21,6 +21,7 @@ import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.config.PdpConfig;
 import dev.redline.pdp.server.decision.DecisionService;
+import dev.redline.pdp.server.engine.JitSafeJdk;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
@@ -70,9 +71,11 @@ public final class PdpServer implements AutoCloseable {
     private final Optional<BundlePoller> poller;
     private final Optional<AuditLog> audit;
     private final DecisionExecutor decisionThreads;
+    private final JitSafeJdk.Report jdk;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
-            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads) {
+            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads,
+            JitSafeJdk.Report jdk) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -80,6 +83,7 @@ public final class PdpServer implements AutoCloseable {
         this.poller = poller;
         this.audit = audit;
         this.decisionThreads = decisionThreads;
+        this.jdk = jdk;
     }
 
     public static Builder builder(PdpConfig config) {
@@ -115,10 +119,17 @@ public final class PdpServer implements AutoCloseable {
         /**
          * Loads and checks the first bundle, then binds and serves.
          *
-         * @throws StartupException when the PDP cannot start as configured; nothing is left listening
+         * @throws StartupException when the PDP cannot start as configured, or on a JDK whose JIT can
+         *     miscompile policies ({@link JitSafeJdk}); nothing is left listening
          * @throws IOException when an address cannot be bound
          */
         public PdpServer start() throws IOException {
+            JitSafeJdk.Report jdk;
+            try {
+                jdk = JitSafeJdk.requireSafe();
+            } catch (JitSafeJdk.UnsafeJdkException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
             ObjectMapper json = new ObjectMapper();
             BundleLimits bundleLimits = config.policy().limits();
             BundleReader reader = new BundleReader(json, bundleLimits, config.policy().signatures());
@@ -175,7 +186,7 @@ public final class PdpServer implements AutoCloseable {
                         .build()
                         .start();
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads);
+                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads, jdk);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -273,6 +284,11 @@ public final class PdpServer implements AutoCloseable {
     /** The decision log, unless it is turned off. */
     public Optional<AuditLog> audit() {
         return audit;
+    }
+
+    /** The JVM this PDP runs on, as {@link JitSafeJdk} found it. */
+    public JitSafeJdk.Report jdk() {
+        return jdk;
     }
 
     /** Blocks until the server has shut down. */

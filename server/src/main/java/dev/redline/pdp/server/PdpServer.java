@@ -22,6 +22,7 @@ import dev.redline.pdp.server.decision.DecisionLog;
 import dev.redline.pdp.server.decision.MaskEvaluator;
 import dev.redline.pdp.server.decision.PolicyDecider;
 import dev.redline.pdp.server.decision.RecordedDecisions;
+import dev.redline.pdp.server.engine.JitSafeJdk;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
@@ -67,9 +68,11 @@ public final class PdpServer implements AutoCloseable {
     private final Optional<BundlePoller> poller;
     private final Optional<AuditLog> audit;
     private final DecisionExecutor decisionThreads;
+    private final JitSafeJdk.Report jdk;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
-            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads) {
+            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads,
+            JitSafeJdk.Report jdk) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -77,6 +80,7 @@ public final class PdpServer implements AutoCloseable {
         this.poller = poller;
         this.audit = audit;
         this.decisionThreads = decisionThreads;
+        this.jdk = jdk;
     }
 
     public static Builder builder(PdpConfig config) {
@@ -112,10 +116,17 @@ public final class PdpServer implements AutoCloseable {
         /**
          * Loads and checks the first bundle, then binds and serves.
          *
-         * @throws StartupException when the PDP cannot start as configured; nothing is left listening
+         * @throws StartupException when the PDP cannot start as configured, or on a JDK whose JIT can
+         *     miscompile policies ({@link JitSafeJdk}); nothing is left listening
          * @throws IOException when an address cannot be bound
          */
         public PdpServer start() throws IOException {
+            JitSafeJdk.Report jdk;
+            try {
+                jdk = JitSafeJdk.requireSafe();
+            } catch (JitSafeJdk.UnsafeJdkException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
             ObjectMapper json = new ObjectMapper();
             BundleLimits bundleLimits = config.policy().limits();
             BundleReader reader = new BundleReader(json, bundleLimits, config.policy().signatures());
@@ -173,7 +184,7 @@ public final class PdpServer implements AutoCloseable {
                         .build()
                         .start();
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads);
+                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads, jdk);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -251,6 +262,11 @@ public final class PdpServer implements AutoCloseable {
     /** The decision log, unless it is turned off. */
     public Optional<AuditLog> audit() {
         return audit;
+    }
+
+    /** The JVM this PDP runs on, as {@link JitSafeJdk} found it. */
+    public JitSafeJdk.Report jdk() {
+        return jdk;
     }
 
     /** Blocks until the server has shut down. */

@@ -18,7 +18,50 @@ final class StringBuiltins {
         builtins.put("strings.any_suffix_match", ops -> anyAffix("strings.any_suffix_match", ops, String::endsWith));
         builtins.put("strings.count", StringBuiltins::count);
         builtins.put("indexof_n", StringBuiltins::indexOfN);
+        builtins.put("strings.split_n", StringBuiltins::splitN);
         builtins.put("glob.quote_meta", ops -> Operands.text(quoteMeta(Operands.string("glob.quote_meta", ops, 0))));
+    }
+
+    /** The first n parts (n > 0), the last -n parts (n < 0), or none; the parts as Go's strings.Split cuts them. */
+    private static JsonNode splitN(JsonNode[] ops) {
+        String text = Operands.string("strings.split_n", ops, 0);
+        String delimiter = Operands.string("strings.split_n", ops, 1);
+        long n = Operands.integer("strings.split_n", ops, 2);
+        List<String> parts = n >= 0 ? goSplit(text, delimiter, n + 1 < 0 ? -1 : n + 1) : goSplit(text, delimiter, -1);
+        List<String> chosen = n >= 0 ? parts.subList(0, (int) Math.min(n, parts.size()))
+                : parts.subList((int) Math.max(parts.size() + n, 0), parts.size());
+        ArrayNode out = Operands.array();
+        chosen.forEach(p -> out.add(Operands.text(p)));
+        return out;
+    }
+
+    /** Go's strings.SplitN: at most limit parts (all when limit < 0), the last holding the rest; "" splits into characters. */
+    static List<String> goSplit(String s, String sep, long limit) {
+        List<String> parts = new ArrayList<>();
+        if (limit == 0) {
+            return parts;
+        }
+        int i = 0;
+        while (i < s.length() && (limit < 0 || parts.size() < limit - 1)) {
+            int next;
+            int skip;
+            if (sep.isEmpty()) {
+                next = s.offsetByCodePoints(i, 1);
+                skip = 0;
+            } else {
+                next = s.indexOf(sep, i);
+                if (next < 0) {
+                    break;
+                }
+                skip = sep.length();
+            }
+            parts.add(s.substring(i, next));
+            i = next + skip;
+        }
+        if (!sep.isEmpty() || i < s.length()) {
+            parts.add(s.substring(i));
+        }
+        return parts;
     }
 
     /** gobwas/glob's QuoteMeta: a backslash before each of {@code *?\[]{}}. */

@@ -28,12 +28,50 @@ final class EncodingBuiltins {
         builtins.put("yaml.is_valid", ops -> Operands.bool(ops[0].isTextual() && yamlDocument(ops[0].textValue()) != null));
         builtins.put("yaml.unmarshal", EncodingBuiltins::yamlUnmarshal);
         builtins.put("yaml.marshal", EncodingBuiltins::yamlMarshal);
+        builtins.put("json.marshal_with_options", EncodingBuiltins::jsonMarshalWithOptions);
         builtins.put("hex.encode", ops -> Operands.text(HexFormat.of().formatHex(
                 Operands.string("hex.encode", ops, 0).getBytes(StandardCharsets.UTF_8))));
         builtins.put("hex.decode", ops -> Operands.text(new String(HexFormat.of().parseHex(
                 Operands.string("hex.decode", ops, 0)), StandardCharsets.UTF_8)));
         builtins.put("base64url.encode_no_pad", ops -> Operands.text(Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(Operands.string("base64url.encode_no_pad", ops, 0).getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** Options prefix, indent (either implies pretty) and pretty, as OPA reads them; pretty output starts with the prefix. */
+    private static JsonNode jsonMarshalWithOptions(JsonNode[] ops) {
+        JsonNode options = Operands.object("json.marshal_with_options", ops, 1);
+        String indent = "\t";
+        String prefix = "";
+        boolean implied = false;
+        Boolean pretty = null;
+        for (var it = options.fields(); it.hasNext();) {
+            var option = it.next();
+            JsonNode v = option.getValue();
+            switch (option.getKey()) {
+                case "prefix", "indent" -> {
+                    if (!v.isTextual()) {
+                        throw new BuiltinError("json.marshal_with_options", "key " + option.getKey()
+                                + " failed cast to string");
+                    }
+                    if (option.getKey().equals("prefix")) {
+                        prefix = v.textValue();
+                    } else {
+                        indent = v.textValue();
+                    }
+                    implied = true;
+                }
+                case "pretty" -> {
+                    if (!v.isBoolean()) {
+                        throw new BuiltinError("json.marshal_with_options", "key pretty failed cast to bool");
+                    }
+                    pretty = v.booleanValue();
+                }
+                default -> throw new BuiltinError("json.marshal_with_options", "object contained unknown key "
+                        + option.getKey());
+            }
+        }
+        boolean indented = pretty != null ? pretty : implied;
+        return Operands.text(indented ? prefix + GoJson.write(ops[0], prefix, indent) : GoJson.write(ops[0], "", null));
     }
 
     private static boolean parsesAsJson(String text) {

@@ -54,6 +54,7 @@ public final class HostBuiltins {
         NetBuiltins.addTo(b);
         UrlQueryBuiltins.addTo(b);
         SemverBuiltins.addTo(b);
+        RegexBuiltins.addTo(b);
         return b;
     }
 }

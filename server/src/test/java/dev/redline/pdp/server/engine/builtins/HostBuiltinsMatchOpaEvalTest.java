@@ -58,7 +58,15 @@ class HostBuiltinsMatchOpaEvalTest {
                 List.of("urlquery.decode_object", "\"a=1&b=2&a=3&c\""),
                 List.of("semver.compare", "\"1.0.0-alpha.1\"", "\"1.0.0-alpha.beta\""),
                 List.of("semver.is_valid", "\"v1.2.3\""),
-                List.of("semver.is_valid", "\"01.2.3\""));
+                List.of("semver.is_valid", "\"01.2.3\""),
+                List.of("regex.replace", "\"abc-def\"", "\"(?P<first>[a-z]+)-([a-z]+)\"", "\"$2.${first}.$1x.$$\""),
+                List.of("regex.split", "\"a*\"", "\"baaac\""),
+                List.of("regex.find_n", "\"a*\"", "\"baaac\"", "-1"),
+                List.of("regex.split", "\",\"", "\"a,b,,c,\""),
+                List.of("strings.split_n", "\"a,b,c,d\"", "\",\"", "-2"),
+                List.of("strings.split_n", "\"abc\"", "\"\"", "2"),
+                List.of("json.marshal_with_options", "{\"b\": [1, {}], \"a\": \"<&>\"}", "{\"prefix\": \"--\", \"indent\": \" \"}"),
+                List.of("json.marshal_with_options", "{\"b\": [], \"a\": {1, 2}}", "{\"pretty\": false}"));
     }
 
     private static final Map<String, JsonNode> OPA_ANSWERS = new LinkedHashMap<>();

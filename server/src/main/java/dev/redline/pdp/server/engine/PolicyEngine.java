@@ -3,12 +3,11 @@ package dev.redline.pdp.server.engine;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.styra.opa.wasm.OpaAbortException;
-import com.styra.opa.wasm.builtins.Provided;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.engine.EvaluationException.Kind;
+import dev.redline.pdp.server.engine.builtins.HostBuiltins;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 /**
  * Evaluates OPA Wasm policies: holds the active bundle's instance pool, enforces the deadline,
@@ -27,9 +25,7 @@ import java.util.stream.Collectors;
  * even if another bundle is activated meanwhile.
  */
 public final class PolicyEngine implements AutoCloseable {
-    private static final Set<String> HOST_BUILTINS = Arrays.stream(Provided.all())
-            .map(b -> b.name())
-            .collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> HOST_BUILTINS = HostBuiltins.names();
 
     /**
      * How often deadlines are checked: an evaluation is stopped at most this long after its

@@ -16,6 +16,13 @@ final class Helm {
     /** The release name every rendering uses, so resource names are predictable. */
     static final String RELEASE = "pdp";
 
+    /**
+     * The oldest Kubernetes the chart supports (Chart.yaml's kubeVersion: gRPC probes and the
+     * StatefulSet's claim retention policy are on by default from 1.27); helm template renders
+     * for v1.20 unless told.
+     */
+    static final String KUBE_VERSION = "1.27.0";
+
     private static final long TIMEOUT_SECONDS = 120;
 
     private final Path binary;
@@ -77,7 +84,8 @@ final class Helm {
     }
 
     private Result template0(String... args) {
-        List<String> command = new ArrayList<>(List.of("template", RELEASE, chart.toString(), "--namespace", "redline"));
+        List<String> command = new ArrayList<>(List.of("template", RELEASE, chart.toString(), "--namespace", "redline",
+                "--kube-version", KUBE_VERSION));
         command.addAll(List.of(args));
         return run(command);
     }

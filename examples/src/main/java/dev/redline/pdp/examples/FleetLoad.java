@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  * FleetLoad converge REVISION SECONDS CALLERS TARGET... load until every replica answers with REVISION
  * </pre>
  *
- * Exits 1 when a decision failed closed once its replica had answered (fail-closed answers before a
- * replica's first decision only mean it is still starting, or has no bundle yet), or when a replica did not converge in time or answered
- * with an older bundle after it had answered with the new one.
+ * Exits 1 when a decision failed closed once its replica had answered (fail-closed answers before
+ * a replica's first decision mean it is still starting or has no bundle yet, and are counted
+ * apart), or when a replica did not converge in time or answered with an older bundle after it
+ * had answered with the new one.
  */
 public final class FleetLoad {
 
@@ -143,7 +144,7 @@ public final class FleetLoad {
         for (Replica r : replicas) {
             out.printf(Locale.ROOT, "replica %-21s %8d decisions in %.1f s = %7.1f/s (allowed %d, denied %d, failed closed %d%s)%n",
                     r.target, r.decided(), seconds, r.decided() / seconds, r.allowed.sum(), r.denied.sum(),
-                    r.failedClosed.sum(), r.notReady.sum() == 0 ? "" : ", " + r.notReady.sum() + " before it was ready");
+                    r.failedClosed.sum(), r.notReady.sum() == 0 ? "" : ", " + r.notReady.sum() + " before its first answer");
             total += r.decided();
             failed += r.failedClosed.sum();
         }

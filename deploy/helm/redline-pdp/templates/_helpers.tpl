@@ -50,8 +50,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "redline-pdp.secretsDir" -}}/etc/redline-pdp{{- end }}
 
 {{/*
-The values that stop a release from rendering: a setting that would leave the PDP unable to
-serve or its evidence unprotected fails here, naming the value to set, rather than in the pod.
+The combinations of values that stop a release from rendering: a setting that would leave the
+PDP unable to serve or its evidence unprotected fails here, naming the value to set, rather than
+in the pod. Each value's own type and range are values.schema.json's.
 */}}
 {{- define "redline-pdp.validate" -}}
 {{- $v := .Values }}
@@ -61,23 +62,14 @@ serve or its evidence unprotected fails here, naming the value to set, rather th
 {{- if and $v.tls.enabled (not $v.tls.secretName) }}
 {{- fail "tls.enabled=true needs tls.secretName, a Secret of type kubernetes.io/tls" }}
 {{- end }}
-{{- if not (has $v.tls.clientAuth (list "none" "optional" "require")) }}
-{{- fail (printf "tls.clientAuth is %q; it must be none, optional or require" $v.tls.clientAuth) }}
-{{- end }}
 {{- if and $v.kafka.enabled (not $v.kafka.brokers) }}
 {{- fail "kafka.enabled=true needs kafka.brokers (host:port,host:port)" }}
-{{- end }}
-{{- if and $v.kafka.enabled (not (has $v.kafka.mode (list "local" "acknowledged"))) }}
-{{- fail (printf "kafka.mode is %q; it must be local or acknowledged" $v.kafka.mode) }}
 {{- end }}
 {{- if and $v.bundle.verificationKeys (not $v.bundle.verificationKeysSecret) }}
 {{- fail "bundle.verificationKeys needs bundle.verificationKeysSecret, the Secret holding their PEM files" }}
 {{- end }}
 {{- if and $v.bundle.requireSignatures (not $v.bundle.verificationKeys) }}
 {{- fail "bundle.requireSignatures=true needs at least one of bundle.verificationKeys" }}
-{{- end }}
-{{- if not (has $v.probes.mode (list "auto" "grpc" "tcp")) }}
-{{- fail (printf "probes.mode is %q; it must be auto, grpc or tcp" $v.probes.mode) }}
 {{- end }}
 {{- if and $v.tls.enabled (eq $v.probes.mode "grpc") }}
 {{- fail "probes.mode=grpc with tls.enabled=true cannot pass: the kubelet's gRPC probe does not speak TLS (use auto or tcp)" }}

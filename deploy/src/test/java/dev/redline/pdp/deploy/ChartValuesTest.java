@@ -138,7 +138,7 @@ class ChartValuesTest {
     @Test
     void anUnknownKafkaModeIsRefused() {
         String refusal = helm.refusal("--set", "kafka.enabled=true", "--set", "kafka.brokers=k:9092", "--set", "kafka.mode=eventually");
-        assertTrue(refusal.contains("\"eventually\""), refusal);
+        assertTrue(refusal.contains("/kafka/mode") && refusal.contains("'local', 'acknowledged'"), refusal);
     }
 
     @Test
@@ -168,5 +168,24 @@ class ChartValuesTest {
                 "--set", "pdp.auditMask[1]=/input/request/prompt", "--set", "pdp.extraArgs[0]=--keep-bundles=3");
         assertEquals(List.of("/input/subject/id", "/input/request/prompt"), chart.flag("--audit-mask"));
         assertEquals("--keep-bundles=3", chart.args().get(chart.args().size() - 1));
+    }
+
+    @Test
+    void aMisspeltValueIsRefusedRatherThanLeftAtItsDefault() {
+        String refusal = helm.refusal("--set", "persistance.enabled=false");
+        assertTrue(refusal.contains("'persistance' not allowed"), refusal);
+    }
+
+    @Test
+    void aSwitchGivenAsAStringIsRefused() {
+        // "false" as a string would be true in a template: the schema wants a boolean.
+        String refusal = helm.refusal("--set-string", "persistence.enabled=false");
+        assertTrue(refusal.contains("/persistence/enabled") && refusal.contains("want boolean"), refusal);
+    }
+
+    @Test
+    void aDurationWithoutItsUnitIsRefused() {
+        String refusal = helm.refusal("--set", "pdp.evalTimeout=200");
+        assertTrue(refusal.contains("/pdp/evalTimeout"), refusal);
     }
 }

@@ -6,7 +6,8 @@
 #   3. three PDPs pulling from it (--bundle-url), shipping their decision logs to the broker
 #   4. load through the Java SDK (FleetLoad): throughput of one replica, then of all three, per replica
 #   5. a new bundle (fleet-v2) pushed to the bundle server, and every replica shown converging on it
-#   6. the PDPs stopped, each replica's local log verified, and the log verified from Kafka
+#   6. the PDPs stopped, each replica's local log verified (and every decision the load got back
+#      found in it), and the log verified from Kafka
 #
 # Usage: examples/fleet/run.sh [-h]
 # Environment: LOAD_SECONDS (default 15) per load run, CALLERS (default 4) closed-loop callers per
@@ -75,7 +76,8 @@ cp -r "$root/server/target/pdp-server.jar" "$root/server/target/lib" "$work/serv
 cp -r "$root/examples/target/classes" "$work/load/"
 load_classpath="$work/load/classes:$(cat "$root/examples/target/runtime.classpath")"
 pdp() { "$java" -Xmx256m -jar "$work/server/pdp-server.jar" "$@"; }
-fleet_load() { "$java" -Xmx256m -cp "$load_classpath" dev.redline.pdp.examples.FleetLoad "$@"; }
+# Every decision id the load got back goes to answered.txt, to be found in the replicas' logs.
+fleet_load() { ANSWERED_IDS_FILE="$work/answered.txt" "$java" -Xmx256m -cp "$load_classpath" dev.redline.pdp.examples.FleetLoad "$@"; }
 
 if [ "$kafka_mode" = auto ]; then
   if pdp serve --help | grep -q -- '--audit-kafka-brokers'; then kafka_mode=on; else kafka_mode=off; fi
@@ -199,6 +201,12 @@ for pid in "${pdp_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 for i in $(seq "$replicas"); do
   echo "PDP $i:"
   pdp audit verify "$work/pdp-$i/audit" || die "the decision log of PDP $i does not verify"
+  # Every decision this replica answered must be in its log (answered only once recorded).
+  awk -v t="${targets[$((i - 1))]}" '$1 == t { print $2 }' "$work/answered.txt" | sort -u > "$work/answered-$i.txt"
+  sed -n 's/.*"decision_id":"\([^"]*\)".*/\1/p' "$work/pdp-$i/audit/"*.jsonl | sort -u > "$work/logged-$i.txt"
+  missing=$(comm -23 "$work/answered-$i.txt" "$work/logged-$i.txt" | wc -l)
+  [ "$missing" -eq 0 ] || die "PDP $i answered $missing decisions that are not in its log"
+  echo "   all $(wc -l < "$work/answered-$i.txt") decisions it answered are in its log"
 done
 if [ "$kafka_mode" = on ]; then
   say "verifying the decision log from Kafka (every replica's chain in topic $topic)"

@@ -3,11 +3,18 @@ package dev.redline.pdp.examples;
 import dev.redline.pdp.sdk.ContractInput;
 import dev.redline.pdp.sdk.Decision;
 import dev.redline.pdp.sdk.PdpClient;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,7 +28,10 @@ import java.util.concurrent.atomic.LongAdder;
  * FleetLoad converge REVISION SECONDS CALLERS TARGET... load until every replica answers with REVISION
  * </pre>
  *
- * Exits 1 when a decision failed closed once its replica had answered (fail-closed answers before
+ * With {@code ANSWERED_IDS_FILE} set, the id of every decision answered is appended to that file
+ * as {@code TARGET DECISION_ID} lines.
+ *
+ * <p>Exits 1 when a decision failed closed once its replica had answered (fail-closed answers before
  * a replica's first decision mean it is still starting or has no bundle yet, and are counted
  * apart), or when a replica did not converge in time or answered with an older bundle after it
  * had answered with the new one.
@@ -41,6 +51,8 @@ public final class FleetLoad {
         final AtomicLong convergedAt = new AtomicLong(-1);
         /** Decisions on another revision after the replica had converged. */
         final LongAdder backslid = new LongAdder();
+        /** The id of every decision answered, so that run.sh can find each in the replica's log. */
+        final Queue<String> answeredIds = new ConcurrentLinkedQueue<>();
 
         Replica(String target) {
             this.target = target;
@@ -125,6 +137,7 @@ public final class FleetLoad {
             return;
         }
         replica.answered = true;
+        replica.answeredIds.add(decision.decisionId());
         (decision.allowed() ? replica.allowed : replica.denied).increment();
         if (awaitedRevision == null) {
             return;
@@ -153,6 +166,15 @@ public final class FleetLoad {
         return failed == 0;
     }
 
+    /** Appends a line {@code TARGET DECISION_ID} per answered decision to {@code file}. */
+    void appendAnsweredIds(Path file) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (Replica r : replicas) {
+            r.answeredIds.forEach(id -> lines.append(r.target).append(' ').append(id).append('\n'));
+        }
+        Files.writeString(file, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
     /** Prints when each replica first answered with the awaited revision; true when all did, for good. */
     boolean reportConvergence(PrintStream out) {
         boolean converged = true;
@@ -170,7 +192,7 @@ public final class FleetLoad {
         return converged;
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         if (args.length < 4 || !List.of("load", "converge").contains(args[0])
                 || ("converge".equals(args[0]) && args.length < 5)) {
             System.err.println("usage: FleetLoad load SECONDS CALLERS TARGET... | converge REVISION SECONDS CALLERS TARGET...");
@@ -186,6 +208,10 @@ public final class FleetLoad {
         boolean ok = load.reportThroughput(ran, System.out);
         if (converge) {
             ok &= load.reportConvergence(System.out);
+        }
+        String answeredFile = System.getenv("ANSWERED_IDS_FILE");
+        if (answeredFile != null && !answeredFile.isEmpty()) {
+            load.appendAnsweredIds(Path.of(answeredFile));
         }
         System.exit(ok ? 0 : 1);
     }

@@ -58,9 +58,11 @@ die() { echo "examples/fleet/run.sh: $*" >&2; exit 1; }
 ( sleep "$max_seconds"; echo "fleet: over $max_seconds s, stopping" >&2; kill -TERM $$ ) &
 watchdog=$!
 
-# The PDP needs JDK 21+ (docs/jdk.md); bin/newest-jdk finds one where the repository has it.
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-if [ -x "$root/bin/newest-jdk" ] && jdk=$("$root/bin/newest-jdk"); then java=$jdk/bin/java; fi
+# The PDP, and so the build, needs JDK 21+ (docs/jdk.md): the newest one installed runs Maven,
+# the PDPs, the broker and the load.
+jdk=$("$root/bin/newest-jdk" 21) || die "no JDK 21 or later is installed (docs/jdk.md)"
+export JAVA_HOME=$jdk
+java=$jdk/bin/java
 
 # --- build ---------------------------------------------------------------------------------------
 if [ "${NO_BUILD:-false}" != true ]; then

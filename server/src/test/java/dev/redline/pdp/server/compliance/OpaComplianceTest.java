@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.compliance;
 
+import dev.redline.pdp.server.harness.OpaBundles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,7 @@ class OpaComplianceTest {
         List<ComplianceCase> cases = ComplianceCase.loadAll(opaModule.resolve("v1/test/cases/testdata/v1"));
         Map<String, String> exceptions = Exceptions.load(opaModule, cases);
         Path work = Files.createDirectories(TARGET.resolve("compliance-work"));
-        bundles = new CaseBundles(dev.redline.pdp.server.OpaBundles.opa(), opaVersion, TARGET.resolve("compliance-bundles"), work);
+        bundles = new CaseBundles(dev.redline.pdp.server.harness.OpaBundles.opa(), opaVersion, TARGET.resolve("compliance-bundles"), work);
 
         List<Wrapped> runnable = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {

@@ -1,9 +1,9 @@
 package dev.redline.pdp.server.engine.builtins;
 
+import dev.redline.pdp.server.harness.OpaBundles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.redline.pdp.server.OpaBundles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

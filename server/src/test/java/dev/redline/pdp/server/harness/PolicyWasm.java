@@ -1,4 +1,4 @@
-package dev.redline.pdp.server;
+package dev.redline.pdp.server.harness;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +9,11 @@ import java.util.Map;
  * Edits a real opa-built policy.wasm in place, for bundles opa would never produce: here, one
  * that declares another OPA Wasm ABI version.
  */
-final class PolicyWasm {
+public final class PolicyWasm {
     private PolicyWasm() {}
 
     /** The bundle archive with the minor ABI version its policy.wasm declares set to {@code minor}. */
-    static byte[] withAbiMinor(byte[] bundle, int minor) throws IOException {
+    public static byte[] withAbiMinor(byte[] bundle, int minor) throws IOException {
         Map<String, byte[]> files = TestArchives.read(bundle);
         String wasmEntry = files.containsKey("/policy.wasm") ? "/policy.wasm" : "policy.wasm";
         byte[] wasm = files.get(wasmEntry).clone();

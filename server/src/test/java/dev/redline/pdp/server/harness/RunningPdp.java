@@ -1,5 +1,6 @@
-package dev.redline.pdp.server;
+package dev.redline.pdp.server.harness;
 
+import dev.redline.pdp.server.PdpServer;
 import dev.redline.pdp.api.v1.AuditServiceGrpc;
 import dev.redline.pdp.api.v1.DecisionServiceGrpc;
 import dev.redline.pdp.server.config.PdpConfig;
@@ -18,11 +19,11 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** A real PDP on a loopback port and a real channel to it: what the end-to-end tests talk to. */
-final class RunningPdp implements AutoCloseable {
-    final PdpServer server;
-    final ManagedChannel channel;
-    final ManagedChannel adminChannel;
-    final Path adminTokens;
+public final class RunningPdp implements AutoCloseable {
+    public final PdpServer server;
+    public final ManagedChannel channel;
+    public final ManagedChannel adminChannel;
+    public final Path adminTokens;
     private final Optional<Path> temporaryDataDir;
 
     private RunningPdp(PdpServer server, Path adminTokens, Optional<Path> temporaryDataDir) {
@@ -37,11 +38,11 @@ final class RunningPdp implements AutoCloseable {
      * Starts on free ports. A config still on the default data directory (bundle store, admin
      * tokens, decision log) gets a fresh temporary one, deleted on close.
      */
-    static RunningPdp start(PdpConfig config) throws IOException {
+    public static RunningPdp start(PdpConfig config) throws IOException {
         return start(config, builder -> {});
     }
 
-    static RunningPdp start(PdpConfig config, Consumer<PdpServer.Builder> customize) throws IOException {
+    public static RunningPdp start(PdpConfig config, Consumer<PdpServer.Builder> customize) throws IOException {
         PdpConfig ephemeral = config.withPort(0).withAdminPort(0);
         Optional<Path> temporary = Optional.empty();
         if (config.policy().dataDir().equals(PdpConfig.defaults().policy().dataDir())) {
@@ -53,16 +54,16 @@ final class RunningPdp implements AutoCloseable {
         return new RunningPdp(builder.start(), ephemeral.effectiveAdminTokens(), temporary);
     }
 
-    static RunningPdp startContract() throws IOException {
+    public static RunningPdp startContract() throws IOException {
         return start(PdpConfig.defaults());
     }
 
-    DecisionServiceGrpc.DecisionServiceBlockingStub decisions() {
+    public DecisionServiceGrpc.DecisionServiceBlockingStub decisions() {
         return DecisionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     /** The decision-log queries, on the admin port with the PDP's admin token. */
-    AuditServiceGrpc.AuditServiceBlockingStub audit() {
+    public AuditServiceGrpc.AuditServiceBlockingStub audit() {
         try {
             return AuditServiceGrpc.newBlockingStub(adminChannel)
                     .withCallCredentials(AdminCalls.bearer(AdminCalls.firstToken(adminTokens)))
@@ -73,7 +74,7 @@ final class RunningPdp implements AutoCloseable {
     }
 
     /** What the standard gRPC health service says about the whole server. */
-    ServingStatus health() {
+    public ServingStatus health() {
         return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .check(HealthCheckRequest.getDefaultInstance()).getStatus();
     }

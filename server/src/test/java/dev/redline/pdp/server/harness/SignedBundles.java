@@ -1,4 +1,4 @@
-package dev.redline.pdp.server;
+package dev.redline.pdp.server.harness;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSObject;
@@ -23,15 +23,15 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  * {@code {"allow": true, "release": data.sig.release}}) and {@code data.json} with the release,
  * and has the manifest revision {@code sig-<release>}.
  */
-final class SignedBundles {
-    static final String ENTRYPOINT = "sig/decision";
+public final class SignedBundles {
+    public static final String ENTRYPOINT = "sig/decision";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SignedBundles() {}
 
     /** An unsigned bundle of {@code release}. */
-    static Path unsigned(Path dir, String release) throws IOException, InterruptedException {
+    public static Path unsigned(Path dir, String release) throws IOException, InterruptedException {
         return opaBuild(dir, release, releaseData(release), List.of());
     }
 
@@ -39,13 +39,13 @@ final class SignedBundles {
      * A bundle of {@code release} signed by opa with {@code signingKey} (a private key PEM file,
      * or for HS* the secret file) and {@code algorithm}, claiming key id {@code keyId}.
      */
-    static Path signed(Path dir, String release, Path signingKey, String algorithm, String keyId)
+    public static Path signed(Path dir, String release, Path signingKey, String algorithm, String keyId)
             throws IOException, InterruptedException {
         return signed(dir, release, releaseData(release), signingKey, algorithm, keyId);
     }
 
     /** As {@link #signed(Path, String, Path, String, String)}, with {@code dataJson} as the bundle's data.json. */
-    static Path signed(Path dir, String release, String dataJson, Path signingKey, String algorithm, String keyId)
+    public static Path signed(Path dir, String release, String dataJson, Path signingKey, String algorithm, String keyId)
             throws IOException, InterruptedException {
         Path claims = Files.createDirectories(dir).resolve("claims.json");
         Files.writeString(claims, "{\"keyid\": \"" + keyId + "\"}", StandardCharsets.UTF_8);
@@ -62,7 +62,7 @@ final class SignedBundles {
     }
 
     /** The data.json every bundle here holds unless a test gives its own: just the release. */
-    static String releaseData(String release) {
+    public static String releaseData(String release) {
         return "{\"sig\": {\"release\": \"" + release + "\"}}\n";
     }
 
@@ -87,7 +87,7 @@ final class SignedBundles {
     }
 
     /** The one JWS of a bundle's {@code .signatures.json}. */
-    static JWSObject signature(byte[] archive) throws IOException {
+    public static JWSObject signature(byte[] archive) throws IOException {
         byte[] signatures = files(archive).get(".signatures.json");
         if (signatures == null) {
             throw new IllegalStateException("the bundle has no .signatures.json");
@@ -100,14 +100,14 @@ final class SignedBundles {
     }
 
     /** The regular files of a tar.gz bundle, in archive order, by path without the leading "/". */
-    static Map<String, byte[]> files(byte[] archive) throws IOException {
+    public static Map<String, byte[]> files(byte[] archive) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         TestArchives.read(archive).forEach((name, content) -> files.put(name.replaceFirst("^/", ""), content));
         return files;
     }
 
     /** Packs files (path → content) into a tar.gz, with the leading "/" opa writes. */
-    static byte[] archive(Map<String, byte[]> files) throws IOException {
+    public static byte[] archive(Map<String, byte[]> files) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
@@ -122,14 +122,14 @@ final class SignedBundles {
     }
 
     /** The bundle with {@code path} replaced by (or added as) {@code content}; .signatures.json is kept. */
-    static byte[] withFile(Path bundle, String path, byte[] content) throws IOException {
+    public static byte[] withFile(Path bundle, String path, byte[] content) throws IOException {
         Map<String, byte[]> files = files(Files.readAllBytes(bundle));
         files.put(path, content);
         return archive(files);
     }
 
     /** The bundle without {@code path}; .signatures.json is kept. */
-    static byte[] withoutFile(Path bundle, String path) throws IOException {
+    public static byte[] withoutFile(Path bundle, String path) throws IOException {
         Map<String, byte[]> files = files(Files.readAllBytes(bundle));
         if (files.remove(path) == null) {
             throw new IllegalStateException(bundle + " has no " + path + "; it has " + files.keySet());

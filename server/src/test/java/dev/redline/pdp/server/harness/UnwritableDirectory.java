@@ -1,4 +1,4 @@
-package dev.redline.pdp.server;
+package dev.redline.pdp.server.harness;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -15,14 +15,14 @@ import java.util.concurrent.TimeUnit;
  * so for root it is made immutable ({@code chattr +i}); for anyone else it is made mode 0500. Each
  * way is checked by trying to create a file in it; files already open keep their descriptors.
  */
-final class UnwritableDirectory implements AutoCloseable {
+public final class UnwritableDirectory implements AutoCloseable {
     private final Path dir;
     private final boolean immutable;
     private final Set<PosixFilePermission> permissionsBefore;
     private boolean locked;
 
     /** What the kernel answers a create with: EPERM for an immutable directory, EACCES for mode 0500. */
-    final String refusal;
+    public final String refusal;
 
     private UnwritableDirectory(Path dir, boolean immutable, Set<PosixFilePermission> permissionsBefore) {
         this.dir = dir;
@@ -37,7 +37,7 @@ final class UnwritableDirectory implements AutoCloseable {
      *
      * @return empty, with the reason, when neither {@code chattr +i} nor mode 0500 stops a create
      */
-    static Attempt lock(Path dir) throws IOException, InterruptedException {
+    public static Attempt lock(Path dir) throws IOException, InterruptedException {
         StringBuilder why = new StringBuilder();
         if (run("chattr", "+i", dir.toString())) {
             if (refusesCreate(dir)) {
@@ -59,10 +59,10 @@ final class UnwritableDirectory implements AutoCloseable {
     }
 
     /** The outcome of {@link #lock}: the locked directory, or why none could be made. */
-    record Attempt(Optional<UnwritableDirectory> directory, String whyNot) {}
+    public record Attempt(Optional<UnwritableDirectory> directory, String whyNot) {}
 
     /** Makes the directory writable again; safe to call twice. */
-    void unlock() throws IOException, InterruptedException {
+    public void unlock() throws IOException, InterruptedException {
         if (!locked) {
             return;
         }

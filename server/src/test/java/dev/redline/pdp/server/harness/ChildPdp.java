@@ -1,4 +1,4 @@
-package dev.redline.pdp.server;
+package dev.redline.pdp.server.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,15 +16,15 @@ import java.util.concurrent.TimeUnit;
  * {@code pdp serve} in a child JVM, so a test can kill it with SIGKILL (no shutdown hook, no
  * flush) and start it again on the same data directory.
  */
-final class ChildPdp implements AutoCloseable {
+public final class ChildPdp implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final Process process;
-    final int port;
-    final int adminPort;
-    final JsonNode startLine;
+    public final Process process;
+    public final int port;
+    public final int adminPort;
+    public final JsonNode startLine;
     /** The JSON log lines the server printed before {@link #startLine} (warnings at start). */
-    final List<JsonNode> linesBeforeStart;
+    public final List<JsonNode> linesBeforeStart;
 
     private ChildPdp(Process process, JsonNode startLine, List<JsonNode> linesBeforeStart) {
         this.process = process;
@@ -34,7 +34,7 @@ final class ChildPdp implements AutoCloseable {
         this.adminPort = portOf(startLine.path("admin_address").asText());
     }
 
-    static ChildPdp start(Path dataDir, String... extraArgs) throws Exception {
+    public static ChildPdp start(Path dataDir, String... extraArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
@@ -75,7 +75,7 @@ final class ChildPdp implements AutoCloseable {
     }
 
     /** SIGKILL: the JVM gets no chance to run hooks or flush anything. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(30, TimeUnit.SECONDS);

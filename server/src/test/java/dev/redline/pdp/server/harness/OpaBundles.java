@@ -1,4 +1,4 @@
-package dev.redline.pdp.server;
+package dev.redline.pdp.server.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,13 +41,13 @@ public final class OpaBundles {
     }
 
     /** Writes {@code modules} (file name → Rego) to {@code dir} and builds them for the entrypoints. */
-    static Path build(Path dir, Map<String, String> modules, String... entrypoints)
+    public static Path build(Path dir, Map<String, String> modules, String... entrypoints)
             throws IOException, InterruptedException {
         return buildRevision(dir, modules, "test-" + String.join("+", entrypoints), entrypoints);
     }
 
     /** As {@link #build}, with the manifest revision given. */
-    static Path buildRevision(Path dir, Map<String, String> modules, String revision, String... entrypoints)
+    public static Path buildRevision(Path dir, Map<String, String> modules, String revision, String... entrypoints)
             throws IOException, InterruptedException {
         Path src = Files.createDirectories(dir.resolve("src"));
         for (var module : modules.entrySet()) {

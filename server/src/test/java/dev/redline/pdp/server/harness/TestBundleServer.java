@@ -1,4 +1,4 @@
-package dev.redline.pdp.server;
+package dev.redline.pdp.server.harness;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,11 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * answers what the test set ({@link #serve}, {@link #answerStatus}), with 304 Not Modified when
  * {@code If-None-Match} carries the ETag being served. Records every request it answered.
  */
-final class TestBundleServer implements AutoCloseable {
-    static final String PATH = "/bundles/policy.tar.gz";
+public final class TestBundleServer implements AutoCloseable {
+    public static final String PATH = "/bundles/policy.tar.gz";
 
     /** One request as received, and the status it was answered with. */
-    record Request(String ifNoneMatch, String authorization, int answeredStatus) {}
+    public record Request(String ifNoneMatch, String authorization, int answeredStatus) {}
 
     private record Answer(int status, byte[] body, String etag) {}
 
@@ -27,28 +27,28 @@ final class TestBundleServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Answer answer = new Answer(404, new byte[0], null);
 
-    TestBundleServer() throws IOException {
+    public TestBundleServer() throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext(PATH, this::handle);
         http.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + PATH);
     }
 
     /** From now on, answer 200 with {@code archive} and {@code ETag: etag} (304 to that ETag). */
-    void serve(byte[] archive, String etag) {
+    public void serve(byte[] archive, String etag) {
         answer = new Answer(200, archive, etag);
     }
 
     /** From now on, answer {@code status} with an empty body and no ETag, whatever the request says. */
-    void answerStatus(int status) {
+    public void answerStatus(int status) {
         answer = new Answer(status, new byte[0], null);
     }
 
     /** Every request answered so far, oldest first. */
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 

@@ -1,4 +1,4 @@
-package dev.redline.pdp.server;
+package dev.redline.pdp.server.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,11 +23,11 @@ import java.util.stream.Stream;
  * {@link #data}: parameters that replace those of the default policy data (data.contract) for
  * that case alone, such as a non-empty provider_principals.
  */
-record ContractCase(String name, String description, Struct input, boolean allow, List<ExpectedViolation> violations,
+public record ContractCase(String name, String description, Struct input, boolean allow, List<ExpectedViolation> violations,
         List<String> obligations, ObjectNode data) {
 
     /** A violation the spec demands: its code and the contract clause that code belongs to. */
-    record ExpectedViolation(String code, String clause) {}
+    public record ExpectedViolation(String code, String clause) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,12 +37,12 @@ record ContractCase(String name, String description, Struct input, boolean allow
     }
 
     /** The cases decided with the default policy data. */
-    static List<ContractCase> all() {
+    public static List<ContractCase> all() {
         return list(directory());
     }
 
     /** The cases that each need their own policy data (a bundle of their own). */
-    static List<ContractCase> withData() {
+    public static List<ContractCase> withData() {
         return list(directory().resolve("with-data"));
     }
 
@@ -54,7 +54,7 @@ record ContractCase(String name, String description, Struct input, boolean allow
         }
     }
 
-    static ContractCase named(String name) {
+    public static ContractCase named(String name) {
         return read(directory().resolve(name + ".json"));
     }
 
@@ -81,7 +81,7 @@ record ContractCase(String name, String description, Struct input, boolean allow
         }
     }
 
-    static Struct struct(JsonNode json) {
+    public static Struct struct(JsonNode json) {
         Struct.Builder struct = Struct.newBuilder();
         try {
             JsonFormat.parser().merge(json.toString(), struct);
@@ -91,7 +91,7 @@ record ContractCase(String name, String description, Struct input, boolean allow
         return struct.build();
     }
 
-    static Struct struct(String json) {
+    public static Struct struct(String json) {
         try {
             return struct(JSON.readTree(json));
         } catch (IOException e) {
@@ -103,7 +103,7 @@ record ContractCase(String name, String description, Struct input, boolean allow
      * The built-in contract bundle with this case's {@link #data} set over data.contract, key by
      * key; the policy itself is unchanged.
      */
-    byte[] bundle() throws IOException {
+    public byte[] bundle() throws IOException {
         Map<String, byte[]> files = TestArchives.read(BuiltInBundle.archive());
         ObjectNode defaults = (ObjectNode) JSON.readTree(files.get("/data.json"));
         ((ObjectNode) defaults.get("contract")).setAll(data);
@@ -112,7 +112,7 @@ record ContractCase(String name, String description, Struct input, boolean allow
     }
 
     /** The codes of {@link #violations}, in order. */
-    List<String> violationCodes() {
+    public List<String> violationCodes() {
         return violations.stream().map(ExpectedViolation::code).toList();
     }
 

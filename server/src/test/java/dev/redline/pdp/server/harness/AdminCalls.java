@@ -1,5 +1,6 @@
-package dev.redline.pdp.server;
+package dev.redline.pdp.server.harness;
 
+import dev.redline.pdp.server.PdpServer;
 import com.google.protobuf.ByteString;
 import dev.redline.pdp.api.v1.ActivateBundleRequest;
 import dev.redline.pdp.api.v1.ActivateBundleResponse;
@@ -28,34 +29,34 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** The admin API of a running PDP, called over real gRPC with a bearer token. */
-final class AdminCalls implements AutoCloseable {
+public final class AdminCalls implements AutoCloseable {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final ManagedChannel channel;
     private final String token;
 
-    AdminCalls(int adminPort, String token) {
+    public AdminCalls(int adminPort, String token) {
         this.channel = NettyChannelBuilder.forAddress("127.0.0.1", adminPort).usePlaintext().build();
         this.token = token;
     }
 
     /** Uses the first token of the PDP's token file. */
-    static AdminCalls forPdp(PdpServer server, Path dataDir) throws Exception {
+    public static AdminCalls forPdp(PdpServer server, Path dataDir) throws Exception {
         return new AdminCalls(server.adminPort(), firstToken(dataDir.resolve("admin.tokens")));
     }
 
-    static String firstToken(Path tokens) throws Exception {
+    public static String firstToken(Path tokens) throws Exception {
         return AdminTokens.read(tokens).firstToken();
     }
 
-    PolicyAdminServiceGrpc.PolicyAdminServiceBlockingStub blocking() {
+    public PolicyAdminServiceGrpc.PolicyAdminServiceBlockingStub blocking() {
         return PolicyAdminServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(token))
                 .withDeadlineAfter(60, TimeUnit.SECONDS);
     }
 
     /** Pushes in 64 KiB chunks; a refusal surfaces as the call's StatusRuntimeException. */
-    PushBundleResponse push(String name, byte[] archive, boolean activate) throws InterruptedException {
+    public PushBundleResponse push(String name, byte[] archive, boolean activate) throws InterruptedException {
         CompletableFuture<PushBundleResponse> answer = new CompletableFuture<>();
         StreamObserver<PushBundleRequest> upload = PolicyAdminServiceGrpc.newStub(channel)
                 .withCallCredentials(bearer(token)).withDeadlineAfter(60, TimeUnit.SECONDS)
@@ -81,27 +82,27 @@ final class AdminCalls implements AutoCloseable {
         }
     }
 
-    PushBundleResponse push(Path bundle, boolean activate) throws Exception {
+    public PushBundleResponse push(Path bundle, boolean activate) throws Exception {
         return push(bundle.getFileName().toString(), Files.readAllBytes(bundle), activate);
     }
 
-    List<StoredBundle> list() {
+    public List<StoredBundle> list() {
         return blocking().listBundles(ListBundlesRequest.getDefaultInstance()).getBundlesList();
     }
 
-    ActivateBundleResponse activate(String digest) {
+    public ActivateBundleResponse activate(String digest) {
         return blocking().activateBundle(ActivateBundleRequest.newBuilder().setDigest(digest).build());
     }
 
-    ActivateBundleResponse rollback() {
+    public ActivateBundleResponse rollback() {
         return blocking().rollbackBundle(RollbackBundleRequest.getDefaultInstance());
     }
 
-    PolicyStatus status() {
+    public PolicyStatus status() {
         return blocking().getStatus(GetStatusRequest.getDefaultInstance());
     }
 
-    static CallCredentials bearer(String token) {
+    public static CallCredentials bearer(String token) {
         return new CallCredentials() {
             @Override
             public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {

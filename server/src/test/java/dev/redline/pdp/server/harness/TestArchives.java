@@ -1,4 +1,4 @@
-package dev.redline.pdp.server;
+package dev.redline.pdp.server.harness;
 
 import dev.redline.pdp.server.bundle.TarGz;
 import java.io.ByteArrayInputStream;
@@ -11,11 +11,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /** Hand-made bundle archives, for the malformed and hostile ones opa would never build. */
-final class TestArchives {
+public final class TestArchives {
     private TestArchives() {}
 
     /** A tar.gz of regular files (name → content). */
-    static byte[] of(Map<String, byte[]> files) throws IOException {
+    public static byte[] of(Map<String, byte[]> files) throws IOException {
         TarGz archive = new TarGz();
         for (var file : files.entrySet()) {
             archive.file(file.getKey(), file.getValue());
@@ -24,7 +24,7 @@ final class TestArchives {
     }
 
     /** The regular files of a tar.gz, by entry name as stored (e.g. "/policy.wasm"), in archive order. */
-    static Map<String, byte[]> read(byte[] archive) throws IOException {
+    public static Map<String, byte[]> read(byte[] archive) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(
                 new GzipCompressorInputStream(new ByteArrayInputStream(archive)))) {
@@ -39,11 +39,11 @@ final class TestArchives {
     }
 
     /** A tar.gz holding one symbolic link. */
-    static byte[] withSymlink(String name, String target) throws IOException {
+    public static byte[] withSymlink(String name, String target) throws IOException {
         return new TarGz().symlink(name, target).build();
     }
 
-    static byte[] utf8(String text) {
+    public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,4 +1,4 @@
-package dev.redline.pdp.server;
+package dev.redline.pdp.server.harness;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -25,7 +25,7 @@ import java.util.HexFormat;
  * private key, or the HMAC secret itself), the PEM public key file an operator configures
  * ({@code --verification-key ID:ALG:FILE}), and the PDP's {@link VerificationKey} for them.
  */
-final class SigningKeys {
+public final class SigningKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
@@ -35,7 +35,7 @@ final class SigningKeys {
      * @param publicKey the public key, for RS* and ES*; null for HS*
      * @param algorithm the JWS algorithm, e.g. RS256
      */
-    record SigningKey(Path signingKey, Path verificationKeyFile, PublicKey publicKey, String algorithm) {
+    public record SigningKey(Path signingKey, Path verificationKeyFile, PublicKey publicKey, String algorithm) {
         /**
          * The PDP's key for this one. HS* keys are made by {@link VerificationKey#of} from the
          * secret file's bytes, as the PDP's configuration does. RS* and ES* keys are made from the
@@ -43,7 +43,7 @@ final class SigningKeys {
          * needs BouncyCastle, which the server does not ship (see the disabled PEM tests in
          * BundleSignatureEndToEndTest).
          */
-        VerificationKey verificationKey(String keyId) {
+        public VerificationKey verificationKey(String keyId) {
             try {
                 return switch (algorithm) {
                     case "RS256" -> new VerificationKey(keyId, JWSAlgorithm.RS256,
@@ -62,14 +62,14 @@ final class SigningKeys {
     private SigningKeys() {}
 
     /** An RSA 2048 key pair for RS256. */
-    static SigningKey rsa(Path dir, String name) throws IOException, GeneralSecurityException {
+    public static SigningKey rsa(Path dir, String name) throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048, RANDOM);
         return write(dir, name, generator.generateKeyPair(), "RS256");
     }
 
     /** An EC P-256 key pair for ES256. */
-    static SigningKey ecP256(Path dir, String name) throws IOException, GeneralSecurityException {
+    public static SigningKey ecP256(Path dir, String name) throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
         return write(dir, name, generator.generateKeyPair(), "ES256");
@@ -79,7 +79,7 @@ final class SigningKeys {
      * A 48-byte random secret for HS256, written hex-encoded (96 ASCII bytes, no trailing newline):
      * opa uses the file's content as the HMAC key, and so does the PDP.
      */
-    static SigningKey hmacSecret(Path dir, String name) throws IOException {
+    public static SigningKey hmacSecret(Path dir, String name) throws IOException {
         byte[] random = new byte[48];
         RANDOM.nextBytes(random);
         byte[] secret = HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII);
@@ -97,7 +97,7 @@ final class SigningKeys {
         return new SigningKey(privateKey, publicKey, pair.getPublic(), algorithm);
     }
 
-    static String pem(String type, byte[] der) {
+    public static String pem(String type, byte[] der) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }

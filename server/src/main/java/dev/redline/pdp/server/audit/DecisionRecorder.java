@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * of the bundle that decided (see {@link MaskRules}), with the caller — and appends it to the log.
  *
  * <p>A record holds: {@code decision_id}, {@code request_id}, {@code time}, {@code caller}
- * ({@code peer}, and {@code principal} when known), {@code path}, {@code input} (after masking),
+ * ({@code peer}, and {@code principal} when known), {@code trace_id} and {@code span_id} (when the
+ * caller sent a valid W3C {@code traceparent}), {@code path}, {@code input} (after masking),
  * {@code masked} (the pointers masked), {@code mask_error} (when the mask policy failed),
  * {@code result} (the raw policy result, absent when undefined), {@code allow},
  * {@code violations} and {@code obligations} (codes), {@code bundle} ({@code name},
@@ -97,6 +98,7 @@ public final class DecisionRecorder implements DecisionLog {
                 .put("obligations", obligations)
                 .put("bundle", bundle)
                 .put("eval_ns", decision.evalNanos());
+        caller.trace().ifPresent(trace -> record.put("trace_id", trace.traceId()).put("span_id", trace.spanId()));
         if (event.has("input")) {
             record.put("input", event.get("input"));
         }

@@ -42,6 +42,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--admin-port", description = "Port of the policy admin API (default: --port + 1).")
     Integer adminPort;
 
+    @Option(names = "--metrics-port", description = "Serve Prometheus metrics at /metrics on this port, bound like --bind (default: off; 0 picks one).")
+    Integer metricsPort;
+
     @Option(names = "--admin-tokens", paramLabel = "FILE", description = "Admin tokens, lines NAME ROLE TOKEN (default <data-dir>/admin.tokens, created if missing).")
     Path adminTokens;
 
@@ -135,6 +138,7 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("address", server.address().getHostString() + ":" + server.port());
         fields.put("admin_address", server.address().getHostString() + ":" + server.adminPort());
+        server.metricsPort().ifPresent(port -> fields.put("metrics_address", server.address().getHostString() + ":" + port));
         server.activeBundle().ifPresentOrElse(
                 bundle -> fields.put("bundle", Map.of("name", bundle.name(), "revision", bundle.revision(),
                         "digest", bundle.digest())),

@@ -59,6 +59,7 @@ import java.util.Optional;
  * audit-retain-bytes: 0        # 0 keeps everything
  * audit-retain-age: 0s         # 0s keeps everything; e.g. 365d
  * audit-mask: [ "/input/subject/id" ]
+ * metrics-port: 9193          # serve /metrics here (off unless set)
  * </pre>
  */
 public record ConfigFile(
@@ -93,7 +94,8 @@ public record ConfigFile(
         @JsonProperty("audit-segment-age") String auditSegmentAge,
         @JsonProperty("audit-retain-bytes") Long auditRetainBytes,
         @JsonProperty("audit-retain-age") String auditRetainAge,
-        @JsonProperty("audit-mask") List<String> auditMask) {
+        @JsonProperty("audit-mask") List<String> auditMask,
+        @JsonProperty("metrics-port") Integer metricsPort) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -156,6 +158,7 @@ public record ConfigFile(
         if (maxMessageBytes != null) config = config.withMaxMessageBytes(maxMessageBytes);
         if (adminPort != null) config = config.withAdminPort(adminPort);
         if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));
+        if (metricsPort != null) config = config.withMetricsPort(metricsPort);
         return config.withPolicy(policy(config.policy())).withAudit(audit(config.audit()));
     }
 

@@ -18,11 +18,18 @@ public final class RecordedDecisions {
     private final PolicyDecider decider;
     private final MaskEvaluator masks;
     private final DecisionLog log;
+    private final DecisionObserver observer;
 
     public RecordedDecisions(PolicyDecider decider, MaskEvaluator masks, DecisionLog log) {
+        this(decider, masks, log, DecisionObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} of each decision as it is handed over. */
+    public RecordedDecisions(PolicyDecider decider, MaskEvaluator masks, DecisionLog log, DecisionObserver observer) {
         this.decider = decider;
         this.masks = masks;
         this.log = log;
+        this.observer = observer;
     }
 
     /**
@@ -43,7 +50,9 @@ public final class RecordedDecisions {
             long arrivedNanos, long deadlineNanos, Caller caller) {
         PolicyDecider.Decided decided = decider.decideOn(requestId, path, input, length, arrivedNanos, deadlineNanos);
         Decision decision = decided.decision();
+        long decidedNanos = System.nanoTime();
         if (log == DecisionLog.OFF) {
+            observer.answered(decision, arrivedNanos, decidedNanos, decidedNanos);
             return CompletableFuture.completedFuture(decision);
         }
         CompletableFuture<Decision> answer = new CompletableFuture<>();
@@ -55,6 +64,7 @@ public final class RecordedDecisions {
         }
         record.whenComplete((receipt, failure) -> {
             if (failure == null) {
+                observer.answered(decision, arrivedNanos, decidedNanos, System.nanoTime());
                 answer.complete(decision);
             } else {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null

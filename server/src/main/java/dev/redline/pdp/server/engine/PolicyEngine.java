@@ -100,6 +100,18 @@ public final class PolicyEngine implements AutoCloseable {
         return current == null ? Optional.empty() : Optional.of(current.bundle());
     }
 
+    /** Policy instances of the active bundle (0 before one is active). */
+    public int instancesTotal() {
+        LoadedPolicy current = active.get();
+        return current == null ? 0 : current.pool().size();
+    }
+
+    /** Policy instances of the active bundle evaluating now (a snapshot). */
+    public int instancesBusy() {
+        LoadedPolicy current = active.get();
+        return current == null ? 0 : Math.max(0, current.pool().size() - current.pool().idleCount());
+    }
+
     private LoadedPolicy load(Bundle bundle, int instanceCount) throws PolicyLoadException {
         DataMemoryEstimate.of(bundle.dataJson(), json.getFactory()).requireWithin(limits.maxMemoryBytes());
         InstancePool.Factory factory = () -> new InstancePool.PooledInstance(

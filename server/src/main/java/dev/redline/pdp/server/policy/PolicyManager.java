@@ -47,10 +47,19 @@ public final class PolicyManager {
     private final BundleStore store;
     private final int keep;
     private final Clock clock;
-    private final Consumer<Bundle> onActivated;
+    private final Listener listener;
 
     private Optional<Instant> lastActivation = Optional.empty();
     private Optional<ActivationError> lastError = Optional.empty();
+
+    /** Told of what the manager does, e.g. to report health or count it. */
+    public interface Listener {
+        /** {@code bundle} became active. */
+        void activated(Bundle bundle);
+
+        /** A push, poll, activation or rollback was refused for {@code kind}. */
+        void refused(ActivationException.Kind kind);
+    }
 
     /**
      * @param keep how many bundles the store keeps (the active one and its rollback target are
@@ -59,12 +68,26 @@ public final class PolicyManager {
      */
     public PolicyManager(PolicyEngine engine, BundleReader reader, BundleStore store, int keep, Clock clock,
             Consumer<Bundle> onActivated) {
+        this(engine, reader, store, keep, clock, new Listener() {
+            @Override
+            public void activated(Bundle bundle) {
+                onActivated.accept(bundle);
+            }
+
+            @Override
+            public void refused(ActivationException.Kind kind) {}
+        });
+    }
+
+    /** As above, with a listener told of refusals too. */
+    public PolicyManager(PolicyEngine engine, BundleReader reader, BundleStore store, int keep, Clock clock,
+            Listener listener) {
         this.engine = engine;
         this.reader = reader;
         this.store = store;
         this.keep = keep;
         this.clock = clock;
-        this.onActivated = onActivated;
+        this.listener = listener;
     }
 
     /**
@@ -207,7 +230,7 @@ public final class PolicyManager {
             LoadedPolicy loaded = engine.prepare(read(record.name(), store.archive(record.digest())));
             engine.activate(loaded);
             lastActivation = Optional.of(clock.instant());
-            onActivated.accept(loaded.bundle());
+            listener.activated(loaded.bundle());
             return true;
         } catch (StoreException | InvalidBundleException | PolicyLoadException e) {
             lastError = Optional.of(new ActivationError("the stored active bundle cannot be served: " + e.getMessage(),
@@ -268,7 +291,7 @@ public final class PolicyManager {
         }
         engine.activate(loaded);
         lastActivation = Optional.of(clock.instant());
-        onActivated.accept(loaded.bundle());
+        listener.activated(loaded.bundle());
     }
 
     /** A write that failed after its rename would leave the disk naming a bundle that is not serving. */
@@ -322,6 +345,7 @@ public final class PolicyManager {
 
     private ActivationException refused(Kind kind, String message, Throwable cause, String source) {
         lastError = Optional.of(new ActivationError(message, clock.instant(), source));
+        listener.refused(kind);
         return new ActivationException(kind, message, cause);
     }
 }

@@ -362,4 +362,22 @@ class DecisionErrorsEndToEndTest {
         assertTrue(e.getStatus().getDescription().contains("the limit is 2"), e.getStatus().getDescription());
         assertServesNormally(pdp);
     }
+
+    @Test
+    void aBatchItemWithAPathOfThousandsOfSegmentsFailsAloneAsInvalidArgument() throws Exception {
+        RunningPdp pdp = probePdp(PdpConfig.defaults());
+        DecideBatchRequest batch = DecideBatchRequest.newBuilder()
+                .addRequests(request("probe/fast", Struct.getDefaultInstance()))
+                .addRequests(request("probe/" + "a/".repeat(1_500) + "fast", Struct.getDefaultInstance()))
+                .addRequests(request("probe/fast", Struct.getDefaultInstance()))
+                .build();
+
+        var answer = pdp.decisions().decideBatch(batch);
+
+        assertEquals(Status.Code.OK.value(), answer.getItems(0).getStatus().getCode());
+        assertTrue(answer.getItems(0).getResponse().getAllow());
+        assertEquals(Status.Code.INVALID_ARGUMENT.value(), answer.getItems(1).getStatus().getCode());
+        assertTrue(answer.getItems(2).getResponse().getAllow());
+        assertServesNormally(pdp);
+    }
 }

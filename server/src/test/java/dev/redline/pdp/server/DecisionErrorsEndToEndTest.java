@@ -380,4 +380,17 @@ class DecisionErrorsEndToEndTest {
         assertTrue(answer.getItems(2).getResponse().getAllow());
         assertServesNormally(pdp);
     }
+
+    @Test
+    void aRequestIdOfAMegabyteIsInvalidArgumentQuotedByAShortPrefix() throws Exception {
+        RunningPdp pdp = probePdp(PdpConfig.defaults());
+        DecideRequest request = request("probe/fast", Struct.getDefaultInstance()).toBuilder()
+                .setRequestId("r".repeat(1 << 20)).build();
+
+        StatusRuntimeException e = failure(pdp, request);
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().length() < 400, e.getStatus().getDescription());
+        assertServesNormally(pdp);
+    }
 }

@@ -59,6 +59,7 @@ public final class PolicyDecider {
     Decided decideOn(String requestId, String path, byte[] input, int length, long arrivedNanos,
             long deadlineNanos) {
         String entrypoint = RequestBounds.entrypoint(path);
+        RequestBounds.requestId(requestId);
         Evaluation evaluation;
         try {
             evaluation = engine.evaluate(entrypoint, input, length, arrivedNanos, deadlineNanos);

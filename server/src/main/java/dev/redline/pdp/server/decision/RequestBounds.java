@@ -3,7 +3,8 @@ package dev.redline.pdp.server.decision;
 import dev.redline.pdp.server.decision.InvalidRequestException.Kind;
 
 /**
- * The bounds and shape rules for the parts of a request other than its input: the entrypoint path.
+ * The bounds and shape rules for the parts of a request other than its input: the entrypoint path
+ * and the request id, both echoed in every answer and record, so both are bounded.
  * Checked with plain loops, never a regular expression, so no path can cost more than one pass
  * over its characters or any stack at all (a regex over repeated groups recursed per segment, and
  * ~1,500 segments overflowed a decision thread's stack).
@@ -13,6 +14,8 @@ public final class RequestBounds {
     public static final int MAX_PATH_BYTES = 1024;
     /** The most slash-separated segments in an entrypoint path. */
     public static final int MAX_PATH_SEGMENTS = 64;
+    /** The longest request id, in bytes of UTF-8. */
+    public static final int MAX_REQUEST_ID_BYTES = 256;
     /** How much of a refused value a message quotes. */
     static final int QUOTED_PREFIX = 64;
 
@@ -61,6 +64,43 @@ public final class RequestBounds {
                     + " segments, more than " + MAX_PATH_SEGMENTS + " segments allowed");
         }
         return path;
+    }
+
+    /**
+     * The request id, unchanged, when it is within {@link #MAX_REQUEST_ID_BYTES}.
+     *
+     * @throws InvalidRequestException (INVALID_REQUEST_ID) when it is longer
+     */
+    public static String requestId(String requestId) {
+        // a char is at most 3 bytes of UTF-8 (a surrogate pair is 4 for 2 chars): most ids need no count
+        if (requestId.length() * 3 <= MAX_REQUEST_ID_BYTES) {
+            return requestId;
+        }
+        int bytes = utf8Length(requestId, MAX_REQUEST_ID_BYTES);
+        if (bytes > MAX_REQUEST_ID_BYTES) {
+            throw new InvalidRequestException(Kind.INVALID_REQUEST_ID, "request_id " + quoted(requestId)
+                    + " is longer than the limit of " + MAX_REQUEST_ID_BYTES + " bytes of UTF-8");
+        }
+        return requestId;
+    }
+
+    /** The UTF-8 length of {@code s}, counted only until it passes {@code limit}. */
+    private static int utf8Length(String s, int limit) {
+        int bytes = 0;
+        for (int i = 0; i < s.length() && bytes <= limit; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static boolean isNameStart(char c) {

@@ -52,4 +52,23 @@ class RequestBoundsTest {
         assertTrue(e.getMessage().length() < 400, e.getMessage());
         assertTrue(e.getMessage().contains("xxxx"), e.getMessage());
     }
+
+    @Test
+    void aRequestIdOverItsLimitIsRefusedAndQuotedByABoundedPrefix() {
+        String id = "r".repeat(RequestBounds.MAX_REQUEST_ID_BYTES + 1);
+
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> RequestBounds.requestId(id));
+
+        assertEquals(InvalidRequestException.Kind.INVALID_REQUEST_ID, e.kind());
+        assertTrue(e.getMessage().length() < 400, e.getMessage());
+    }
+
+    @Test
+    void aRequestIdIsMeasuredInUtf8Bytes() {
+        String id = "é".repeat(RequestBounds.MAX_REQUEST_ID_BYTES / 2 + 1);
+
+        assertThrows(InvalidRequestException.class, () -> RequestBounds.requestId(id));
+        assertEquals("é".repeat(RequestBounds.MAX_REQUEST_ID_BYTES / 2),
+                RequestBounds.requestId("é".repeat(RequestBounds.MAX_REQUEST_ID_BYTES / 2)));
+    }
 }

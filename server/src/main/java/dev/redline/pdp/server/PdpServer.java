@@ -142,7 +142,7 @@ public final class PdpServer implements AutoCloseable {
                         new MaskRules(config.audit().mask()), json, clock)).orElse(DecisionLog.OFF);
                 var decisions = new DecisionGrpcService(new RecordedDecisions(new PolicyDecider(engine, json),
                         new MaskEvaluator(engine, json), decisionLog),
-                        config.limits().maxInputBytes(), config.maxBatchItems());
+                        config.limits().maxInputBytes(), config.maxBatchItems(), config.maxBatchBytes());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
                 decisionInterceptors.add(0, CallerIdentity.peerInterceptor());

@@ -393,4 +393,22 @@ class DecisionErrorsEndToEndTest {
         assertTrue(e.getStatus().getDescription().length() < 400, e.getStatus().getDescription());
         assertServesNormally(pdp);
     }
+
+    @Test
+    void batchOverItsByteLimitIsResourceExhaustedNamingTheLimit() throws Exception {
+        RunningPdp pdp = probePdp(PdpConfig.defaults().withMaxBatchBytes(4096));
+        Struct bulky = Struct.newBuilder().putFields("pad", Value.newBuilder().setStringValue("p".repeat(1500)).build())
+                .build();
+        DecideBatchRequest.Builder batch = DecideBatchRequest.newBuilder();
+        for (int i = 0; i < 3; i++) {
+            batch.addRequests(request("probe/fast", bulky));
+        }
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> pdp.decisions().decideBatch(batch.build()));
+
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("the limit is 4096 (--max-batch-bytes)"),
+                e.getStatus().getDescription());
+        assertServesNormally(pdp);
+    }
 }

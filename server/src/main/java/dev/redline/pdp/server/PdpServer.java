@@ -9,6 +9,7 @@ import dev.redline.pdp.server.api.CallArrival;
 import dev.redline.pdp.server.api.CallerIdentity;
 import dev.redline.pdp.server.api.DecisionExecutor;
 import dev.redline.pdp.server.api.DecisionGrpcService;
+import dev.redline.pdp.server.api.MalformedRequests;
 import dev.redline.pdp.server.audit.chain.AuditLog;
 import dev.redline.pdp.server.audit.chain.AuditLogException;
 import dev.redline.pdp.server.audit.AuditReader;
@@ -169,7 +170,7 @@ public final class PdpServer implements AutoCloseable {
                 var decisions = new DecisionGrpcService(new RecordedDecisions(new PolicyDecider(engine, json),
                         new MaskEvaluator(engine, json), decisionLog,
                         metrics.map(PdpMetrics::decisions).orElse(DecisionObserver.NONE)),
-                        config.limits().maxInputBytes(), config.maxBatchItems());
+                        config.limits().maxInputBytes(), config.maxBatchItems(), config.maxBatchBytes());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
                 decisionInterceptors.add(0, CallerIdentity.peerInterceptor());
@@ -182,7 +183,8 @@ public final class PdpServer implements AutoCloseable {
                         .maxInboundMessageSize(config.maxMessageBytes())
                         .callExecutor(decisionThreads)
                         .addStreamTracerFactory(new CallArrival())
-                        .addService(ServerInterceptors.intercept(decisions, decisionInterceptors))
+                        .addService(new MalformedRequests(clock).guard(
+                                ServerInterceptors.intercept(decisions, decisionInterceptors)))
                         .addService(health.getHealthService())
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .addService(ProtoReflectionService.newInstance())

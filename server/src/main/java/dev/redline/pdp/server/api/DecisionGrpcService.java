@@ -34,12 +34,14 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
     private final RecordedDecisions decisions;
     private final StructJsonWriter inputWriter;
     private final int maxBatchItems;
+    private final int maxBatchBytes;
     private final ThreadLocal<JsonBuffer> buffers = ThreadLocal.withInitial(() -> new JsonBuffer(4096));
 
-    public DecisionGrpcService(RecordedDecisions decisions, int maxInputBytes, int maxBatchItems) {
+    public DecisionGrpcService(RecordedDecisions decisions, int maxInputBytes, int maxBatchItems, int maxBatchBytes) {
         this.decisions = decisions;
         this.inputWriter = new StructJsonWriter(maxInputBytes);
         this.maxBatchItems = maxBatchItems;
+        this.maxBatchBytes = maxBatchBytes;
     }
 
     @Override
@@ -67,6 +69,15 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
             responses.onError(Status.INVALID_ARGUMENT
                     .withDescription("batch holds " + batch.getRequestsCount() + " requests; the limit is "
                             + maxBatchItems + " (--max-batch)")
+                    .asRuntimeException());
+            return;
+        }
+        // what one call may cost, request ids and paths included, not only how many items it holds
+        int bytes = batch.getSerializedSize();
+        if (bytes > maxBatchBytes) {
+            responses.onError(Status.RESOURCE_EXHAUSTED
+                    .withDescription("batch holds " + bytes + " bytes of requests; the limit is " + maxBatchBytes
+                            + " (--max-batch-bytes)")
                     .asRuntimeException());
             return;
         }

@@ -99,6 +99,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch", paramLabel = "N", description = "Most requests in one DecideBatch (default 128).")
     Integer maxBatch;
 
+    @Option(names = "--max-batch-bytes", paramLabel = "BYTES",
+            description = "Most bytes one DecideBatch's requests may hold together (default 4 MiB).")
+    Integer maxBatchBytes;
+
     @Option(names = "--audit-dir", paramLabel = "DIR", description = "Decision log directory (default ./pdp-data/audit).")
     Path auditDir;
 

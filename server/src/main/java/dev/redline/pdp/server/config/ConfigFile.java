@@ -36,6 +36,7 @@ import java.util.Optional;
  * max-input-bytes: 1048576
  * max-memory-bytes: 268435456
  * max-batch: 128
+ * max-batch-bytes: 4194304
  * max-message-bytes: 16777216
  * data-dir: ./pdp-data
  * admin-port: 9192
@@ -72,6 +73,7 @@ public record ConfigFile(
         @JsonProperty("max-input-bytes") Integer maxInputBytes,
         @JsonProperty("max-memory-bytes") Long maxMemoryBytes,
         @JsonProperty("max-batch") Integer maxBatch,
+        @JsonProperty("max-batch-bytes") Integer maxBatchBytes,
         @JsonProperty("max-message-bytes") Integer maxMessageBytes,
         @JsonProperty("data-dir") String dataDir,
         @JsonProperty("admin-port") Integer adminPort,
@@ -155,6 +157,7 @@ public record ConfigFile(
         if (maxInputBytes != null) config = config.withMaxInputBytes(maxInputBytes);
         if (maxMemoryBytes != null) config = config.withMaxMemoryBytes(maxMemoryBytes);
         if (maxBatch != null) config = config.withMaxBatchItems(maxBatch);
+        if (maxBatchBytes != null) config = config.withMaxBatchBytes(maxBatchBytes);
         if (maxMessageBytes != null) config = config.withMaxMessageBytes(maxMessageBytes);
         if (adminPort != null) config = config.withAdminPort(adminPort);
         if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));

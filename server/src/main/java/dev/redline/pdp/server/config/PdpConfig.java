@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param bundle an OPA Wasm bundle file, or empty for the stored or built-in contract bundle
  * @param limits the engine's limits
  * @param maxBatchItems the most requests one DecideBatch may hold
+ * @param maxBatchBytes the most bytes one DecideBatch's requests may hold together, as sent
  * @param maxMessageBytes the largest gRPC message accepted
  * @param adminPort the admin API's port; empty for the decision port + 1 (or 0 when that is 0)
  * @param adminTokens the admin token file; empty for {@code <data dir>/admin.tokens}
@@ -28,6 +29,7 @@ public record PdpConfig(
         Optional<Path> bundle,
         EngineLimits limits,
         int maxBatchItems,
+        int maxBatchBytes,
         int maxMessageBytes,
         Optional<Integer> adminPort,
         Optional<Path> adminTokens,
@@ -44,6 +46,9 @@ public record PdpConfig(
         if (maxBatchItems < 1) {
             throw new IllegalArgumentException("max batch must be at least 1, got " + maxBatchItems);
         }
+        if (maxBatchBytes < 1024) {
+            throw new IllegalArgumentException("max batch bytes must be at least 1024, got " + maxBatchBytes);
+        }
         if (maxMessageBytes < 1024) {
             throw new IllegalArgumentException("max message bytes must be at least 1024, got " + maxMessageBytes);
         }
@@ -53,7 +58,7 @@ public record PdpConfig(
     }
 
     public static PdpConfig defaults() {
-        return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 16 << 20,
+        return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 4 << 20, 16 << 20,
                 Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults(),
                 Optional.empty());
     }
@@ -74,50 +79,55 @@ public record PdpConfig(
     }
 
     public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
     }
 
     public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
     }
 
     public PdpConfig withBundle(Path bundle) {
-        return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxMessageBytes, adminPort,
+        return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
                 adminTokens, policy, audit, metricsPort);
     }
 
     public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+    }
+
+    public PdpConfig withMaxBatchBytes(int maxBatchBytes) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
+                audit, metricsPort);
     }
 
     public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
     }
 
     public PdpConfig withAdminPort(int adminPort) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, Optional.of(adminPort),
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, Optional.of(adminPort),
                 adminTokens, policy, audit, metricsPort);
     }
 
     public PdpConfig withAdminTokens(Path adminTokens) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort,
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
                 Optional.of(adminTokens), policy, audit, metricsPort);
     }
 
     public PdpConfig withPolicy(PolicySourceConfig policy) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
     }
 
     public PdpConfig withAudit(AuditSettings audit) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
     }
 
     public PdpConfig withMetricsPort(int metricsPort) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy,
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
                 audit, Optional.of(metricsPort));
     }
 

@@ -9,7 +9,9 @@ import java.util.concurrent.CompletionException;
  * over; its future fails with {@link DecisionNotRecordedException}.
  *
  * <p>Requests that produce no decision (invalid, unknown path, timeout, ...) fail at once with
- * {@link NoDecisionException} and are not recorded: there is no verdict to give evidence of.
+ * {@link NoDecisionException} and are not recorded: there is no verdict to give evidence of. An
+ * {@link Error} raised while deciding one request (a stack overflow, a class that failed to link)
+ * becomes that request's {@link NoDecisionException}, so it never fails the other items of a batch.
  *
  * <p>The future completes on the log's acknowledgement thread, so no caller thread waits for the
  * disk; a front door answers from its callback.
@@ -48,7 +50,15 @@ public final class RecordedDecisions {
      */
     public CompletableFuture<Decision> decide(String requestId, String path, byte[] input, int length,
             long arrivedNanos, long deadlineNanos, Caller caller) {
-        PolicyDecider.Decided decided = decider.decideOn(requestId, path, input, length, arrivedNanos, deadlineNanos);
+        PolicyDecider.Decided decided;
+        try {
+            decided = decider.decideOn(requestId, path, input, length, arrivedNanos, deadlineNanos);
+        } catch (StackOverflowError | LinkageError | AssertionError e) {
+            // one request's failure inside the PDP stays that request's: the thread, and the other
+            // items of its batch, carry on (an OutOfMemoryError is left to end the process)
+            throw new NoDecisionException(NoDecisionException.Kind.ENGINE_FAILURE,
+                    "the decision failed inside the PDP (" + e.getClass().getSimpleName() + "); nothing was decided", e);
+        }
         Decision decision = decided.decision();
         long decidedNanos = System.nanoTime();
         if (log == DecisionLog.OFF) {
@@ -59,7 +69,7 @@ public final class RecordedDecisions {
         CompletableFuture<?> record;
         try {
             record = log.record(decision, input, length, caller, masks.of(decided.policy()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
             record = CompletableFuture.failedFuture(e);
         }
         record.whenComplete((receipt, failure) -> {

@@ -35,7 +35,8 @@ public final class PolicyDecider {
      *
      * @param requestId the caller's correlation id, echoed ("" for none)
      * @param path the entrypoint, e.g. {@code contract/decision}; "" for the default
-     * @param input UTF-8 JSON of the input document, in {@code input[0, length)}
+     * @param input UTF-8 JSON of the input document, in {@code input[0, length)}; no bytes
+     *     ({@code length} 0) for a request with no input, which the policy sees as undefined
      * @param deadlineNanos {@link System#nanoTime()} by which the answer is due
      * @throws InvalidRequestException when the path or input breaks a request rule
      * @throws NoDecisionException when no decision could be made (never an allow)

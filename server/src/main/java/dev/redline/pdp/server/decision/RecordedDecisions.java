@@ -39,7 +39,8 @@ public final class RecordedDecisions {
      *
      * @param requestId the caller's correlation id, echoed ("" for none)
      * @param path the entrypoint, e.g. {@code contract/decision}; "" for the default
-     * @param input UTF-8 JSON of the input document, in {@code input[0, length)}; read before this
+     * @param input UTF-8 JSON of the input document, in {@code input[0, length)}; no bytes
+     *     ({@code length} 0) for a request with no input, which the policy sees as undefined; read before this
      *     returns, so the caller may reuse the buffer
      * @param arrivedNanos the {@link System#nanoTime()} at which the request arrived (the queue
      *     timeout counts from then)

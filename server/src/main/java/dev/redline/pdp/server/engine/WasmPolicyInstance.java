@@ -162,7 +162,8 @@ final class WasmPolicyInstance {
     /**
      * Evaluates one entrypoint on {@code input[0, length)} (UTF-8 JSON) and returns OPA's result
      * set as JSON, e.g. {@code [{"result": {...}}]}, or {@code []} when the rule is undefined; sets
-     * in it come as arrays sorted as OPA sorts them.
+     * in it come as arrays sorted as OPA sorts them. With {@code length} 0 the policy has no input
+     * ({@code input} is undefined), as OPA's own SDKs ask: opa_eval parses zero bytes as no value.
      */
     byte[] evaluate(int entrypointId, byte[] input, int length) {
         ensureCapacity(evalHeapBase, length);

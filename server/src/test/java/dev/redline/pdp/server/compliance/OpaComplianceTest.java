@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpaComplianceTest {
     /** The pass ratio this run must reach; raise it as builtins are added, never lower it. */
-    private static final double PASS_RATIO_FLOOR = 0.8315;
+    private static final double PASS_RATIO_FLOOR = 0.8344;
 
     private static final int BATCH_SIZE = 40;
     private static final Pattern MISSING_BUILTINS =
@@ -211,7 +211,8 @@ class OpaComplianceTest {
 
     private void evaluate(PolicyEngine engine, Wrapped wrapped) {
         ComplianceCase c = wrapped.source();
-        byte[] input = (c.input() == null ? "{}" : c.input().toString()).getBytes(StandardCharsets.UTF_8);
+        // a case without input asks with none, so its policy sees input undefined, as in OPA
+        byte[] input = c.input() == null ? new byte[0] : c.input().toString().getBytes(StandardCharsets.UTF_8);
         JsonNode bindings;
         try {
             byte[] resultSet = engine.evaluate(wrapped.entrypoint(), input, input.length,

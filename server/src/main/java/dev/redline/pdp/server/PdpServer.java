@@ -30,6 +30,7 @@ import dev.redline.pdp.server.metrics.PdpMetrics;
 import dev.redline.pdp.server.metrics.TlsReloadMetrics;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
+import dev.redline.pdp.server.policy.PolicyStatus;
 import dev.redline.pdp.server.pull.BundlePoller;
 import dev.redline.pdp.server.pull.PollState;
 import dev.redline.pdp.server.store.BundleStore;
@@ -65,6 +66,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class PdpServer implements AutoCloseable {
+    /** Where a start-up bundle that may never decide is reported (its warnings are in the status too). */
+    private static final java.util.logging.Logger STARTUP_LOG = java.util.logging.Logger.getLogger(PdpServer.class.getName());
+
     private final Server server;
     private final Server adminServer;
     private final PolicyEngine engine;
@@ -240,6 +244,9 @@ public final class PdpServer implements AutoCloseable {
         private void selectFirstBundle(PolicyManager manager) throws IOException {
             try {
                 manager.startUp(config.bundle(), config.policy().poll().isPresent());
+                PolicyStatus started = manager.status();
+                started.warnings().forEach(warning -> STARTUP_LOG.warning("bundle "
+                        + started.active().map(b -> b.name() + " (" + b.digest() + ")").orElse("") + ": " + warning));
             } catch (ActivationException e) {
                 throw new StartupException(e.getMessage(), e);
             }

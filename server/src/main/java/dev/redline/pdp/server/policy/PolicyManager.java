@@ -5,6 +5,7 @@ import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.InvalidBundleException;
 import dev.redline.pdp.server.engine.LoadedPolicy;
+import dev.redline.pdp.server.engine.PolicyCheck;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.engine.PolicyLoadException;
 import dev.redline.pdp.server.policy.ActivationException.Kind;
@@ -51,6 +52,8 @@ public final class PolicyManager {
 
     private Optional<Instant> lastActivation = Optional.empty();
     private Optional<ActivationError> lastError = Optional.empty();
+    /** The warnings of the bundle that decides now. */
+    private List<String> activeWarnings = List.of();
 
     /** Told of what the manager does, e.g. to report health or count it. */
     public interface Listener {
@@ -106,14 +109,14 @@ public final class PolicyManager {
                 // Already deciding: the engine's checks ran when it was activated, not now.
                 return new PushResult(store.get(bundle.digest()).orElseThrow(() -> new StoreException(
                         "the active bundle " + bundle.digest() + " is missing from the store", null)),
-                        readerChecks(bundle), true);
+                        readerChecks(bundle), true, activeWarnings);
             }
             LoadedPolicy loaded = activate ? engine.prepare(bundle) : null;
             StoredBundle record;
+            List<String> warnings;
             try {
-                if (!activate) {
-                    engine.validate(bundle);
-                }
+                PolicyCheck check = loaded != null ? loaded.check() : engine.validate(bundle);
+                warnings = BundleWarnings.of(check, bundle.dataJson());
                 record = new StoredBundle(bundle.digest(), bundle.revision(), name, clock.instant(),
                         upload.origin().pushedBy(), bundle.sizeBytes(), entrypoints(bundle, loaded), bundle.signedBy());
                 store.put(archive, existingOr(record));
@@ -129,7 +132,7 @@ public final class PolicyManager {
             prune();
             List<String> validated = new ArrayList<>(readerChecks(bundle));
             validated.addAll(ENGINE_CHECKS);
-            return new PushResult(existingOr(record), validated, activate);
+            return new PushResult(existingOr(record), validated, activate, warnings);
         } catch (InvalidBundleException e) {
             throw refused(Kind.INVALID_BUNDLE, "bundle " + name + " refused: " + e.getMessage(), e, source);
         } catch (PolicyLoadException e) {
@@ -229,6 +232,7 @@ public final class PolicyManager {
                     "the active bundle " + choice.get().digest() + " is missing from the store", null));
             LoadedPolicy loaded = engine.prepare(read(record.name(), store.archive(record.digest())));
             engine.activate(loaded);
+            activeWarnings = warningsOf(loaded);
             lastActivation = Optional.of(clock.instant());
             listener.activated(loaded.bundle());
             return true;
@@ -257,7 +261,7 @@ public final class PolicyManager {
         } catch (StoreException e) {
             // The status still reports the last activation and error; the store problem is in the log.
         }
-        return new PolicyStatus(active, lastActivation, lastError);
+        return new PolicyStatus(active, lastActivation, lastError, active.isPresent() ? activeWarnings : List.of());
     }
 
     /** The digest of the bundle that decides now, if any. */
@@ -290,8 +294,13 @@ public final class PolicyManager {
             throw e;
         }
         engine.activate(loaded);
+        activeWarnings = warningsOf(loaded);
         lastActivation = Optional.of(clock.instant());
         listener.activated(loaded.bundle());
+    }
+
+    private static List<String> warningsOf(LoadedPolicy loaded) {
+        return BundleWarnings.of(loaded.check(), loaded.bundle().dataJson());
     }
 
     /** A write that failed after its rename would leave the disk naming a bundle that is not serving. */

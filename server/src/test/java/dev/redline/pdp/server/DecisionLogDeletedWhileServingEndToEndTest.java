@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.server.cli.PdpCommand;
 import dev.redline.pdp.server.config.PdpConfig;
+import dev.redline.pdp.server.harness.ContractCase;
+import dev.redline.pdp.server.harness.RunningPdp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;

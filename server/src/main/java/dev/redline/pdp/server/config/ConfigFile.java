@@ -36,6 +36,7 @@ import java.util.Optional;
  * max-input-bytes: 1048576
  * max-memory-bytes: 268435456
  * max-batch: 128
+ * max-batch-bytes: 4194304
  * max-message-bytes: 16777216
  * data-dir: ./pdp-data
  * admin-port: 9192
@@ -59,6 +60,7 @@ import java.util.Optional;
  * audit-retain-bytes: 0        # 0 keeps everything
  * audit-retain-age: 0s         # 0s keeps everything; e.g. 365d
  * audit-mask: [ "/input/subject/id" ]
+ * metrics-port: 9193          # serve /metrics here (off unless set)
  * </pre>
  */
 public record ConfigFile(
@@ -71,6 +73,7 @@ public record ConfigFile(
         @JsonProperty("max-input-bytes") Integer maxInputBytes,
         @JsonProperty("max-memory-bytes") Long maxMemoryBytes,
         @JsonProperty("max-batch") Integer maxBatch,
+        @JsonProperty("max-batch-bytes") Integer maxBatchBytes,
         @JsonProperty("max-message-bytes") Integer maxMessageBytes,
         @JsonProperty("data-dir") String dataDir,
         @JsonProperty("admin-port") Integer adminPort,
@@ -93,7 +96,8 @@ public record ConfigFile(
         @JsonProperty("audit-segment-age") String auditSegmentAge,
         @JsonProperty("audit-retain-bytes") Long auditRetainBytes,
         @JsonProperty("audit-retain-age") String auditRetainAge,
-        @JsonProperty("audit-mask") List<String> auditMask) {
+        @JsonProperty("audit-mask") List<String> auditMask,
+        @JsonProperty("metrics-port") Integer metricsPort) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -153,9 +157,11 @@ public record ConfigFile(
         if (maxInputBytes != null) config = config.withMaxInputBytes(maxInputBytes);
         if (maxMemoryBytes != null) config = config.withMaxMemoryBytes(maxMemoryBytes);
         if (maxBatch != null) config = config.withMaxBatchItems(maxBatch);
+        if (maxBatchBytes != null) config = config.withMaxBatchBytes(maxBatchBytes);
         if (maxMessageBytes != null) config = config.withMaxMessageBytes(maxMessageBytes);
         if (adminPort != null) config = config.withAdminPort(adminPort);
         if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));
+        if (metricsPort != null) config = config.withMetricsPort(metricsPort);
         return config.withPolicy(policy(config.policy())).withAudit(audit(config.audit()));
     }
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.redline.pdp.server.SmallTmpfs;
+import dev.redline.pdp.server.harness.SmallTmpfs;
 import dev.redline.pdp.server.audit.AuditSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -180,8 +180,8 @@ final class SegmentWriter implements AutoCloseable {
 
     private void confirmDirectoryHeld() throws IOException {
         if (dirIdentity != null && !dirIdentity.equals(OpenSegment.identityOf(dir))) {
-            throw new OpenSegment.SegmentReplacedException(dir + " was replaced while the server held it open: the"
-                    + " segments before it are not there", null);
+            throw new OpenSegment.SegmentReplacedException(dir + " was replaced while the server held it open: it is no"
+                    + " longer the directory this log was written in", null);
         }
     }
 

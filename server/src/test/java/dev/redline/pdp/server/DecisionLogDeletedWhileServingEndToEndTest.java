@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.server.cli.PdpCommand;
 import dev.redline.pdp.server.config.PdpConfig;
+import dev.redline.pdp.server.files.DirectoryLock;
 import dev.redline.pdp.server.harness.ContractCase;
 import dev.redline.pdp.server.harness.RunningPdp;
 import io.grpc.Status;
@@ -101,12 +102,38 @@ class DecisionLogDeletedWhileServingEndToEndTest {
                 "--key-file", keyFile.toString()));
     }
 
+    @Test
+    void aLogDirectoryRestoredFromACopyServesAgainAndIsLockedAgainstASecondWriter() throws Exception {
+        Path backup = work.resolve("backup");
+        copyTree(auditDir, backup);
+        deleteTree(auditDir);
+        assertThrows(StatusRuntimeException.class, () -> pdp.decisions().decide(allowed()));
+
+        copyTree(backup, auditDir);
+        awaitHealth(ServingStatus.SERVING);
+
+        assertTrue(pdp.decisions().decide(allowed()).getAllow());
+        DirectoryLock.HeldException refused = assertThrows(DirectoryLock.HeldException.class,
+                () -> DirectoryLock.acquire(auditDir).close());
+        assertTrue(refused.getMessage().contains("pid " + ProcessHandle.current().pid()), refused.getMessage());
+        assertEquals(0, PdpCommand.commandLine().execute("audit", "verify", auditDir.toString(),
+                "--key-file", keyFile.toString()));
+    }
+
     private void awaitHealth(ServingStatus expected) throws InterruptedException {
         long giveUp = System.nanoTime() + 20_000_000_000L;
         while (pdp.health() != expected && System.nanoTime() < giveUp) {
             Thread.sleep(50);
         }
         assertEquals(expected, pdp.health());
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
     }
 
     private static void deleteTree(Path dir) throws Exception {

@@ -62,7 +62,6 @@ public final class AuditLog implements AutoCloseable {
     private record Pending(PreparedRecord record, CompletableFuture<AppendReceipt> receipt) {}
 
     private final Path dir;
-    private final DirectoryLock lock;
     private final AuditKey key;
     private final SegmentWriter segments;
     private final Listener listener;
@@ -71,9 +70,8 @@ public final class AuditLog implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closing;
 
-    private AuditLog(Path dir, DirectoryLock lock, AuditKey key, SegmentWriter segments, Listener listener) {
+    private AuditLog(Path dir, AuditKey key, SegmentWriter segments, Listener listener) {
         this.dir = dir;
-        this.lock = lock;
         this.key = key;
         this.segments = segments;
         this.listener = listener;
@@ -130,7 +128,7 @@ public final class AuditLog implements AutoCloseable {
                         + keyFile + " is missing; restore the key (or pass --audit-key-file) rather than start a new one", null);
             }
             AuditKey key = AuditKey.readOrGenerate(keyFile, settings.mayGenerateKey());
-            AuditLog log = new AuditLog(dir, lock, key, SegmentWriter.open(settings, key, clock, listener), listener);
+            AuditLog log = new AuditLog(dir, key, SegmentWriter.open(settings, key, clock, listener, lock), listener);
             log.writer.start();
             return log;
         } catch (IOException e) {
@@ -195,9 +193,7 @@ public final class AuditLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!writer.isAlive()) {
-            releaseQuietly(lock); // a writer still running keeps the directory: no second writer may join it
-        }
+        // The writer releases the directory's lock as it stops: one still running keeps it, so no second writer joins it.
     }
 
     private static void releaseQuietly(DirectoryLock lock) {

@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.audit.chain;
 
+import dev.redline.pdp.server.files.DirectoryLock;
 import dev.redline.pdp.server.files.DurableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -47,16 +49,19 @@ final class SegmentWriter implements AutoCloseable {
     private OpenSegment open;
     /** The log directory this writer holds (its file key), so a new segment is never made in a replacement. */
     private Object dirIdentity;
+    /** The lock of the directory {@link #dirIdentity} names: one writer per directory. */
+    private DirectoryLock lock;
     private AuditUnavailableException failure;
     private Instant failedAt;
     private long lastRecoveryNanos;
     private long lastRetentionNanos;
 
     private SegmentWriter(ChainSettings settings, AuditKey key, Clock clock, AuditLog.Listener listener,
-            LogRecovery.State state) throws IOException {
+            DirectoryLock lock, LogRecovery.State state) throws IOException {
         this.settings = settings;
         this.dir = settings.dir();
         this.dirIdentity = OpenSegment.identityOf(dir);
+        this.lock = lock;
         this.key = key;
         this.clock = clock;
         this.listener = listener;
@@ -70,11 +75,12 @@ final class SegmentWriter implements AutoCloseable {
 
     /**
      * Finds where the log in {@code settings.dir()} ends, repairs a tail a crash cut off, and puts
-     * the repair on record before anything else is written.
+     * the repair on record before anything else is written. The writer holds {@code lock} (that
+     * directory's) from now on, and releases it when it is closed.
      */
-    static SegmentWriter open(ChainSettings settings, AuditKey key, Clock clock, AuditLog.Listener listener)
-            throws IOException, AuditLogException {
-        SegmentWriter writer = new SegmentWriter(settings, key, clock, listener,
+    static SegmentWriter open(ChainSettings settings, AuditKey key, Clock clock, AuditLog.Listener listener,
+            DirectoryLock lock) throws IOException, AuditLogException {
+        SegmentWriter writer = new SegmentWriter(settings, key, clock, listener, lock,
                 LogRecovery.find(settings.dir(), key, clock));
         if (!writer.owed.isEmpty()) {
             writer.writeDurably(List.of());
@@ -134,7 +140,7 @@ final class SegmentWriter implements AutoCloseable {
         return enterFailure(e);
     }
 
-    /** Closes the open segment; it stays open on disk for the next start. */
+    /** Closes the open segment (it stays open on disk for the next start) and releases the directory. */
     @Override
     public void close() {
         if (open != null) {
@@ -144,6 +150,11 @@ final class SegmentWriter implements AutoCloseable {
                 // everything acknowledged was forced already
             }
             open = null;
+        }
+        try {
+            lock.close();
+        } catch (IOException ignored) {
+            // the OS releases it when the process ends
         }
     }
 
@@ -179,7 +190,7 @@ final class SegmentWriter implements AutoCloseable {
     }
 
     private void confirmDirectoryHeld() throws IOException {
-        if (dirIdentity != null && !dirIdentity.equals(OpenSegment.identityOf(dir))) {
+        if (dirIdentity != null && !Objects.equals(dirIdentity, OpenSegment.identityOf(dir))) {
             throw new OpenSegment.SegmentReplacedException(dir + " was replaced while the server held it open: it is no"
                     + " longer the directory this log was written in", null);
         }
@@ -241,8 +252,16 @@ final class SegmentWriter implements AutoCloseable {
         }
         lastRecoveryNanos = System.nanoTime();
         try {
-            adopt(recoverAfterFailure());
-            dirIdentity = OpenSegment.identityOf(dir); // found where this writer left it, so it is the log
+            LogRecovery.State found = recoverAfterFailure();
+            try {
+                holdTheDirectoryAtItsPath(); // found where this writer left it, so it is the log
+            } catch (IOException e) {
+                if (found.open() != null) {
+                    found.open().close();
+                }
+                throw e;
+            }
+            adopt(found);
             // Writable means a record was made durable, not merely that the log could be re-read:
             // health must not say SERVING while the disk is still full.
             writeDurably(List.of(PreparedRecord.builder(PreparedRecord.RESUMED, clock.instant())
@@ -255,6 +274,26 @@ final class SegmentWriter implements AutoCloseable {
         }
         failure = null;
         listener.writableChanged(true, "the decision log in " + dir + " is writable again");
+    }
+
+    /**
+     * Takes the directory now at the log's path as this writer's, after recovery found the log in it
+     * intact: a directory restored from a copy is a new directory, and its lock must be taken again,
+     * or a second server could start writing beside this one.
+     */
+    private void holdTheDirectoryAtItsPath() throws IOException {
+        Object now = OpenSegment.identityOf(dir);
+        if (Objects.equals(now, dirIdentity)) {
+            return;
+        }
+        DirectoryLock fresh = DirectoryLock.acquire(dir);
+        try {
+            lock.close();
+        } catch (IOException ignored) {
+            // the old directory is gone; its lock went with it
+        }
+        lock = fresh;
+        dirIdentity = now;
     }
 
     private AuditUnavailableException enterFailure(Exception e) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.redline.pdp.server.harness.SmallTmpfs;
 import dev.redline.pdp.server.audit.AuditSettings;
+import dev.redline.pdp.server.files.DirectoryLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,9 @@ class SegmentWriterTest {
     private SegmentWriter open(AuditSettings settings) throws Exception {
         ChainSettings chain = settings.chain();
         AuditKey key = AuditKey.readOrGenerate(chain.keyFile(), true);
-        SegmentWriter writer = SegmentWriter.open(chain, key, clock, (ok, reason) -> writable.add(ok));
+        Files.createDirectories(chain.dir());
+        SegmentWriter writer = SegmentWriter.open(chain, key, clock, (ok, reason) -> writable.add(ok),
+                DirectoryLock.acquire(chain.dir()));
         opened.add(writer);
         return writer;
     }

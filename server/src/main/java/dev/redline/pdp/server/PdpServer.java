@@ -180,7 +180,8 @@ public final class PdpServer implements AutoCloseable {
                 var decisions = new DecisionGrpcService(new RecordedDecisions(new PolicyDecider(engine, json),
                         new MaskEvaluator(engine, json), decisionLog,
                         metrics.map(PdpMetrics::decisions).orElse(DecisionObserver.NONE)),
-                        config.limits().maxInputBytes(), config.maxBatchItems(), config.maxBatchBytes());
+                        config.limits().maxInputBytes(), config.maxBatchItems(), config.maxBatchBytes(),
+                        config.maxClientConcurrency());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
                 decisionInterceptors.add(0, CallerIdentity.peerInterceptor());

@@ -30,6 +30,16 @@ public final class CallerIdentity {
 
     private static final Context.Key<SocketAddress> PEER = Context.key("pdp-peer");
     private static final Context.Key<TraceContext> TRACE = Context.key("pdp-trace");
+    /**
+     * The client key of calls whose transport names no peer (an in-process server): one client,
+     * and never equal to a principal.
+     */
+    private static final Object UNKNOWN_PEER = new Object() {
+        @Override
+        public String toString() {
+            return "a client without an address";
+        }
+    };
 
     private CallerIdentity() {}
 
@@ -60,6 +70,24 @@ public final class CallerIdentity {
         String principal = PRINCIPAL.get();
         return new Caller(Optional.ofNullable(peer).map(CallerIdentity::address),
                 Optional.ofNullable(principal).filter(p -> !p.isEmpty()), Optional.ofNullable(TRACE.get()));
+    }
+
+    /**
+     * Who the current call's decisions count against ({@link ClientShares}): its principal when
+     * there is one, else its peer's IP address without the port, so that a client opening more
+     * connections gets no more share. Never a new object: the principal string and the address
+     * are the ones the call already holds, so counting allocates nothing.
+     */
+    static Object clientKey() {
+        String principal = PRINCIPAL.get();
+        if (principal != null && !principal.isEmpty()) {
+            return principal;
+        }
+        SocketAddress peer = PEER.get();
+        if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress();
+        }
+        return peer == null ? UNKNOWN_PEER : peer;
     }
 
     private static String address(SocketAddress peer) {

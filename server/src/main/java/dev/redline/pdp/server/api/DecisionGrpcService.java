@@ -17,6 +17,7 @@ import dev.redline.pdp.server.protobuf.JsonValues;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -35,25 +36,41 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
     private final RequestInput inputs;
     private final int maxBatchItems;
     private final int maxBatchBytes;
+    private final ClientShares shares;
     private final ThreadLocal<JsonBuffer> buffers = ThreadLocal.withInitial(() -> new JsonBuffer(4096));
 
-    public DecisionGrpcService(RecordedDecisions decisions, int maxInputBytes, int maxBatchItems, int maxBatchBytes) {
+    /**
+     * @param maxClientConcurrency the most decisions one client may have in flight
+     *     ({@link ClientShares}); 0 for no limit
+     */
+    public DecisionGrpcService(RecordedDecisions decisions, int maxInputBytes, int maxBatchItems, int maxBatchBytes,
+            int maxClientConcurrency) {
         this.decisions = decisions;
         this.inputs = new RequestInput(maxInputBytes);
         this.maxBatchItems = maxBatchItems;
         this.maxBatchBytes = maxBatchBytes;
+        this.shares = new ClientShares(maxClientConcurrency);
     }
 
     @Override
     public void decide(DecideRequest request, StreamObserver<DecideResponse> responses) {
+        ClientShares.Share share;
+        try {
+            share = shares.acquire(CallerIdentity.clientKey(), 1);
+        } catch (StatusRuntimeException refused) {
+            responses.onError(refused);
+            return;
+        }
         CompletableFuture<Decision> decided;
         try {
             decided = decideOne(request, CallArrival.current(), deadlineNanos(), CallerIdentity.current());
         } catch (RuntimeException e) {
+            shares.release(share, 1);
             responses.onError(GrpcStatuses.of(e).asRuntimeException());
             return;
         }
         decided.whenComplete((decision, failure) -> {
+            shares.release(share, 1);
             if (failure != null) {
                 responses.onError(GrpcStatuses.of(failure).asRuntimeException());
             } else {
@@ -81,10 +98,17 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
                     .asRuntimeException());
             return;
         }
+        int count = batch.getRequestsCount();
+        ClientShares.Share share;
+        try {
+            share = shares.acquire(CallerIdentity.clientKey(), count);
+        } catch (StatusRuntimeException refused) {
+            responses.onError(refused);
+            return;
+        }
         long arrived = CallArrival.current();
         long deadline = deadlineNanos();
         Caller caller = CallerIdentity.current();
-        int count = batch.getRequestsCount();
         @SuppressWarnings("unchecked")
         CompletableFuture<Decision>[] decided = new CompletableFuture[count];
         for (int i = 0; i < count; i++) {
@@ -97,6 +121,7 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
             }
         }
         CompletableFuture.allOf(decided).whenComplete((done, anyFailure) -> {
+            shares.release(share, count);
             DecideBatchResponse.Builder answer = DecideBatchResponse.newBuilder();
             for (int i = 0; i < count; i++) {
                 DecideBatchItem.Builder item = answer.addItemsBuilder();

@@ -9,6 +9,7 @@ import com.google.protobuf.ByteString;
 import dev.redline.pdp.server.decision.InputLimit;
 import dev.redline.pdp.server.decision.InvalidRequestException;
 import dev.redline.pdp.server.decision.InvalidRequestException.Kind;
+import dev.redline.pdp.server.decision.RequestBounds;
 import java.io.IOException;
 
 /**
@@ -21,16 +22,22 @@ final class InputJsonWriter {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /** How much of the JSON parser's message a refusal quotes. */
+    static final int MAX_PARSER_MESSAGE_CHARS = 200;
+
     private final InputLimit limit;
 
     InputJsonWriter(InputLimit limit) {
         this.limit = limit;
     }
 
-    /** @param utf8 the UTF-8 bytes of {@code input_json}, which protobuf has checked are UTF-8 */
-    void write(ByteString utf8, JsonBuffer out) {
+    /**
+     * @param utf8 the UTF-8 bytes of {@code input_json}, which protobuf has checked are UTF-8
+     * @param fieldBytes the bytes of the request's id and path, which count against the limit too
+     */
+    void write(ByteString utf8, JsonBuffer out, int fieldBytes) {
         out.reset();
-        limit.check(utf8.size());
+        limit.check(utf8.size(), fieldBytes);
         out.put(utf8);
         check(out);
     }
@@ -55,10 +62,13 @@ final class InputJsonWriter {
                 throw invalid("input_json holds more than one JSON value; send one object");
             }
         } catch (JsonProcessingException e) {
-            throw invalid("input_json is not well-formed JSON: " + e.getOriginalMessage()
+            // the parser's message may quote what was sent (a duplicate key is named whole)
+            throw invalid("input_json is not well-formed JSON: "
+                    + RequestBounds.excerpt(e.getOriginalMessage(), MAX_PARSER_MESSAGE_CHARS)
                     + (e.getLocation() == null ? "" : " (at character " + e.getLocation().getCharOffset() + ")"));
         } catch (IOException e) {
-            throw invalid("input_json cannot be read: " + e.getMessage());
+            throw invalid("input_json cannot be read: " + RequestBounds.excerpt(String.valueOf(e.getMessage()),
+                    MAX_PARSER_MESSAGE_CHARS));
         }
     }
 

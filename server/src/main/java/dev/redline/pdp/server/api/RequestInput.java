@@ -2,6 +2,7 @@ package dev.redline.pdp.server.api;
 
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.server.decision.InputLimit;
+import dev.redline.pdp.server.decision.RequestBounds;
 
 /**
  * The input JSON a {@link DecideRequest} asks about, from whichever form it was sent in: the
@@ -11,19 +12,29 @@ import dev.redline.pdp.server.decision.InputLimit;
 final class RequestInput {
     private final StructJsonWriter structs;
     private final InputJsonWriter texts;
+    private final InputLimit limit;
 
     RequestInput(int maxInputBytes) {
-        InputLimit limit = new InputLimit(maxInputBytes);
+        this.limit = new InputLimit(maxInputBytes);
         this.structs = new StructJsonWriter(limit);
         this.texts = new InputJsonWriter(limit);
     }
 
-    /** Writes the request's input into {@code out}; zero bytes when it has none. */
+    /**
+     * Writes the request's input into {@code out}; zero bytes when it has none.
+     *
+     * @throws dev.redline.pdp.server.decision.InvalidRequestException when the input is not one
+     *     JSON object, or it and the request's id and path are larger than the limit together
+     */
     void write(DecideRequest request, JsonBuffer out) {
+        int fieldBytes = RequestBounds.fieldBytes(request.getRequestId(), request.getPath());
         switch (request.getInputFormCase()) {
-            case INPUT -> structs.write(request.getInput(), out);
-            case INPUT_JSON -> texts.write(request.getInputJsonBytes(), out);
-            case INPUTFORM_NOT_SET -> out.reset();
+            case INPUT -> structs.write(request.getInput(), out, fieldBytes);
+            case INPUT_JSON -> texts.write(request.getInputJsonBytes(), out, fieldBytes);
+            case INPUTFORM_NOT_SET -> {
+                out.reset();
+                limit.check(0, fieldBytes);
+            }
         }
     }
 }

@@ -38,13 +38,18 @@ final class StructJsonWriter {
     }
 
     void write(Struct struct, JsonBuffer out) {
-        out.reset();
-        writeStruct(struct, out, 1, "input");
-        checkSize(out);
+        write(struct, out, 0);
     }
 
-    private void writeStruct(Struct struct, JsonBuffer out, int depth, String where) {
-        checkDepth(depth, where);
+    /** As above, for a request whose id and path take {@code fieldBytes} of the limit. */
+    void write(Struct struct, JsonBuffer out, int fieldBytes) {
+        out.reset();
+        writeStruct(struct, out, 1, fieldBytes);
+        checkSize(out, fieldBytes);
+    }
+
+    private void writeStruct(Struct struct, JsonBuffer out, int depth, int fieldBytes) {
+        checkDepth(depth);
         out.put((byte) '{');
         boolean first = true;
         for (Map.Entry<String, Value> field : struct.getFieldsMap().entrySet()) {
@@ -54,29 +59,29 @@ final class StructJsonWriter {
             first = false;
             writeString(field.getKey(), out);
             out.put((byte) ':');
-            writeValue(field.getValue(), out, depth + 1, where);
-            checkSize(out);
+            writeValue(field.getValue(), out, depth + 1, fieldBytes);
+            checkSize(out, fieldBytes);
         }
         out.put((byte) '}');
     }
 
-    private void writeList(ListValue list, JsonBuffer out, int depth, String where) {
-        checkDepth(depth, where);
+    private void writeList(ListValue list, JsonBuffer out, int depth, int fieldBytes) {
+        checkDepth(depth);
         out.put((byte) '[');
         for (int i = 0; i < list.getValuesCount(); i++) {
             if (i > 0) {
                 out.put((byte) ',');
             }
-            writeValue(list.getValues(i), out, depth + 1, where);
-            checkSize(out);
+            writeValue(list.getValues(i), out, depth + 1, fieldBytes);
+            checkSize(out, fieldBytes);
         }
         out.put((byte) ']');
     }
 
-    private void writeValue(Value value, JsonBuffer out, int depth, String where) {
+    private void writeValue(Value value, JsonBuffer out, int depth, int fieldBytes) {
         switch (value.getKindCase()) {
-            case STRUCT_VALUE -> writeStruct(value.getStructValue(), out, depth, where);
-            case LIST_VALUE -> writeList(value.getListValue(), out, depth, where);
+            case STRUCT_VALUE -> writeStruct(value.getStructValue(), out, depth, fieldBytes);
+            case LIST_VALUE -> writeList(value.getListValue(), out, depth, fieldBytes);
             case STRING_VALUE -> writeUtf8(value.getStringValueBytes(), out);
             case NUMBER_VALUE -> writeNumber(value.getNumberValue(), out);
             case BOOL_VALUE -> out.put(value.getBoolValue() ? TRUE : FALSE, 0, value.getBoolValue() ? 4 : 5);
@@ -163,14 +168,14 @@ final class StructJsonWriter {
         }
     }
 
-    private static void checkDepth(int depth, String where) {
+    private static void checkDepth(int depth) {
         if (depth > MAX_DEPTH) {
             throw new InvalidRequestException(Kind.INVALID_INPUT,
-                    where + " is nested more than " + MAX_DEPTH + " levels deep");
+                    "input is nested more than " + MAX_DEPTH + " levels deep");
         }
     }
 
-    private void checkSize(JsonBuffer out) {
-        limit.check(out.length());
+    private void checkSize(JsonBuffer out, int fieldBytes) {
+        limit.check(out.length(), fieldBytes);
     }
 }

@@ -103,6 +103,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most bytes one DecideBatch's requests may hold together (default 4 MiB).")
     Integer maxBatchBytes;
 
+    @Option(names = "--max-client-concurrency", paramLabel = "N", description = "Most decisions one client (principal,"
+            + " else address) may have in flight, a batch counting its items; 0 for no limit (default 64).")
+    Integer maxClientConcurrency;
+
     @Option(names = "--audit-dir", paramLabel = "DIR", description = "Decision log directory (default ./pdp-data/audit).")
     Path auditDir;
 

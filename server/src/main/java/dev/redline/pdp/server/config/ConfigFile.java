@@ -37,6 +37,7 @@ import java.util.Optional;
  * max-memory-bytes: 268435456
  * max-batch: 128
  * max-batch-bytes: 4194304
+ * max-client-concurrency: 64           # decisions in flight per client; 0 for no limit
  * max-message-bytes: 16777216
  * data-dir: ./pdp-data
  * admin-port: 9192
@@ -74,6 +75,7 @@ public record ConfigFile(
         @JsonProperty("max-memory-bytes") Long maxMemoryBytes,
         @JsonProperty("max-batch") Integer maxBatch,
         @JsonProperty("max-batch-bytes") Integer maxBatchBytes,
+        @JsonProperty("max-client-concurrency") Integer maxClientConcurrency,
         @JsonProperty("max-message-bytes") Integer maxMessageBytes,
         @JsonProperty("data-dir") String dataDir,
         @JsonProperty("admin-port") Integer adminPort,
@@ -158,6 +160,7 @@ public record ConfigFile(
         if (maxMemoryBytes != null) config = config.withMaxMemoryBytes(maxMemoryBytes);
         if (maxBatch != null) config = config.withMaxBatchItems(maxBatch);
         if (maxBatchBytes != null) config = config.withMaxBatchBytes(maxBatchBytes);
+        if (maxClientConcurrency != null) config = config.withMaxClientConcurrency(maxClientConcurrency);
         if (maxMessageBytes != null) config = config.withMaxMessageBytes(maxMessageBytes);
         if (adminPort != null) config = config.withAdminPort(adminPort);
         if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param audit how decisions are recorded (its directory defaults to {@code <data dir>/audit})
  * @param metricsPort the port {@code /metrics} is served on, bound like {@code bind}; empty for no
  *     metrics (0 picks a free port)
+ * @param maxClientConcurrency the most decisions one client (its principal, else its address) may
+ *     have in flight at once, a batch counting its items; 0 for no per-client limit
  */
 public record PdpConfig(
         String bind,
@@ -35,9 +37,18 @@ public record PdpConfig(
         Optional<Path> adminTokens,
         PolicySourceConfig policy,
         AuditSettings audit,
-        Optional<Integer> metricsPort) {
+        Optional<Integer> metricsPort,
+        int maxClientConcurrency) {
 
     public static final int DEFAULT_PORT = 9191;
+
+    /**
+     * Half of a default batch (128): a client sending full batches has one in flight at a time,
+     * so two such clients cannot fill the queue ahead of everyone else, while a client sending
+     * single decisions may still keep more of them in flight than the decision threads can serve
+     * at once. docs/configuration.md gives the reasoning.
+     */
+    public static final int DEFAULT_MAX_CLIENT_CONCURRENCY = 64;
 
     public PdpConfig {
         if (port < 0 || port > 65_535) {
@@ -52,6 +63,10 @@ public record PdpConfig(
         if (maxMessageBytes < 1024) {
             throw new IllegalArgumentException("max message bytes must be at least 1024, got " + maxMessageBytes);
         }
+        if (maxClientConcurrency < 0) {
+            throw new IllegalArgumentException("max client concurrency must be 0 (no limit) or more, got "
+                    + maxClientConcurrency);
+        }
         if (metricsPort.isPresent() && (metricsPort.get() < 0 || metricsPort.get() > 65_535)) {
             throw new IllegalArgumentException("metrics port must be between 0 and 65535, got " + metricsPort.get());
         }
@@ -60,7 +75,7 @@ public record PdpConfig(
     public static PdpConfig defaults() {
         return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 4 << 20, 16 << 20,
                 Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults(),
-                Optional.empty());
+                Optional.empty(), DEFAULT_MAX_CLIENT_CONCURRENCY);
     }
 
     /** The admin port in effect. */
@@ -79,56 +94,61 @@ public record PdpConfig(
     }
 
     public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
     }
 
     public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
     }
 
     public PdpConfig withBundle(Path bundle) {
         return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
-                adminTokens, policy, audit, metricsPort);
+                adminTokens, policy, audit, metricsPort, maxClientConcurrency);
     }
 
     public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
     }
 
     public PdpConfig withMaxBatchBytes(int maxBatchBytes) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort);
+                audit, metricsPort, maxClientConcurrency);
     }
 
     public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
     }
 
     public PdpConfig withAdminPort(int adminPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, Optional.of(adminPort),
-                adminTokens, policy, audit, metricsPort);
+                adminTokens, policy, audit, metricsPort, maxClientConcurrency);
     }
 
     public PdpConfig withAdminTokens(Path adminTokens) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
-                Optional.of(adminTokens), policy, audit, metricsPort);
+                Optional.of(adminTokens), policy, audit, metricsPort, maxClientConcurrency);
     }
 
     public PdpConfig withPolicy(PolicySourceConfig policy) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
     }
 
     public PdpConfig withAudit(AuditSettings audit) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
     }
 
     public PdpConfig withMetricsPort(int metricsPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, Optional.of(metricsPort));
+                audit, Optional.of(metricsPort), maxClientConcurrency);
+    }
+
+    public PdpConfig withMaxClientConcurrency(int maxClientConcurrency) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
+                audit, metricsPort, maxClientConcurrency);
     }
 
     public PdpConfig withDataDir(Path dataDir) {

@@ -84,6 +84,15 @@ public final class RequestBounds {
         return requestId;
     }
 
+    /**
+     * The bytes a request's id and path take, which count against its size ({@link InputLimit}):
+     * each counted only until it passes its own bound, since {@link #requestId} and
+     * {@link #entrypoint} refuse a longer one, so counting costs no more than the bounds allow.
+     */
+    public static int fieldBytes(String requestId, String path) {
+        return utf8Length(requestId, MAX_REQUEST_ID_BYTES) + utf8Length(path, MAX_PATH_BYTES);
+    }
+
     /** The UTF-8 length of {@code s}, counted only until it passes {@code limit}. */
     private static int utf8Length(String s, int limit) {
         int bytes = 0;
@@ -112,6 +121,24 @@ public final class RequestBounds {
         if (value.length() <= QUOTED_PREFIX) {
             return "\"" + value + "\"";
         }
-        return "\"" + value.substring(0, QUOTED_PREFIX) + "...\" (" + value.length() + " characters)";
+        return "\"" + prefix(value, QUOTED_PREFIX) + "...\" (" + value.length() + " characters)";
+    }
+
+    /**
+     * {@code text}, which may hold what a caller sent (a parser's message quoting a key, say), cut
+     * to its first {@code maxChars} characters with its full length named when longer: an error
+     * message must never grow with the request, or a large one overflows the caller's trailers.
+     */
+    public static String excerpt(String text, int maxChars) {
+        if (text.length() <= maxChars) {
+            return text;
+        }
+        return prefix(text, maxChars) + "... (" + text.length() + " characters)";
+    }
+
+    /** The first {@code chars} characters of {@code text}, one fewer when that would split a surrogate pair. */
+    private static String prefix(String text, int chars) {
+        int end = Character.isHighSurrogate(text.charAt(chars - 1)) ? chars - 1 : chars;
+        return text.substring(0, end);
     }
 }

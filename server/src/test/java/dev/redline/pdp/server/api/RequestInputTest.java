@@ -127,4 +127,44 @@ class RequestInputTest {
 
         assertEquals(Kind.INPUT_TOO_LARGE, e.kind());
     }
+
+    @Test
+    void theRequestIdAndPathCountAgainstTheInputLimit() {
+        DecideRequest request = DecideRequest.newBuilder().setInputJson("{\"k\":\"ab\"}") // 10 bytes
+                .setRequestId("id-4").setPath("a/b").build();                            // 7 bytes
+
+        assertEquals("{\"k\":\"ab\"}", written(new RequestInput(17), request));
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> written(new RequestInput(16), request));
+        assertEquals(Kind.INPUT_TOO_LARGE, e.kind());
+        assertEquals("input is larger than the limit of 16 bytes of JSON, counting the 7 bytes of its request_id and path",
+                e.getMessage());
+    }
+
+    @Test
+    void theRequestIdAndPathCountAgainstTheLimitOfAStructInput() {
+        Struct input = Struct.newBuilder().putFields("k", Value.newBuilder().setStringValue("ab").build()).build();
+        DecideRequest request = DecideRequest.newBuilder().setInput(input).setRequestId("id-4").setPath("a/b").build();
+
+        assertEquals(Kind.INPUT_TOO_LARGE, assertThrows(InvalidRequestException.class,
+                () -> written(new RequestInput(16), request)).kind());
+    }
+
+    @Test
+    void aRequestWithoutInputIsStillBoundedByItsIdAndPath() {
+        DecideRequest request = DecideRequest.newBuilder().setRequestId("r".repeat(200)).setPath("a/b").build();
+
+        assertEquals(Kind.INPUT_TOO_LARGE, assertThrows(InvalidRequestException.class,
+                () -> written(new RequestInput(100), request)).kind());
+    }
+
+    @Test
+    void aLongDuplicateKeyIsQuotedByABoundedPrefix() {
+        String key = "k".repeat(40_000); // under the parser's own name limit (50,000)
+
+        InvalidRequestException e = refusal(new RequestInput(4 << 20), "{\"" + key + "\": 1, \"" + key + "\": 2}");
+
+        assertTrue(e.getMessage().startsWith("input_json is not well-formed JSON: Duplicate field 'kkk"), e.getMessage());
+        assertTrue(e.getMessage().length() < 400, "a message of " + e.getMessage().length() + " characters");
+    }
 }

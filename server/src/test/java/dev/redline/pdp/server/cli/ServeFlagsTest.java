@@ -56,6 +56,12 @@ class ServeFlagsTest {
     }
 
     @Test
+    void theClientConcurrencyFlagSetsEachClientsShare() throws Exception {
+        assertEquals(8, parse("--max-client-concurrency", "8").resolve().maxClientConcurrency());
+        assertEquals(0, parse("--max-client-concurrency", "0").resolve().maxClientConcurrency());
+    }
+
+    @Test
     void noFlagsLeaveTheDefaults() throws Exception {
         assertEquals(PdpConfig.defaults(), parse().resolve());
     }

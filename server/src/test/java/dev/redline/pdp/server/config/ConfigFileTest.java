@@ -40,6 +40,7 @@ class ConfigFileTest {
                 "max-input-bytes: 65536",
                 "max-memory-bytes: 134217728",
                 "max-batch: 16",
+                "max-client-concurrency: 32",
                 "max-message-bytes: 4194304",
                 "data-dir: /var/lib/pdp",
                 "admin-port: 9400",
@@ -84,6 +85,27 @@ class ConfigFileTest {
 
         assertEquals(16, config.maxBatchItems());
         assertEquals(4_194_304, config.maxMessageBytes());
+    }
+
+    @Test
+    void appliesMaxClientConcurrency() throws Exception {
+        assertEquals(32, everyKeyApplied().maxClientConcurrency());
+    }
+
+    @Test
+    void aMaxClientConcurrencyOfZeroTurnsTheLimitOff() throws Exception {
+        assertEquals(0, ConfigFile.read(yaml("max-client-concurrency: 0\n")).applyTo(PdpConfig.defaults())
+                .maxClientConcurrency());
+    }
+
+    @Test
+    void refusesANegativeMaxClientConcurrencyWhenApplied() throws Exception {
+        ConfigFile file = ConfigFile.read(yaml("max-client-concurrency: -1\n"));
+
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> file.applyTo(PdpConfig.defaults()));
+
+        assertEquals("max client concurrency must be 0 (no limit) or more, got -1", e.getMessage());
     }
 
     @Test

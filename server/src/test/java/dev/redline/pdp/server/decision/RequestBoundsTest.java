@@ -71,4 +71,39 @@ class RequestBoundsTest {
         assertEquals("é".repeat(RequestBounds.MAX_REQUEST_ID_BYTES / 2),
                 RequestBounds.requestId("é".repeat(RequestBounds.MAX_REQUEST_ID_BYTES / 2)));
     }
+
+    @Test
+    void theFieldBytesOfARequestAreItsIdAndPathInUtf8() {
+        assertEquals(2 + "a/b".length(), RequestBounds.fieldBytes("é", "a/b"));
+        assertEquals(0, RequestBounds.fieldBytes("", ""));
+    }
+
+    @Test
+    void countingTheFieldBytesOfAHugeRequestIdStopsPastItsBound() {
+        String id = "r".repeat(10 << 20);
+
+        int bytes = RequestBounds.fieldBytes(id, "a");
+
+        assertTrue(bytes > RequestBounds.MAX_REQUEST_ID_BYTES, "a huge id must still count as over its bound");
+        assertTrue(bytes <= RequestBounds.MAX_REQUEST_ID_BYTES + 4 + 1, "counted " + bytes + " bytes");
+    }
+
+    @Test
+    void anExcerptOfLongTextKeepsABoundedPrefixAndNamesTheFullLength() {
+        String excerpt = RequestBounds.excerpt("k".repeat(1 << 20), 50);
+
+        assertEquals("k".repeat(50) + "... (1048576 characters)", excerpt);
+    }
+
+    @Test
+    void anExcerptOfShortTextIsTheTextItself() {
+        assertEquals("Duplicate field 'a'", RequestBounds.excerpt("Duplicate field 'a'", 50));
+    }
+
+    @Test
+    void anExcerptNeverSplitsASurrogatePair() {
+        String text = "a".repeat(9) + "\uD83D\uDE00" + "b".repeat(20);
+
+        assertEquals("a".repeat(9) + "... (31 characters)", RequestBounds.excerpt(text, 10));
+    }
 }

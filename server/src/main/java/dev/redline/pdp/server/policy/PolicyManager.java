@@ -44,7 +44,7 @@ public final class PolicyManager {
             "builtins provided by the host", "manifest entrypoints exported", "smoke evaluation of every entrypoint");
 
     private final PolicyEngine engine;
-    private final BundleReader reader;
+    private final BundleValidation validation;
     private final BundleStore store;
     private final int keep;
     private final Clock clock;
@@ -86,7 +86,7 @@ public final class PolicyManager {
     public PolicyManager(PolicyEngine engine, BundleReader reader, BundleStore store, int keep, Clock clock,
             Listener listener) {
         this.engine = engine;
-        this.reader = reader;
+        this.validation = new BundleValidation(reader, engine);
         this.store = store;
         this.keep = keep;
         this.clock = clock;
@@ -111,7 +111,7 @@ public final class PolicyManager {
                         "the active bundle " + bundle.digest() + " is missing from the store", null)),
                         readerChecks(bundle), true, activeWarnings);
             }
-            LoadedPolicy loaded = activate ? engine.prepare(bundle) : null;
+            LoadedPolicy loaded = activate ? validation.prepare(bundle) : null;
             StoredBundle record;
             List<String> warnings;
             try {
@@ -134,9 +134,9 @@ public final class PolicyManager {
             validated.addAll(ENGINE_CHECKS);
             return new PushResult(existingOr(record), validated, activate, warnings);
         } catch (InvalidBundleException e) {
-            throw refused(Kind.INVALID_BUNDLE, "bundle " + name + " refused: " + e.getMessage(), e, source);
+            throw refused(BundleValidation.refusal(name, e), source);
         } catch (PolicyLoadException e) {
-            throw refused(Kind.INVALID_BUNDLE, "bundle " + name + " refused: " + e.getMessage(), e, source);
+            throw refused(BundleValidation.refusal(name, e), source);
         } catch (StoreException e) {
             throw refused(Kind.STORAGE, e.getMessage(), e, source);
         }
@@ -204,7 +204,7 @@ public final class PolicyManager {
             StoredBundle record = store.get(digest).orElseThrow(() -> new ActivationException(Kind.NOT_FOUND,
                     "no stored bundle has digest " + digest, null));
             Bundle bundle = read(record.name(), store.archive(digest));
-            switchTo(engine.prepare(bundle), digest, rollingBack);
+            switchTo(validation.prepare(bundle), digest, rollingBack);
             return record;
         } catch (ActivationException e) {
             throw refused(e.kind(), e.getMessage(), e, source);
@@ -230,7 +230,7 @@ public final class PolicyManager {
             }
             StoredBundle record = store.get(choice.get().digest()).orElseThrow(() -> new StoreException(
                     "the active bundle " + choice.get().digest() + " is missing from the store", null));
-            LoadedPolicy loaded = engine.prepare(read(record.name(), store.archive(record.digest())));
+            LoadedPolicy loaded = validation.prepare(read(record.name(), store.archive(record.digest())));
             engine.activate(loaded);
             activeWarnings = warningsOf(loaded);
             lastActivation = Optional.of(clock.instant());
@@ -275,7 +275,7 @@ public final class PolicyManager {
     }
 
     private Bundle read(String name, byte[] archive) throws InvalidBundleException {
-        return reader.read(name, archive);
+        return validation.read(name, archive);
     }
 
     /**
@@ -350,6 +350,10 @@ public final class PolicyManager {
         return List.of("archive (gzip, tar, paths, size limits)", "manifest (roots disjoint)",
                 bundle.signedBy().isEmpty() ? "signature: none (not required)" : "signature: key " + bundle.signedBy(),
                 "data parses");
+    }
+
+    private ActivationException refused(ActivationException refusal, String source) {
+        return refused(refusal.kind(), refusal.getMessage(), refusal.getCause(), source);
     }
 
     private ActivationException refused(Kind kind, String message, Throwable cause, String source) {

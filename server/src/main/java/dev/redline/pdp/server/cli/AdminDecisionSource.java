@@ -39,6 +39,7 @@ final class AdminDecisionSource implements DecisionSource {
         ListDecisionsRequest.Builder request = ListDecisionsRequest.newBuilder();
         criteria.since().ifPresent(t -> request.setSince(ProtoTime.timestamp(t)));
         criteria.until().ifPresent(t -> request.setUntil(ProtoTime.timestamp(t)));
+        request.setNewestFirst(criteria.limit() > 0); // a limit takes the newest, as from a directory
         ManagedChannel channel = client.channel();
         try {
             Iterator<DecisionRecord> records = client.stub(channel).listDecisions(request.build());

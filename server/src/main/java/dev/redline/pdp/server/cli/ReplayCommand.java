@@ -87,7 +87,7 @@ final class ReplayCommand implements Callable<Integer> {
             + " contract/decision.")
     String path;
 
-    @Option(names = "--limit", paramLabel = "N", description = "At most N records from the log (default 0: all).")
+    @Option(names = "--limit", paramLabel = "N", description = "Only the newest N records of the log (default 0: all).")
     int limit;
 
     @Option(names = "--examples", paramLabel = "N", description = "Example decision ids per kind of change (default 5).")

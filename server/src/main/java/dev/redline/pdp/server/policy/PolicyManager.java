@@ -49,6 +49,7 @@ public final class PolicyManager {
     private final int keep;
     private final Clock clock;
     private final Listener listener;
+    private final ActivationGate gate;
 
     private Optional<Instant> lastActivation = Optional.empty();
     private Optional<ActivationError> lastError = Optional.empty();
@@ -85,6 +86,13 @@ public final class PolicyManager {
     /** As above, with a listener told of refusals too. */
     public PolicyManager(PolicyEngine engine, BundleReader reader, BundleStore store, int keep, Clock clock,
             Listener listener) {
+        this(engine, reader, store, keep, clock, listener, ActivationGate.NONE);
+    }
+
+    /** As above, with the gate a gated push must pass before it activates. */
+    public PolicyManager(PolicyEngine engine, BundleReader reader, BundleStore store, int keep, Clock clock,
+            Listener listener, ActivationGate gate) {
+        this.gate = gate;
         this.engine = engine;
         this.validation = new BundleValidation(reader, engine);
         this.store = store;
@@ -115,12 +123,15 @@ public final class PolicyManager {
             StoredBundle record;
             List<String> warnings;
             try {
+                if (upload.gated()) {
+                    gate.check(loaded, upload); // before anything is stored: a refused push changes nothing
+                }
                 PolicyCheck check = loaded != null ? loaded.check() : engine.validate(bundle);
                 warnings = BundleWarnings.of(check, bundle.dataJson());
                 record = new StoredBundle(bundle.digest(), bundle.revision(), name, clock.instant(),
                         upload.origin().pushedBy(), bundle.sizeBytes(), entrypoints(bundle, loaded), bundle.signedBy());
                 store.put(archive, existingOr(record));
-            } catch (StoreException | RuntimeException e) {
+            } catch (ActivationException | StoreException | RuntimeException e) {
                 if (loaded != null) {
                     loaded.close();
                 }
@@ -139,6 +150,8 @@ public final class PolicyManager {
             throw refused(BundleValidation.refusal(name, e), source);
         } catch (StoreException e) {
             throw refused(Kind.STORAGE, e.getMessage(), e, source);
+        } catch (ActivationException e) {
+            throw refused(e, source);
         }
     }
 

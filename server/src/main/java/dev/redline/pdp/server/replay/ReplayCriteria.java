@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param since decided at or after
  * @param until decided before
  * @param path only decisions on this entrypoint, e.g. {@code contract/decision}
- * @param limit at most this many records are taken from the log (skipped ones included); 0 for all
+ * @param limit at most this many records, the newest, are taken from the log (skipped ones included); 0 for
+ *     all, oldest first
  */
 public record ReplayCriteria(Optional<Instant> since, Optional<Instant> until, Optional<String> path, int limit) {
     public ReplayCriteria {
@@ -29,7 +30,7 @@ public record ReplayCriteria(Optional<Instant> since, Optional<Instant> until, O
 
     /** The log query that finds the candidates by time; the path is checked on each record. */
     DecisionQuery query() {
-        return new DecisionQuery(since, until, Optional.empty(), Optional.empty(), Optional.empty(), 0, false);
+        return new DecisionQuery(since, until, Optional.empty(), Optional.empty(), Optional.empty(), 0, limit > 0);
     }
 
     boolean matches(LoggedDecision decision) {

@@ -250,7 +250,8 @@ class ReplayEndToEndTest {
 
     @Test
     void theHtmlReportIsOnePageWithChartsByCodeAndByDay() throws Exception {
-        Path html = work.resolve("report.html");
+        // kept in target/ to be opened in a browser after the build
+        Path html = Files.createDirectories(Path.of("target")).resolve("replay-report.html");
 
         replay(opening, "--html", html.toString());
 

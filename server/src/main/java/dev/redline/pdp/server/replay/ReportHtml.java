@@ -13,6 +13,8 @@ public final class ReportHtml {
     private static final int BAR_WIDTH = 520;
     private static final int ROW_HEIGHT = 24;
     private static final int DAY_CHART_HEIGHT = 200;
+    /** Room above the tallest column for its total. */
+    private static final int DAY_CHART_TOP = 20;
 
     private ReportHtml() {}
 
@@ -106,10 +108,10 @@ public final class ReportHtml {
         int width = 40 + days.size() * (column + 6);
         StringBuilder svg = new StringBuilder().append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"")
                 .append(" aria-label=\"changes by day\" width=\"").append(width).append("\" height=\"")
-                .append(DAY_CHART_HEIGHT + 60).append("\">");
+                .append(DAY_CHART_TOP + DAY_CHART_HEIGHT + 80).append("\">");
         int x = 30;
         for (Map.Entry<java.time.LocalDate, Map<ChangeKind, Long>> day : days) {
-            double y = DAY_CHART_HEIGHT + 10;
+            double y = DAY_CHART_TOP + DAY_CHART_HEIGHT;
             for (ChangeKind kind : ChangeKind.values()) {
                 long count = day.getValue().getOrDefault(kind, 0L);
                 if (count == 0) {
@@ -124,8 +126,8 @@ public final class ReportHtml {
             svg.append(String.format("<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">%d</text>",
                     x + column / 2, y - 4, total(day.getValue())));
             svg.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\""
-                    + " transform=\"rotate(-45 %d %d)\">%s</text>", x + column / 2, DAY_CHART_HEIGHT + 26,
-                    x + column / 2, DAY_CHART_HEIGHT + 26, day.getKey()));
+                    + " transform=\"rotate(-45 %d %d)\">%s</text>", x + column / 2, DAY_CHART_TOP + DAY_CHART_HEIGHT + 16,
+                    x + column / 2, DAY_CHART_TOP + DAY_CHART_HEIGHT + 16, day.getKey()));
             x += column + 6;
         }
         return svg.append("</svg>\n").toString();

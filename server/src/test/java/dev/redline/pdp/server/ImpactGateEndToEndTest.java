@@ -13,6 +13,7 @@ import dev.redline.pdp.server.harness.RunningPdp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,9 @@ class ImpactGateEndToEndTest {
     static void decideAndLog() throws Exception {
         Path base = bundle("base", ReplayEndToEndTest.BASE + ReplayEndToEndTest.DECISION);
         auditDir = work.resolve("audit");
-        PdpConfig config = PdpConfig.defaults().withBundle(base);
+        // the gate evaluates under the server's eval timeout: generous, so a loaded test machine's
+        // pauses do not turn a replayed deny→allow into a failed evaluation
+        PdpConfig config = PdpConfig.defaults().withBundle(base).withEvalTimeout(Duration.ofSeconds(10));
         pdp = RunningPdp.start(config.withAudit(config.audit().withDir(auditDir)));
         for (String use : List.of("weapons", "surveillance", "surveillance", "medical", "research", "chat")) {
             String id = pdp.decisions().decide(DecideRequest.newBuilder().setPath("redline/decision")
@@ -135,7 +138,7 @@ class ImpactGateEndToEndTest {
 
     @Test
     void aServerConfiguredToGateGatesAPushThatDidNotAsk(@TempDir Path dataDir) throws Exception {
-        PdpConfig config = PdpConfig.defaults().withDataDir(dataDir)
+        PdpConfig config = PdpConfig.defaults().withDataDir(dataDir).withEvalTimeout(Duration.ofSeconds(10))
                 .withBundle(bundle("base-gated", ReplayEndToEndTest.BASE + ReplayEndToEndTest.DECISION));
         config = config.withPolicy(config.policy().withGate(GateSettings.defaults().withEveryActivation(true)));
         try (RunningPdp gated = RunningPdp.start(config)) {

@@ -18,6 +18,7 @@ import dev.redline.pdp.server.audit.MaskRules;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
+import dev.redline.pdp.server.config.GateSettings;
 import dev.redline.pdp.server.config.PdpConfig;
 import dev.redline.pdp.server.decision.DecisionLog;
 import dev.redline.pdp.server.decision.MaskEvaluator;
@@ -34,6 +35,8 @@ import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
 import dev.redline.pdp.server.policy.PolicyStatus;
 import dev.redline.pdp.server.pull.BundlePoller;
+import dev.redline.pdp.server.replay.ImpactGate;
+import dev.redline.pdp.server.replay.Replayer;
 import dev.redline.pdp.server.pull.PollState;
 import dev.redline.pdp.server.store.BundleStore;
 import dev.redline.pdp.server.store.StoreException;
@@ -167,8 +170,12 @@ public final class PdpServer implements AutoCloseable {
                     @Override
                     public void refused(ActivationException.Kind kind) {}
                 };
+                PolicyDecider decider = new PolicyDecider(engine, json);
+                GateSettings gate = config.policy().gate();
+                ImpactGate impactGate = new ImpactGate(audit, new Replayer(decider, json), gate.window(),
+                        gate.maxDecisions(), config.limits().instances(), clock, json);
                 PolicyManager manager = new PolicyManager(engine, reader, store, config.policy().keepBundles(), clock,
-                        metrics.map(m -> m.bundles(bundles)).orElse(bundles));
+                        metrics.map(m -> m.bundles(bundles)).orElse(bundles), impactGate);
                 selectFirstBundle(manager);
                 Optional<BundlePoller> poller = config.policy().poll().map(poll -> new BundlePoller(poll.url(),
                         poll.minDelay(), poll.maxDelay(), poll.bearerToken(), bundleLimits.maxArchiveBytes(),
@@ -177,7 +184,7 @@ public final class PdpServer implements AutoCloseable {
 
                 DecisionLog decisionLog = audit.<DecisionLog>map(log -> new DecisionRecorder(log,
                         new MaskRules(config.audit().mask()), json, clock)).orElse(DecisionLog.OFF);
-                var decisions = new DecisionGrpcService(new RecordedDecisions(new PolicyDecider(engine, json),
+                var decisions = new DecisionGrpcService(new RecordedDecisions(decider,
                         new MaskEvaluator(engine, json), decisionLog,
                         metrics.map(PdpMetrics::decisions).orElse(DecisionObserver.NONE)),
                         config.limits().maxInputBytes(), config.maxBatchItems(), config.maxBatchBytes(),
@@ -205,7 +212,7 @@ public final class PdpServer implements AutoCloseable {
 
                 AdminTokens tokens = AdminTokens.loadOrCreate(config.effectiveAdminTokens());
                 var admin = new PolicyAdminGrpcService(manager, bundleLimits.maxArchiveBytes(),
-                        () -> poller.map(BundlePoller::state));
+                        () -> poller.map(BundlePoller::state), gate.everyActivation());
                 Server adminServer = NettyServerBuilder
                         .forAddress(new InetSocketAddress(config.bind(), config.effectiveAdminPort()))
                         .maxInboundMessageSize(4 << 20)

@@ -31,11 +31,19 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
     private final PolicyManager manager;
     private final long maxArchiveBytes;
     private final Supplier<Optional<PollState>> pollStatus;
+    private final boolean gateEveryActivation;
 
     public PolicyAdminGrpcService(PolicyManager manager, long maxArchiveBytes, Supplier<Optional<PollState>> pollStatus) {
+        this(manager, maxArchiveBytes, pollStatus, false);
+    }
+
+    /** @param gateEveryActivation every activating push goes through the impact gate, asked or not */
+    public PolicyAdminGrpcService(PolicyManager manager, long maxArchiveBytes, Supplier<Optional<PollState>> pollStatus,
+            boolean gateEveryActivation) {
         this.manager = manager;
         this.maxArchiveBytes = maxArchiveBytes;
         this.pollStatus = pollStatus;
+        this.gateEveryActivation = gateEveryActivation;
     }
 
     @Override
@@ -44,6 +52,7 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
         return new StreamObserver<>() {
             private String name = "pushed-bundle";
             private boolean activate;
+            private BundleUpload.Gate gate = BundleUpload.Gate.NONE;
             private boolean headerSeen;
             private ByteString archive = ByteString.EMPTY;
             private boolean failed;
@@ -61,6 +70,9 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
                     headerSeen = true;
                     name = part.getHeader().getName().isBlank() ? "pushed-bundle" : part.getHeader().getName();
                     activate = part.getHeader().getActivate();
+                    gate = !part.getHeader().getGate() && !gateEveryActivation ? BundleUpload.Gate.NONE
+                            : part.getHeader().getAllowOpening() ? BundleUpload.Gate.ALLOW_OPENING
+                            : BundleUpload.Gate.REFUSE_OPENING;
                 } else if (!headerSeen) {
                     fail(Status.INVALID_ARGUMENT.withDescription("the push must start with a header"));
                 } else if (archive.size() + (long) part.getChunk().size() > maxArchiveBytes) {
@@ -88,7 +100,7 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
                 try {
                     PushResult result = manager.push(new BundleUpload(name, archive.toByteArray(),
                             new BundleUpload.AdminPush(principal.name()),
-                            activate ? Activation.ACTIVATE : Activation.STORE_ONLY));
+                            activate ? Activation.ACTIVATE : Activation.STORE_ONLY, gate));
                     responses.onNext(PushBundleResponse.newBuilder()
                             .setBundle(toProto(result.bundle(), result.activated()))
                             .addAllValidated(result.validated())
@@ -190,6 +202,7 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
             case INVALID_BUNDLE -> Status.INVALID_ARGUMENT;
             case NOT_FOUND -> Status.NOT_FOUND;
             case STORAGE -> Status.INTERNAL;
+            case GATE_REFUSED -> Status.FAILED_PRECONDITION;
         };
         return status.withDescription(e.getMessage());
     }

@@ -60,6 +60,14 @@ final class BundleCommand {
         @Option(names = "--activate", description = "Make it the active bundle once accepted.")
         boolean activate;
 
+        @Option(names = "--gate", description = "With --activate: first replay the server's gate window of logged"
+                + " decisions on it; refuse if a logged deny would now be allowed.")
+        boolean gate;
+
+        @Option(names = "--allow-opening", description = "With --gate: activate even if a logged deny would now be"
+                + " allowed (recorded in the decision log).")
+        boolean allowOpening;
+
         @Override
         public Integer call() throws Exception {
             ManagedChannel channel = admin.channel();
@@ -74,7 +82,8 @@ final class BundleCommand {
                             @Override public void onCompleted() { }
                         });
                 upload.onNext(PushBundleRequest.newBuilder().setHeader(PushBundleHeader.newBuilder()
-                        .setName(file.getFileName().toString()).setActivate(activate)).build());
+                        .setName(file.getFileName().toString()).setActivate(activate).setGate(gate)
+                        .setAllowOpening(allowOpening)).build());
                 try (InputStream in = Files.newInputStream(file)) {
                     byte[] buffer = new byte[CHUNK_BYTES];
                     int n;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Redline PDP 0.1.0",
         description = "Policy decision point for AI safety stacks: contract red lines, decided over gRPC.",
-        subcommands = {ServeCommand.class, BundleCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, BundleCommand.class, AuditCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class PdpCommand {
 
     public static void main(String[] args) {

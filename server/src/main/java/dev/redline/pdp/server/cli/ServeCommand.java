@@ -129,6 +129,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--audit-retain-age", paramLabel = "DURATION", description = "Delete sealed segments older than this, e.g. 365d (default 0s: keep all).")
     String auditRetainAge;
 
+    @Option(names = "--gate", description = "Every activating push first passes the impact gate (as with pdp bundle"
+            + " push --gate).")
+    Boolean gate;
+
+    @Option(names = "--gate-window", paramLabel = "DURATION", description = "How far back the impact gate replays"
+            + " logged decisions (default 24h).")
+    String gateWindow;
+
+    @Option(names = "--gate-max-decisions", paramLabel = "N", description = "The newest N logged decisions of the"
+            + " window at most (default 100000).")
+    Integer gateMaxDecisions;
+
     @Option(names = "--audit-mask", paramLabel = "POINTER", description = "Remove this JSON pointer from logged decisions, e.g. /input/subject/id (repeatable).")
     List<String> auditMask;
 

@@ -62,6 +62,9 @@ import java.util.Optional;
  * audit-retain-age: 0s         # 0s keeps everything; e.g. 365d
  * audit-mask: [ "/input/subject/id" ]
  * metrics-port: 9193          # serve /metrics here (off unless set)
+ * gate: false                 # true: every activating push passes the impact gate
+ * gate-window: 24h             # how far back the gate replays logged decisions
+ * gate-max-decisions: 100000   # the newest this many at most
  * </pre>
  */
 public record ConfigFile(
@@ -99,7 +102,10 @@ public record ConfigFile(
         @JsonProperty("audit-retain-bytes") Long auditRetainBytes,
         @JsonProperty("audit-retain-age") String auditRetainAge,
         @JsonProperty("audit-mask") List<String> auditMask,
-        @JsonProperty("metrics-port") Integer metricsPort) {
+        @JsonProperty("metrics-port") Integer metricsPort,
+        Boolean gate,
+        @JsonProperty("gate-window") String gateWindow,
+        @JsonProperty("gate-max-decisions") Integer gateMaxDecisions) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -173,7 +179,15 @@ public record ConfigFile(
         if (dataDir != null) policy = policy.withDataDir(Path.of(dataDir));
         if (keepBundles != null) policy = policy.withKeepBundles(keepBundles);
         return policy.withSignatures(signatures(policy.signatures())).withPoll(poll(policy.poll()))
-                .withLimits(bundleLimits(policy.limits()));
+                .withLimits(bundleLimits(policy.limits())).withGate(gate(policy.gate()));
+    }
+
+    private GateSettings gate(GateSettings base) {
+        GateSettings settings = base;
+        if (gate != null) settings = settings.withEveryActivation(gate);
+        if (gateWindow != null) settings = settings.withWindow(Durations.parse(gateWindow));
+        if (gateMaxDecisions != null) settings = settings.withMaxDecisions(gateMaxDecisions);
+        return settings;
     }
 
     /** Key specs are {@code ID:ALGORITHM:FILE}; they add to the keys already configured. */

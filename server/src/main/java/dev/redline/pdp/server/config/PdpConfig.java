@@ -152,8 +152,7 @@ public record PdpConfig(
     }
 
     public PdpConfig withDataDir(Path dataDir) {
-        return withPolicy(new PolicySourceConfig(dataDir, policy.keepBundles(), policy.signatures(), policy.poll(),
-                policy.limits()));
+        return withPolicy(policy.withDataDir(dataDir));
     }
 
     public PdpConfig withInstances(int instances) {

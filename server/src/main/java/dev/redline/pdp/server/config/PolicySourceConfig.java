@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param signatures which bundle signatures are accepted or required
  * @param poll an HTTP(S) bundle URL to poll, if any
  * @param limits what a bundle archive may hold, however it arrives (push, poll, file)
+ * @param gate the impact gate a gated activation passes
  */
 public record PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy signatures, Optional<Poll> poll,
-        BundleLimits limits) {
+        BundleLimits limits, GateSettings gate) {
     public PolicySourceConfig {
         if (keepBundles < 2) {
             throw new IllegalArgumentException("keep-bundles must be at least 2 (the active one and a rollback), got "
@@ -25,29 +26,39 @@ public record PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy 
         }
     }
 
-    /** With the default bundle limits. */
+    /** With the default impact gate. */
+    public PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy signatures, Optional<Poll> poll,
+            BundleLimits limits) {
+        this(dataDir, keepBundles, signatures, poll, limits, GateSettings.defaults());
+    }
+
+    /** With the default bundle limits and impact gate. */
     public PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy signatures, Optional<Poll> poll) {
         this(dataDir, keepBundles, signatures, poll, BundleLimits.defaults());
     }
 
     public PolicySourceConfig withDataDir(Path dataDir) {
-        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits);
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate);
     }
 
     public PolicySourceConfig withKeepBundles(int keepBundles) {
-        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits);
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate);
     }
 
     public PolicySourceConfig withSignatures(SignaturePolicy signatures) {
-        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits);
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate);
     }
 
     public PolicySourceConfig withPoll(Optional<Poll> poll) {
-        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits);
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate);
     }
 
     public PolicySourceConfig withLimits(BundleLimits limits) {
-        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits);
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate);
+    }
+
+    public PolicySourceConfig withGate(GateSettings gate) {
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate);
     }
 
     /**

@@ -67,11 +67,32 @@ public final class PolicyDecider {
         } catch (EvaluationException e) {
             throw noDecision(e);
         }
-        JsonNode result = firstResult(evaluation.resultSet(), entrypoint);
-        Verdict verdict = ResultInterpreter.interpret(result, entrypoint);
-        return new Decided(new Decision(DecisionIds.next(), requestId, entrypoint, verdict.allow(),
-                verdict.violations(), verdict.obligations(), result, BundleRef.of(evaluation.bundle()),
-                evaluation.evalNanos()), evaluation.policy());
+        return new Decided(decision(requestId, entrypoint, evaluation), evaluation.policy());
+    }
+
+    /**
+     * Decides {@code path} on {@code input[0, length)} with {@code policy}, a loaded bundle that need
+     * not be active (a candidate replaying logged questions): the same verdict rules, failing closed.
+     * The decision is not recorded; its id is new.
+     *
+     * @throws NoDecisionException when no decision could be made (never an allow)
+     */
+    public Decision decideWith(LoadedPolicy policy, String path, byte[] input, int length, long deadlineNanos) {
+        Evaluation evaluation;
+        try {
+            evaluation = engine.evaluateOn(policy, path, input, length, deadlineNanos);
+        } catch (EvaluationException e) {
+            throw noDecision(e);
+        }
+        return decision("", path, evaluation);
+    }
+
+    /** The verdict of {@code evaluation}, read as every decision is, failing closed. */
+    private Decision decision(String requestId, String path, Evaluation evaluation) {
+        JsonNode result = firstResult(evaluation.resultSet(), path);
+        Verdict verdict = ResultInterpreter.interpret(result, path);
+        return new Decision(DecisionIds.next(), requestId, path, verdict.allow(), verdict.violations(),
+                verdict.obligations(), result, BundleRef.of(evaluation.bundle()), evaluation.evalNanos());
     }
 
     /** OPA answers a result set, {@code [{"result": value}]}; undefined is {@code []}. */

@@ -10,7 +10,9 @@ public final class ActivationException extends Exception {
         /** The named bundle is not in the store, or there is nothing to roll back to. */
         NOT_FOUND,
         /** The store on disk failed. */
-        STORAGE
+        STORAGE,
+        /** The impact gate found that the bundle would allow what the logged decisions denied. */
+        GATE_REFUSED
     }
 
     private final Kind kind;

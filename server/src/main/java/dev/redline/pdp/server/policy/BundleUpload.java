@@ -8,7 +8,22 @@ import java.net.URI;
  *
  * @param name the file name it arrived under, for messages and the stored record
  */
-public record BundleUpload(String name, byte[] archive, Origin origin, Activation activation) {
+public record BundleUpload(String name, byte[] archive, Origin origin, Activation activation, Gate gate) {
+
+    /** Not gated. */
+    public BundleUpload(String name, byte[] archive, Origin origin, Activation activation) {
+        this(name, archive, origin, activation, Gate.NONE);
+    }
+
+    /** Whether the activation first replays logged decisions on the bundle (see {@link ActivationGate}). */
+    public enum Gate {
+        /** Activate without a replay. */
+        NONE,
+        /** Replay first; refuse if a logged deny would be allowed. */
+        REFUSE_OPENING,
+        /** Replay first; activate even so, and record that it was forced. */
+        ALLOW_OPENING
+    }
 
     /** Whether the bundle becomes active once it is validated and stored. */
     public enum Activation {
@@ -62,6 +77,11 @@ public record BundleUpload(String name, byte[] archive, Origin origin, Activatio
         public String source() {
             return "poll:" + url;
         }
+    }
+
+    /** True when the bundle activates only through the gate. */
+    public boolean gated() {
+        return activates() && gate != Gate.NONE;
     }
 
     boolean activates() {

@@ -44,11 +44,12 @@ public final class PolicyManager {
             "builtins provided by the host", "manifest entrypoints exported", "smoke evaluation of every entrypoint");
 
     private final PolicyEngine engine;
-    private final BundleReader reader;
+    private final BundleValidation validation;
     private final BundleStore store;
     private final int keep;
     private final Clock clock;
     private final Listener listener;
+    private final ActivationGate gate;
 
     private Optional<Instant> lastActivation = Optional.empty();
     private Optional<ActivationError> lastError = Optional.empty();
@@ -85,8 +86,15 @@ public final class PolicyManager {
     /** As above, with a listener told of refusals too. */
     public PolicyManager(PolicyEngine engine, BundleReader reader, BundleStore store, int keep, Clock clock,
             Listener listener) {
+        this(engine, reader, store, keep, clock, listener, ActivationGate.NONE);
+    }
+
+    /** As above, with the gate a gated push must pass before it activates. */
+    public PolicyManager(PolicyEngine engine, BundleReader reader, BundleStore store, int keep, Clock clock,
+            Listener listener, ActivationGate gate) {
+        this.gate = gate;
         this.engine = engine;
-        this.reader = reader;
+        this.validation = new BundleValidation(reader, engine);
         this.store = store;
         this.keep = keep;
         this.clock = clock;
@@ -111,16 +119,19 @@ public final class PolicyManager {
                         "the active bundle " + bundle.digest() + " is missing from the store", null)),
                         readerChecks(bundle), true, activeWarnings);
             }
-            LoadedPolicy loaded = activate ? engine.prepare(bundle) : null;
+            LoadedPolicy loaded = activate ? validation.prepare(bundle) : null;
             StoredBundle record;
             List<String> warnings;
             try {
+                if (upload.gated()) {
+                    gate.check(loaded, upload); // before anything is stored: a refused push changes nothing
+                }
                 PolicyCheck check = loaded != null ? loaded.check() : engine.validate(bundle);
                 warnings = BundleWarnings.of(check, bundle.dataJson());
                 record = new StoredBundle(bundle.digest(), bundle.revision(), name, clock.instant(),
                         upload.origin().pushedBy(), bundle.sizeBytes(), entrypoints(bundle, loaded), bundle.signedBy());
                 store.put(archive, existingOr(record));
-            } catch (StoreException | RuntimeException e) {
+            } catch (ActivationException | StoreException | RuntimeException e) {
                 if (loaded != null) {
                     loaded.close();
                 }
@@ -134,11 +145,13 @@ public final class PolicyManager {
             validated.addAll(ENGINE_CHECKS);
             return new PushResult(existingOr(record), validated, activate, warnings);
         } catch (InvalidBundleException e) {
-            throw refused(Kind.INVALID_BUNDLE, "bundle " + name + " refused: " + e.getMessage(), e, source);
+            throw refused(BundleValidation.refusal(name, e), source);
         } catch (PolicyLoadException e) {
-            throw refused(Kind.INVALID_BUNDLE, "bundle " + name + " refused: " + e.getMessage(), e, source);
+            throw refused(BundleValidation.refusal(name, e), source);
         } catch (StoreException e) {
             throw refused(Kind.STORAGE, e.getMessage(), e, source);
+        } catch (ActivationException e) {
+            throw refused(e, source);
         }
     }
 
@@ -204,7 +217,7 @@ public final class PolicyManager {
             StoredBundle record = store.get(digest).orElseThrow(() -> new ActivationException(Kind.NOT_FOUND,
                     "no stored bundle has digest " + digest, null));
             Bundle bundle = read(record.name(), store.archive(digest));
-            switchTo(engine.prepare(bundle), digest, rollingBack);
+            switchTo(validation.prepare(bundle), digest, rollingBack);
             return record;
         } catch (ActivationException e) {
             throw refused(e.kind(), e.getMessage(), e, source);
@@ -230,7 +243,7 @@ public final class PolicyManager {
             }
             StoredBundle record = store.get(choice.get().digest()).orElseThrow(() -> new StoreException(
                     "the active bundle " + choice.get().digest() + " is missing from the store", null));
-            LoadedPolicy loaded = engine.prepare(read(record.name(), store.archive(record.digest())));
+            LoadedPolicy loaded = validation.prepare(read(record.name(), store.archive(record.digest())));
             engine.activate(loaded);
             activeWarnings = warningsOf(loaded);
             lastActivation = Optional.of(clock.instant());
@@ -275,7 +288,7 @@ public final class PolicyManager {
     }
 
     private Bundle read(String name, byte[] archive) throws InvalidBundleException {
-        return reader.read(name, archive);
+        return validation.read(name, archive);
     }
 
     /**
@@ -350,6 +363,10 @@ public final class PolicyManager {
         return List.of("archive (gzip, tar, paths, size limits)", "manifest (roots disjoint)",
                 bundle.signedBy().isEmpty() ? "signature: none (not required)" : "signature: key " + bundle.signedBy(),
                 "data parses");
+    }
+
+    private ActivationException refused(ActivationException refusal, String source) {
+        return refused(refusal.kind(), refusal.getMessage(), refusal.getCause(), source);
     }
 
     private ActivationException refused(Kind kind, String message, Throwable cause, String source) {

@@ -55,8 +55,8 @@ public final class AuditLog implements AutoCloseable {
 
     private record Pending(PreparedRecord record, CompletableFuture<AppendReceipt> receipt) {}
 
-    /** Segments before {@code segment} are readable whole, {@code segment} up to {@code bytes}. */
-    private record Horizon(long segment, long bytes) {}
+    /** Segments before {@code segment} are readable whole, {@code segment} up to {@code bytes}; {@code seq} the last. */
+    private record Horizon(long segment, long bytes, long seq) {}
 
     private final AuditSettings settings;
     private final Path dir;
@@ -93,8 +93,8 @@ public final class AuditLog implements AutoCloseable {
         this.openingRepair = state.repair().map(r -> "cut off a damaged tail of " + state.open().file().name()
                 + " (a write interrupted by a crash); recorded as repair record seq " + (state.head().seq() + 1));
         this.horizon = state.open() != null
-                ? new Horizon(state.open().file().number(), state.open().stats().bytes())
-                : new Horizon(state.nextSegment() - 1, Long.MAX_VALUE);
+                ? new Horizon(state.open().file().number(), state.open().stats().bytes(), state.head().seq())
+                : new Horizon(state.nextSegment() - 1, Long.MAX_VALUE, state.head().seq());
         AtomicInteger ackThreads = new AtomicInteger();
         this.acks = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "pdp-audit-ack-" + ackThreads.incrementAndGet());
@@ -167,6 +167,16 @@ public final class AuditLog implements AutoCloseable {
     /** What opening the log repaired, if anything. */
     public Optional<String> openingRepair() {
         return openingRepair;
+    }
+
+    /** The newest segment that holds durable records, or was sealed last. */
+    long durableSegment() {
+        return horizon.segment();
+    }
+
+    /** The seq of the newest durable record (0 for an empty log). */
+    public long durableSeq() {
+        return horizon.seq();
     }
 
     /** How many bytes of segment {@code number} (of {@code fileBytes}) hold durable records. */
@@ -316,7 +326,7 @@ public final class AuditLog implements AutoCloseable {
         open.appendDurably(batchBytes.toByteArray(), batchBytes.size(), stats);
         head = point;
         owed.clear();
-        horizon = new Horizon(open.file().number(), stats.bytes());
+        horizon = new Horizon(open.file().number(), stats.bytes(), point.seq());
         return receipts.subList(owedCount, receipts.size());
     }
 

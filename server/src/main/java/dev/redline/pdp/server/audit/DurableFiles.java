@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** File operations whose effect must survive a crash: data and directory entries both forced. */
-final class DurableFiles {
+public final class DurableFiles {
     private static final String TEMPORARY_SUFFIX = ".tmp";
 
     private DurableFiles() {}
@@ -32,7 +32,7 @@ final class DurableFiles {
     }
 
     /** Writes {@code content} to {@code target} so that a crash leaves either the old file or the new one. */
-    static void writeAtomically(Path target, byte[] content) throws IOException {
+    public static void writeAtomically(Path target, byte[] content) throws IOException {
         Path temporary = target.resolveSibling(target.getFileName() + TEMPORARY_SUFFIX);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Checks, tests and builds the contract policy into an OPA Wasm bundle.
+# Checks, lints, tests and builds the contract policy into an OPA Wasm bundle.
 #
 #   policies/build.sh [OUTPUT.tar.gz]      (default: policies/target/contract.tar.gz)
 #
-# Uses the opa CLI pinned in the parent pom (OPA_VERSION, e.g. v1.22.2). When opa of that
-# version is not on PATH it is built from source with `go install` into .tools/ at the
-# repository root (git-ignored); no prebuilt binary is downloaded.
+# Uses the opa CLI and the Regal linter pinned in the parent pom (OPA_VERSION, e.g. v1.22.2;
+# REGAL_VERSION, e.g. v0.42.0). When either of that version is not on PATH it is built from
+# source with `go install` into .tools/ at the repository root (git-ignored); no prebuilt
+# binary is downloaded. Regal's rule settings are in policies/.regal/config.yaml.
 # SKIP_OPA_TEST=true skips `opa test` (fmt and check still run). The built bundle's policy.wasm
 # must have the Wasm ABI opa-java-wasm loads (opa-java-wasm.abi in the parent pom, e.g. 1.3), or
 # the build fails naming the ABI found and the fix.
@@ -18,6 +19,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 out=${1:-$here/target/contract.tar.gz}
 version=${OPA_VERSION:-$(sed -n 's:.*<opa.version>\(.*\)</opa.version>.*:\1:p' "$root/pom.xml")}
+regal_version=${REGAL_VERSION:-$(sed -n 's:.*<regal.version>\(.*\)</regal.version>.*:\1:p' "$root/pom.xml")}
 wasm_abi=${OPA_WASM_ABI:-$(sed -n 's:.*<opa-java-wasm.abi>\(.*\)</opa-java-wasm.abi>.*:\1:p' "$root/pom.xml")}
 entrypoint=contract/decision
 
@@ -31,25 +33,58 @@ is_pinned_opa() {
   [[ $'\n'"$reported"$'\n' == *$'\n'"Version: ${version#v}"$'\n'* ]]
 }
 
-opa_bin() {
-  local candidate
-  if candidate=$(command -v opa) && is_pinned_opa "$candidate"; then
+# True when $1 is Regal of the pinned version. (The JSON form skips the update check that the
+# plain `regal version` makes over the network.)
+is_pinned_regal() {
+  local reported
+  reported=$("$1" version --format json 2>/dev/null) || return 1
+  [[ $reported == *'"version": "'"$regal_version"'"'* ]]
+}
+
+# The opa and Regal builds: each installs the pinned version into the directory $1.
+install_opa() {
+  # The pinned opa may need a newer Go than the one installed: let go fetch that toolchain.
+  GOTOOLCHAIN=${GOTOOLCHAIN:-auto} GOBIN="$1" GOFLAGS=-buildvcs=false go install "github.com/open-policy-agent/opa@$version" >&2 \
+    || die "go install github.com/open-policy-agent/opa@$version failed"
+}
+
+install_regal() {
+  local module=github.com/open-policy-agent/regal dir
+  # Regal learns its version only from the linker; without it `regal version` says "unknown".
+  local ldflags="-X $module/pkg/version.Version=$regal_version"
+  GOTOOLCHAIN=${GOTOOLCHAIN:-auto} GOBIN="$1" GOFLAGS=-buildvcs=false \
+    go install -ldflags "$ldflags" "$module@$regal_version" >&2 && return
+  # go install looks up the module's version list to warn of a deprecation, and fails when the
+  # module proxy refuses that list although it serves the pinned version itself. Build the
+  # same version from its downloaded module instead.
+  echo "policies/build.sh: go install failed; building regal $regal_version from its module" >&2
+  dir=$(go mod download -json "$module@$regal_version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -n "$dir" ] || die "go mod download $module@$regal_version failed"
+  (cd "$dir" && GOTOOLCHAIN=${GOTOOLCHAIN:-auto} GOFLAGS=-buildvcs=false go build -ldflags "$ldflags" -o "$1/regal" .) >&2 \
+    || die "building regal $regal_version from $dir failed"
+}
+
+# The path of the tool $1 (opa or regal) of the pinned version $2: the one on PATH when it is
+# that version (is_pinned_$1 tells), else the one built once into .tools/$1-$2/ (install_$1),
+# which needs Go $3 or later.
+pinned_tool() {
+  local name=$1 pinned=$2 candidate
+  if candidate=$(command -v "$name") && "is_pinned_$name" "$candidate"; then
     echo "$candidate"; return
   fi
-  candidate="$root/.tools/opa-$version/opa"
+  candidate="$root/.tools/$name-$pinned/$name"
   if [ ! -x "$candidate" ]; then
-    command -v go >/dev/null || die "opa $version is not on PATH and Go is not installed to build it; install Go 1.22+ (or opa $version) and retry"
-    echo "policies/build.sh: building opa $version with go install (first build only)" >&2
+    command -v go >/dev/null || die "$name $pinned is not on PATH and Go is not installed to build it; install Go $3+ (or $name $pinned) and retry"
+    echo "policies/build.sh: building $name $pinned with go install (first build only)" >&2
     mkdir -p "$(dirname "$candidate")"
-    # The pinned opa may need a newer Go than the one installed: let go fetch that toolchain.
-    GOTOOLCHAIN=${GOTOOLCHAIN:-auto} GOBIN="$(dirname "$candidate")" GOFLAGS=-buildvcs=false go install "github.com/open-policy-agent/opa@$version" >&2 \
-      || die "go install github.com/open-policy-agent/opa@$version failed"
+    "install_$name" "$(dirname "$candidate")"
   fi
-  is_pinned_opa "$candidate" || die "$candidate is not opa $version"
+  "is_pinned_$name" "$candidate" || die "$candidate is not $name $pinned"
   echo "$candidate"
 }
 
-opa=$(opa_bin)
+opa=$(pinned_tool opa "$version" 1.22)
+regal=$(pinned_tool regal "$regal_version" 1.26)
 mkdir -p "$here/target"
 echo "$(cd "$(dirname "$opa")" && pwd)/$(basename "$opa")" > "$here/target/opa.path"
 cd "$here"
@@ -58,6 +93,7 @@ unformatted=$("$opa" fmt --list --v1-compatible src test)
 [ -z "$unformatted" ] || die "these Rego files are not formatted (run: $opa fmt -w policies/src policies/test): $unformatted"
 
 "$opa" check --strict src test
+"$regal" lint --config-file .regal/config.yaml src test
 
 if [ "${SKIP_OPA_TEST:-false}" != "true" ]; then
   "$opa" test --timeout 60s src test

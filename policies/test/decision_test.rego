@@ -2,8 +2,6 @@
 # obligations, and obligations only on allowed decisions.
 package contract_test
 
-import data.contract
-
 test_decision_has_exactly_allow_violations_and_obligations if {
 	object.keys(decide(base_input)) == {"allow", "violations", "obligations"}
 }
@@ -142,8 +140,4 @@ test_allow_is_false_whenever_there_is_a_violation if {
 	d := decide(merged({"resource": {"deployment": {"target": "edge"}}}))
 	d.allow == false
 	count(d.violations) > 0
-}
-
-test_allow_rule_is_false_by_default_when_input_is_undefined if {
-	not contract.allow
 }

@@ -413,19 +413,19 @@ test_high_impact_purpose_without_its_block_is_insufficient_context if {
 }
 
 test_every_purpose_of_each_group_needs_its_block if {
-	every p in data.contract.use_of_force_purposes {
+	every p in contract.use_of_force_purposes {
 		denied_with(with_context({"purpose": p}), ["INSUFFICIENT_CONTEXT"])
 	}
-	every p in data.contract.surveillance_purposes {
+	every p in contract.surveillance_purposes {
 		denied_with(with_context({"purpose": p}), ["INSUFFICIENT_CONTEXT"])
 	}
-	every p in data.contract.high_impact_purposes {
+	every p in contract.high_impact_purposes {
 		denied_with(with_context({"purpose": p}), ["INSUFFICIENT_CONTEXT"])
 	}
 }
 
 test_purpose_in_two_groups_without_either_block_is_insufficient_twice if {
-	d := decide(with_context({"purpose": "monitoring"})) with data.contract.high_impact_purposes as ["monitoring"]
+	d := decide(with_context({"purpose": "monitoring"})) with contract.high_impact_purposes as ["monitoring"]
 	d == {
 		"allow": false,
 		"violations": [
@@ -445,7 +445,7 @@ test_purpose_in_two_groups_without_either_block_is_insufficient_twice if {
 }
 
 test_purpose_in_two_groups_with_one_block_is_insufficient_for_the_other if {
-	denied_with(surveillance_with({}), ["INSUFFICIENT_CONTEXT"]) with data.contract.high_impact_purposes as ["signals_intelligence"]
+	denied_with(surveillance_with({}), ["INSUFFICIENT_CONTEXT"]) with contract.high_impact_purposes as ["signals_intelligence"]
 }
 
 test_purpose_is_matched_case_insensitively_against_the_purpose_lists if {

@@ -15,6 +15,7 @@ test_default_data_is_the_spec_defaults if {
 		"immigration", "security_clearance_adjudication", "law_enforcement_risk_scoring",
 	]
 	data.contract.excluded_components == ["nsa"]
+	data.contract.provider_principals == []
 	data.contract.deployments == {
 		"govcloud-east": {"classification": "unclassified", "cleared_personnel": false},
 		"govcloud-secret-east": {"classification": "secret", "cleared_personnel": true},
@@ -40,6 +41,13 @@ test_each_list_parameter_is_checked if {
 	denied_with(base_input, ["INVALID_INPUT"]) with data.contract.use_of_force_purposes as "targeting"
 	denied_with(base_input, ["INVALID_INPUT"]) with data.contract.surveillance_purposes as {"monitoring": true}
 	denied_with(base_input, ["INVALID_INPUT"]) with data.contract.high_impact_purposes as 0
+}
+
+test_provider_principals_that_are_not_a_list_of_strings_deny_every_request if {
+	message := "policy data data.contract.provider_principals is missing or not a list of strings; the decision point is misconfigured"
+	invalid_input(base_input, [message]) with data.contract.provider_principals as "spiffe://provider.example/model-serving"
+	invalid_input(base_input, [message]) with data.contract.provider_principals as [{"spiffe": "provider"}]
+	invalid_input(base_input, [message]) with data.contract.provider_principals as null
 }
 
 test_deployments_that_are_not_an_object_deny_every_request if {

@@ -46,9 +46,11 @@ high_stakes if {
 }
 
 # Why the decision is high-stakes, for the messages.
+default high_stakes_reason := "impact is \"high\" and it affects individuals"
+
 high_stakes_reason := concat("", ["purpose ", quote(purpose), " is high-impact"]) if {
 	high_impact_purpose(high_impact_purposes_state)
-} else := "impact is \"high\" and it affects individuals"
+}
 
 automated_decision_violation contains {
 	"code": "HIGH_STAKES_AUTOMATED_DECISION",

@@ -24,8 +24,7 @@ violation contains {
 		", which is operational hardware; the contract allows the provider's cloud API only",
 	]),
 } if {
-	state := prohibited_platforms_state
-	state != "plain"
+	prohibited_platforms_state != "plain"
 	platform := deployment.platform
-	listed(state, lower(platform), data.contract.prohibited_platforms)
+	listed(prohibited_platforms_state, lower(platform), data.contract.prohibited_platforms)
 }

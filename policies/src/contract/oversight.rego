@@ -71,11 +71,13 @@ clearance_covers(clearance, "secret") if {
 
 clearance_covers("top_secret", "top_secret")
 
+default subject_clearance_phrase := "subject clearance \"none\""
+
 subject_clearance_phrase := concat("", ["subject clearance ", quote(input.subject.clearance)]) if {
 	valid_clearance(input.subject.clearance)
 } else := "subject clearance (invalid, counted as \"none\")" if {
 	has_key(input.subject, "clearance")
-} else := "subject clearance \"none\""
+}
 
 violation contains {
 	"code": "CLEARED_PERSONNEL_REQUIRED",

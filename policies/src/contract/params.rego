@@ -8,67 +8,9 @@ package contract
 
 # The list parameters are compared case-insensitively: x, a lower-case string,
 # is in a list when some string s of the list has lower(s) == x (items that are
-# not strings are skipped).
-#
-# Each list is read once per decision, together with what the decision looks
-# up in it (its probe), and summed up in a state:
-#   "listed"  the list is plain and the probe is in it
-#   "plain"   the list is plain and the probe is not in it (or there is none)
-#   "other"   the list is not plain (or is missing or malformed): the rules
-#             that need it search it the slow way
-# A list is plain when it is an array of strings that all start with a
-# lower-case ASCII letter, as the default data's do. min and max tell it in
-# one pass each (values of another type compare below or above every string),
-# and a plain list is an array of strings. lower maps character by character,
-# so in a plain list only the strings that start with the first character of
-# the probe can match, and only those are lower-cased: lower-casing every
-# string of every list would cost more than the rest of the decision.
-
-prohibited_platforms_state := list_state(data.contract.prohibited_platforms, probe, initial(probe)) if {
-	probe := lower_or_null(object.get(deployment, "platform", null))
-}
-
-excluded_components_state := list_state(data.contract.excluded_components, probe, initial(probe)) if {
-	probe := lower_or_null(object.get(input.subject, "component", null))
-}
-
-use_of_force_purposes_state := list_state(data.contract.use_of_force_purposes, purpose, initial(purpose))
-
-surveillance_purposes_state := list_state(data.contract.surveillance_purposes, purpose, initial(purpose))
-
-high_impact_purposes_state := list_state(data.contract.high_impact_purposes, purpose, initial(purpose))
-
-list_state(list, probe, first) := plain_list_state(list, probe, first) if {
-	plain_list(list)
-} else := "other"
-
-plain_list_state(list, probe, first) := "listed" if {
-	some s in list
-	startswith(s, first)
-	lower(s) == probe
-} else := "plain"
-
-plain_list(list) if {
-	is_array(list)
-	min(list) >= "a"
-	max(list) < "{"
-}
-
-# The first character of a probe; null for no probe (no string starts with it).
-initial(probe) := substring(probe, 0, 1) if {
-	is_string(probe)
-} else := null
-
-lower_or_null(value) := lower(value) if {
-	is_string(value)
-} else := null
-
-# x is in a list, given the list's state for the probe x; the slow way when the
-# list is not plain.
-listed(state, x, list) if {
-	state == "listed"
-} else if {
-	state == "other"
+# not strings are skipped). in_list says it plainly; the rules ask listed
+# (params_list_state.rego), which gives the same answer faster.
+in_list(x, list) if {
 	some s in list
 	lower(s) == x
 }
@@ -94,63 +36,35 @@ high_impact_purpose(state) if {
 # setting or any other value keeps bulk collection forbidden.
 foreign_bulk_permitted if data.contract.settings.foreign_bulk_permitted == true
 
-# Shape checks of the policy data: a quick check of the whole, and only when it
-# fails, one violation per parameter.
+# The provider's claim (subject.org "provider") is bound to a verified identity
+# unless provider_principals is exactly the empty list. Principals are compared
+# exactly: they are the identities the PDP verified, not names to normalize.
+provider_principals_unbound if data.contract.provider_principals == []
+
+caller_is_provider_principal if input.caller.principal in data.contract.provider_principals
+
+# The shape of the policy data: one violation per parameter that is missing or
+# malformed, made only when the quick check (valid_params) fails.
 
 violation contains params_violation if {
-	not valid_params(true)
+	not valid_params(data.contract.deployments, data.contract.provider_principals, [
+		[prohibited_platforms_state, data.contract.prohibited_platforms],
+		[use_of_force_purposes_state, data.contract.use_of_force_purposes],
+		[surveillance_purposes_state, data.contract.surveillance_purposes],
+		[high_impact_purposes_state, data.contract.high_impact_purposes],
+		[excluded_components_state, data.contract.excluded_components],
+	])
 	some params_violation in params_violations
 }
 
-# The argument is only there to make this a function, which is evaluated where
-# it is called instead of being memoized (cheaper for a check made once). A
-# plain list is an array of strings; the state of a missing list is undefined.
-valid_params(_) if {
-	is_object(data.contract.deployments)
-	well_formed_platforms(prohibited_platforms_state)
-	well_formed_use_of_force_purposes(use_of_force_purposes_state)
-	well_formed_surveillance_purposes(surveillance_purposes_state)
-	well_formed_high_impact_purposes(high_impact_purposes_state)
-	well_formed_components(excluded_components_state)
-}
-
-well_formed_platforms(state) if {
-	state != "other"
-} else if {
-	string_list(data.contract.prohibited_platforms)
-}
-
-well_formed_use_of_force_purposes(state) if {
-	state != "other"
-} else if {
-	string_list(data.contract.use_of_force_purposes)
-}
-
-well_formed_surveillance_purposes(state) if {
-	state != "other"
-} else if {
-	string_list(data.contract.surveillance_purposes)
-}
-
-well_formed_high_impact_purposes(state) if {
-	state != "other"
-} else if {
-	string_list(data.contract.high_impact_purposes)
-}
-
-well_formed_components(state) if {
-	state != "other"
-} else if {
-	string_list(data.contract.excluded_components)
-}
-
-params_violations contains list_parameter_violation(name) if {
+params_violations contains malformed_list_violation(name) if {
 	some name in [
 		"prohibited_platforms",
 		"use_of_force_purposes",
 		"surveillance_purposes",
 		"high_impact_purposes",
 		"excluded_components",
+		"provider_principals",
 	]
 	not name in well_formed_parameter
 }
@@ -163,7 +77,7 @@ params_violations contains {
 	not "deployments" in well_formed_parameter
 }
 
-list_parameter_violation(name) := {
+malformed_list_violation(name) := {
 	"code": "INVALID_INPUT",
 	"clause": "input",
 	"message": concat("", [
@@ -184,6 +98,8 @@ well_formed_parameter contains "surveillance_purposes" if string_list(data.contr
 well_formed_parameter contains "high_impact_purposes" if string_list(data.contract.high_impact_purposes)
 
 well_formed_parameter contains "excluded_components" if string_list(data.contract.excluded_components)
+
+well_formed_parameter contains "provider_principals" if string_list(data.contract.provider_principals)
 
 well_formed_parameter contains "deployments" if is_object(data.contract.deployments)
 

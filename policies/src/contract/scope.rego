@@ -13,8 +13,7 @@ violation contains {
 		" is excluded from the contract unless the contract is amended",
 	]),
 } if {
-	state := excluded_components_state
-	state != "plain"
+	excluded_components_state != "plain"
 	component := input.subject.component
-	listed(state, lower(component), data.contract.excluded_components)
+	listed(excluded_components_state, lower(component), data.contract.excluded_components)
 }

@@ -170,7 +170,8 @@ public final class ContractInput implements DecisionInput {
 
         /**
          * {@code subject.component}: the customer component asking, e.g. {@code "army"} or
-         * {@code "nsa"} (compared case-insensitively by the policy).
+         * {@code "nsa"}. An identifier (ASCII letters, digits, {@code -} and {@code _}), compared
+         * case-insensitively by the policy; any other string is {@code INVALID_INPUT}.
          */
         public Builder component(String component) {
             return set(subject, "component", component);
@@ -226,7 +227,10 @@ public final class ContractInput implements DecisionInput {
             return this;
         }
 
-        /** {@code resource.deployment.platform}, e.g. {@code "datacenter"}, {@code "aircraft"}, {@code "drone"}. */
+        /**
+         * {@code resource.deployment.platform}, e.g. {@code "datacenter"}, {@code "aircraft"},
+         * {@code "drone"}: an identifier, like {@link #component}.
+         */
         public Builder platform(String platform) {
             return set(deployment, "platform", platform);
         }
@@ -248,9 +252,9 @@ public final class ContractInput implements DecisionInput {
 
         /**
          * {@code context.purpose}: what the model's output is for, e.g. {@code "logistics"},
-         * {@code "targeting"}, {@code "signals_intelligence"}. Use-of-force, surveillance and
-         * high-impact purposes require the matching context block, or the policy denies with
-         * {@code INSUFFICIENT_CONTEXT}.
+         * {@code "targeting"}, {@code "signals_intelligence"}: an identifier, like
+         * {@link #component}. Use-of-force, surveillance and high-impact purposes require the
+         * matching context block, or the policy denies with {@code INSUFFICIENT_CONTEXT}.
          */
         public Builder purpose(String purpose) {
             return set(context, "purpose", purpose);

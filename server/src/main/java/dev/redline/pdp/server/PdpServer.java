@@ -3,8 +3,8 @@ package dev.redline.pdp.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.server.admin.AdminAuthInterceptor;
 import dev.redline.pdp.server.admin.AdminTokens;
+import dev.redline.pdp.server.admin.AuditGrpcService;
 import dev.redline.pdp.server.admin.PolicyAdminGrpcService;
-import dev.redline.pdp.server.api.AuditGrpcService;
 import dev.redline.pdp.server.api.CallArrival;
 import dev.redline.pdp.server.api.CallerIdentity;
 import dev.redline.pdp.server.api.DecisionExecutor;
@@ -15,7 +15,6 @@ import dev.redline.pdp.server.audit.AuditReader;
 import dev.redline.pdp.server.audit.AuditSink;
 import dev.redline.pdp.server.audit.DecisionRecorder;
 import dev.redline.pdp.server.audit.Masker;
-import dev.redline.pdp.server.bundle.BuiltInBundle;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
@@ -37,9 +36,6 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +47,8 @@ import java.util.concurrent.TimeUnit;
  * policy admin and decision-log query services on the admin port, behind admin tokens.
  * Every decision is recorded in the decision log before it is answered.
  *
- * <p>At start it decides with, in order: the {@code --bundle} file; else the bundle that was
- * active when it last stopped; else, with a poll URL, nothing until the first poll succeeds
- * (health NOT_SERVING); else the built-in contract bundle.
+ * <p>At start it decides with the bundle {@link PolicyManager#startUp} chooses; with a poll URL
+ * and nothing stored, health says NOT_SERVING until the first poll succeeds.
  *
  * <pre>{@code
  * try (PdpServer pdp = PdpServer.builder(PdpConfig.defaults().withPort(0)).start()) {
@@ -202,27 +197,7 @@ public final class PdpServer implements AutoCloseable {
 
         private void selectFirstBundle(PolicyManager manager) throws IOException {
             try {
-                if (config.bundle().isPresent()) {
-                    Path file = config.bundle().get();
-                    manager.push(file.getFileName().toString(), Files.readAllBytes(file), true, "startup", "startup");
-                    return;
-                }
-                if (manager.restoreActive()) {
-                    // A newer server version ships a newer built-in contract: serve that one.
-                    if (manager.status().active().map(b -> b.name().equals(BuiltInBundle.NAME)).orElse(false)) {
-                        manager.push(BuiltInBundle.NAME, BuiltInBundle.archive(), true, "startup", "startup");
-                    }
-                    return;
-                }
-                var restoreError = manager.status().lastError();
-                if (restoreError.isPresent()) {
-                    throw new StartupException(restoreError.get().message(), null);
-                }
-                if (config.policy().poll().isEmpty()) {
-                    manager.push(BuiltInBundle.NAME, BuiltInBundle.archive(), true, "startup", "startup");
-                }
-            } catch (NoSuchFileException e) {
-                throw new StartupException("bundle file " + e.getFile() + " does not exist", e);
+                manager.startUp(config.bundle(), config.policy().poll().isPresent());
             } catch (ActivationException e) {
                 throw new StartupException(e.getMessage(), e);
             }

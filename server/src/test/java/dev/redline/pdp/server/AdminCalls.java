@@ -12,6 +12,7 @@ import dev.redline.pdp.api.v1.PushBundleRequest;
 import dev.redline.pdp.api.v1.PushBundleResponse;
 import dev.redline.pdp.api.v1.RollbackBundleRequest;
 import dev.redline.pdp.api.v1.StoredBundle;
+import dev.redline.pdp.server.admin.AdminTokens;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -45,13 +46,7 @@ final class AdminCalls implements AutoCloseable {
     }
 
     static String firstToken(Path tokens) throws Exception {
-        for (String line : Files.readAllLines(tokens)) {
-            String[] parts = line.strip().split("\\s+");
-            if (parts.length == 3 && !parts[0].startsWith("#")) {
-                return parts[2];
-            }
-        }
-        throw new IllegalStateException("no token in " + tokens);
+        return AdminTokens.read(tokens).firstToken();
     }
 
     PolicyAdminServiceGrpc.PolicyAdminServiceBlockingStub blocking() {

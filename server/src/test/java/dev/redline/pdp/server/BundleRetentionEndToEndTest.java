@@ -8,7 +8,6 @@ import com.google.protobuf.Struct;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.StoredBundle;
 import dev.redline.pdp.server.config.PdpConfig;
-import dev.redline.pdp.server.config.PolicySources;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -56,8 +55,7 @@ class BundleRetentionEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         PdpConfig config = PdpConfig.defaults().withEvalTimeout(Duration.ofSeconds(10));
-        pdp = RunningPdp.start(config.withPolicy(PolicySources.apply(config.policy(), dataDir, KEEP, null, null,
-                null, null, null, null)));
+        pdp = RunningPdp.start(config.withPolicy(config.policy().withDataDir(dataDir).withKeepBundles(KEEP)));
         admin = AdminCalls.forPdp(pdp.server, dataDir);
     }
 
@@ -114,8 +112,7 @@ class BundleRetentionEndToEndTest {
         admin.close();
         pdp.close();
         PdpConfig config = PdpConfig.defaults().withEvalTimeout(Duration.ofSeconds(10));
-        pdp = RunningPdp.start(config.withPolicy(PolicySources.apply(config.policy(), dataDir, KEEP, null, null,
-                null, null, null, null)));
+        pdp = RunningPdp.start(config.withPolicy(config.policy().withDataDir(dataDir).withKeepBundles(KEEP)));
         admin = AdminCalls.forPdp(pdp.server, dataDir);
 
         assertEquals("rev-E", decidingRevision());

@@ -12,9 +12,9 @@ import dev.redline.pdp.api.v1.PolicyStatus;
 import dev.redline.pdp.api.v1.PushBundleResponse;
 import dev.redline.pdp.api.v1.StoredBundle;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
+import dev.redline.pdp.server.config.ConfigFile;
 import dev.redline.pdp.server.config.PdpConfig;
 import dev.redline.pdp.server.config.PolicySourceConfig;
-import dev.redline.pdp.server.config.PolicySources;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
@@ -172,10 +172,10 @@ class BundleSignatureEndToEndTest {
     /** Configures the key as an operator does (ID:ALG:FILE, --require-signatures) and pushes the bundle to that PDP. */
     private static void assertAcceptedWithKeyFileSpec(Path otherDataDir, String keySpec, Path bundle, String keyId)
             throws Exception {
-        PolicySourceConfig policy = PolicySources.apply(PolicySourceConfig.defaults(), otherDataDir, null,
-                List.of(keySpec), true, null, null, null, null);
-        try (RunningPdp other = RunningPdp.start(PdpConfig.defaults().withInstances(1).withPolicy(policy)
-                        .withBundle(bundle));
+        PdpConfig configured = ConfigFile.fromKeys(Map.of("data-dir", otherDataDir.toString(),
+                "verification-keys", List.of(keySpec), "require-signatures", true), "test")
+                .applyTo(PdpConfig.defaults().withInstances(1));
+        try (RunningPdp other = RunningPdp.start(configured.withBundle(bundle));
                 AdminCalls otherAdmin = AdminCalls.forPdp(other.server, otherDataDir)) {
             StoredBundle active = otherAdmin.status().getActive();
             assertEquals(keyId, active.getSignedBy());

@@ -2,9 +2,11 @@ package dev.redline.pdp.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
+import dev.redline.pdp.server.bundle.BuiltInBundle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -12,14 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * One case of the contract corpus (src/test/resources/contract-cases): an input and the exact
- * decision the spec demands for it.
+ * decision the spec demands for it. The cases of the subdirectory {@code with-data/} also carry
+ * {@link #data}: parameters that replace those of the default policy data (data.contract) for
+ * that case alone, such as a non-empty provider_principals.
  */
 record ContractCase(String name, String description, Struct input, boolean allow, List<ExpectedViolation> violations,
-        List<String> obligations) {
+        List<String> obligations, ObjectNode data) {
 
     /** A violation the spec demands: its code and the contract clause that code belongs to. */
     record ExpectedViolation(String code, String clause) {}
@@ -31,8 +36,18 @@ record ContractCase(String name, String description, Struct input, boolean allow
         return name;
     }
 
+    /** The cases decided with the default policy data. */
     static List<ContractCase> all() {
-        try (Stream<Path> files = Files.list(directory())) {
+        return list(directory());
+    }
+
+    /** The cases that each need their own policy data (a bundle of their own). */
+    static List<ContractCase> withData() {
+        return list(directory().resolve("with-data"));
+    }
+
+    private static List<ContractCase> list(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".json")).sorted().map(ContractCase::read).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -56,9 +71,11 @@ record ContractCase(String name, String description, Struct input, boolean allow
             JsonNode node = JSON.readTree(file.toFile());
             String name = file.getFileName().toString().replace(".json", "");
             JsonNode expect = node.path("expect");
+            JsonNode data = node.path("data");
             return new ContractCase(name, node.path("description").asText(), struct(node.path("input")),
                     expect.path("allow").booleanValue(), violations(expect.path("violations")),
-                    texts(expect.path("obligations")));
+                    texts(expect.path("obligations")),
+                    data.isObject() ? (ObjectNode) data : JSON.createObjectNode());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,6 +97,18 @@ record ContractCase(String name, String description, Struct input, boolean allow
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The built-in contract bundle with this case's {@link #data} set over data.contract, key by
+     * key; the policy itself is unchanged.
+     */
+    byte[] bundle() throws IOException {
+        Map<String, byte[]> files = TestArchives.read(BuiltInBundle.archive());
+        ObjectNode defaults = (ObjectNode) JSON.readTree(files.get("/data.json"));
+        ((ObjectNode) defaults.get("contract")).setAll(data);
+        files.put("/data.json", JSON.writeValueAsBytes(defaults));
+        return TestArchives.of(files);
     }
 
     /** The codes of {@link #violations}, in order. */

@@ -11,7 +11,10 @@ import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.DecideResponse;
 import dev.redline.pdp.api.v1.Obligation;
 import dev.redline.pdp.api.v1.Violation;
+import dev.redline.pdp.server.config.PdpConfig;
 import io.grpc.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,9 +23,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -67,16 +72,34 @@ class ContractDecisionEndToEndTest {
         assertEquals(c.obligations(), obligationCodes(response), c.description());
     }
 
+    static List<ContractCase> casesWithData() {
+        return ContractCase.withData();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("casesWithData")
+    void decidesEachContractCaseWithItsOwnDataExactly(ContractCase c, @TempDir Path dir) throws Exception {
+        Path bundle = Files.write(dir.resolve("contract-with-data.tar.gz"), c.bundle());
+        try (RunningPdp own = RunningPdp.start(PdpConfig.defaults().withBundle(bundle))) {
+            DecideResponse response = own.decisions()
+                    .decide(DecideRequest.newBuilder().setRequestId(c.name()).setInput(c.input()).build());
+
+            assertEquals(c.allow(), response.getAllow(), c.description());
+            assertEquals(c.violations(), violations(response), c.description());
+            assertEquals(c.obligations(), obligationCodes(response), c.description());
+        }
+    }
+
     @Test
     void corpusCoversEveryCodeAndObligationOfTheSpec() {
         Set<String> covered = new HashSet<>();
-        cases().forEach(c -> {
+        Stream.concat(cases().stream(), casesWithData().stream()).forEach(c -> {
             covered.addAll(c.violationCodes());
             covered.addAll(c.obligations());
         });
         assertEquals(Set.of("INVALID_INPUT", "INSUFFICIENT_CONTEXT", "EXCLUDED_COMPONENT", "EDGE_DEPLOYMENT",
                 "OPERATIONAL_HARDWARE", "CLEARED_PERSONNEL_REQUIRED", "CLEARANCE_INSUFFICIENT",
-                "SAFETY_STACK_PROVIDER_CONTROLLED", "REFUSAL_HONORED", "AUTONOMOUS_WEAPONS", "MACHINE_TARGET_SELECTION",
+                "PROVIDER_IDENTITY_UNVERIFIED", "SAFETY_STACK_PROVIDER_CONTROLLED", "REFUSAL_HONORED", "AUTONOMOUS_WEAPONS", "MACHINE_TARGET_SELECTION",
                 "HUMAN_RESPONSIBILITY_REQUIRED", "DOMESTIC_SURVEILLANCE_US_PERSONS", "MASS_DOMESTIC_SURVEILLANCE",
                 "COMMERCIAL_DATA_US_PERSONS", "BULK_COLLECTION_NOT_PERMITTED", "SOCIAL_SCORING",
                 "HIGH_STAKES_AUTOMATED_DECISION", "HUMAN_DECISION_REQUIRED", "US_PERSON_MINIMIZATION",

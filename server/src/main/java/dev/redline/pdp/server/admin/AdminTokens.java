@@ -20,7 +20,7 @@ import java.util.Optional;
  * only, so a fresh PDP never has an open admin port.
  */
 public final class AdminTokens {
-    private record Entry(AdminPrincipal principal, byte[] token) {}
+    private record Entry(AdminPrincipal principal, String token, byte[] tokenBytes) {}
 
     private final List<Entry> entries;
 
@@ -42,6 +42,15 @@ public final class AdminTokens {
                 // Not a POSIX file system: the file keeps the directory's default permissions.
             }
         }
+        return read(file);
+    }
+
+    /**
+     * Reads an existing token file; the server and the CLI read it the same way.
+     *
+     * @throws IllegalArgumentException when a line is not {@code NAME ROLE TOKEN} or no token is there
+     */
+    public static AdminTokens read(Path file) throws IOException {
         return parse(file, Files.readAllLines(file, StandardCharsets.UTF_8));
     }
 
@@ -57,7 +66,7 @@ public final class AdminTokens {
                 throw new IllegalArgumentException(file + " line " + (i + 1)
                         + ": expected NAME ROLE TOKEN with ROLE admin or reader and a token of 16+ characters");
             }
-            entries.add(new Entry(new AdminPrincipal(parts[0], parts[1].equals("admin")),
+            entries.add(new Entry(new AdminPrincipal(parts[0], parts[1].equals("admin")), parts[2],
                     parts[2].getBytes(StandardCharsets.UTF_8)));
         }
         if (entries.isEmpty()) {
@@ -66,12 +75,17 @@ public final class AdminTokens {
         return new AdminTokens(entries);
     }
 
+    /** The token on the file's first token line: the one a client on the same host presents. */
+    public String firstToken() {
+        return entries.get(0).token();
+    }
+
     /** The principal a token belongs to; compared in constant time. */
     Optional<AdminPrincipal> authenticate(String token) {
         byte[] presented = token.getBytes(StandardCharsets.UTF_8);
         AdminPrincipal found = null;
         for (Entry entry : entries) {
-            if (MessageDigest.isEqual(entry.token(), presented)) {
+            if (MessageDigest.isEqual(entry.tokenBytes(), presented)) {
                 found = entry.principal();
             }
         }

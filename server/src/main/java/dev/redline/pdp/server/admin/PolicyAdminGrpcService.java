@@ -1,7 +1,6 @@
 package dev.redline.pdp.server.admin;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import dev.redline.pdp.api.v1.ActivateBundleRequest;
 import dev.redline.pdp.api.v1.ActivateBundleResponse;
 import dev.redline.pdp.api.v1.ActivationError;
@@ -14,14 +13,16 @@ import dev.redline.pdp.api.v1.PushBundleRequest;
 import dev.redline.pdp.api.v1.PushBundleResponse;
 import dev.redline.pdp.api.v1.RollbackBundleRequest;
 import dev.redline.pdp.server.policy.ActivationException;
+import dev.redline.pdp.server.policy.BundleUpload;
+import dev.redline.pdp.server.policy.BundleUpload.Activation;
 import dev.redline.pdp.server.policy.PolicyManager;
 import dev.redline.pdp.server.policy.PolicyStatus;
 import dev.redline.pdp.server.policy.PushResult;
+import dev.redline.pdp.server.protobuf.ProtoTime;
 import dev.redline.pdp.server.pull.PollState;
 import dev.redline.pdp.server.store.StoredBundle;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -85,7 +86,9 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
                     return;
                 }
                 try {
-                    PushResult result = manager.push(name, archive.toByteArray(), activate, principal.name(), "push");
+                    PushResult result = manager.push(new BundleUpload(name, archive.toByteArray(),
+                            new BundleUpload.AdminPush(principal.name()),
+                            activate ? Activation.ACTIVATE : Activation.STORE_ONLY));
                     responses.onNext(PushBundleResponse.newBuilder()
                             .setBundle(toProto(result.bundle(), result.activated()))
                             .addAllValidated(result.validated())
@@ -153,12 +156,12 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
         PolicyStatus status = manager.status();
         dev.redline.pdp.api.v1.PolicyStatus.Builder answer = dev.redline.pdp.api.v1.PolicyStatus.newBuilder();
         status.active().ifPresent(b -> answer.setActive(toProto(b, true)));
-        status.lastActivation().ifPresent(t -> answer.setLastActivation(timestamp(t)));
+        status.lastActivation().ifPresent(t -> answer.setLastActivation(ProtoTime.timestamp(t)));
         status.lastError().ifPresent(e -> answer.setLastError(ActivationError.newBuilder()
-                .setMessage(e.message()).setTime(timestamp(e.time())).setSource(e.source())));
+                .setMessage(e.message()).setTime(ProtoTime.timestamp(e.time())).setSource(e.source())));
         pollStatus.get().ifPresent(poll -> {
             PollStatus.Builder proto = PollStatus.newBuilder().setUrl(poll.url()).setEtag(poll.etag());
-            poll.lastPoll().ifPresent(t -> proto.setLastPoll(timestamp(t)));
+            poll.lastPoll().ifPresent(t -> proto.setLastPoll(ProtoTime.timestamp(t)));
             answer.setPoll(proto);
         });
         responses.onNext(answer.build());
@@ -170,7 +173,7 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
                 .setDigest(bundle.digest())
                 .setRevision(bundle.revision())
                 .setName(bundle.name())
-                .setPushedAt(timestamp(bundle.pushedAt()))
+                .setPushedAt(ProtoTime.timestamp(bundle.pushedAt()))
                 .setPushedBy(bundle.pushedBy())
                 .setActive(active)
                 .setSizeBytes(bundle.sizeBytes())
@@ -179,9 +182,6 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
                 .build();
     }
 
-    static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    }
 
     private static Status status(ActivationException e) {
         Status status = switch (e.kind()) {

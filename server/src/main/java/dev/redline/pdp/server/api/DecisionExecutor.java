@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reflection) stays on gRPC's default executor, so a health check never queues behind decisions.
  *
  * <p>Why a fixed pool: a decision is short CPU work that holds a policy instance throughout. With
- * gRPC's default unbounded pool, sixteen calls in flight meant sixteen threads, most of them
- * parked on the instance pool and woken one by one, each wake-up a context switch on the decision
- * path. With one thread per instance, a thread that finishes a decision takes the next queued
+ * gRPC's default unbounded pool, every call in flight had its own thread, most of them parked on
+ * the instance pool and woken one by one, each wake-up a context switch on the decision path
+ * (bench/PERFORMANCE-WORK.md, section 2). With one thread per instance, a thread that finishes a decision takes the next queued
  * call without parking, and never waits for an instance. Calls queue here instead, and the time
  * they wait counts against the queue timeout from their arrival ({@link CallArrival}).
  */

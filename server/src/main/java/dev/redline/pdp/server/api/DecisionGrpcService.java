@@ -14,7 +14,9 @@ import dev.redline.pdp.server.audit.AuditSink;
 import dev.redline.pdp.server.audit.Caller;
 import dev.redline.pdp.server.decision.Decision;
 import dev.redline.pdp.server.decision.DecisionService;
+import dev.redline.pdp.server.decision.InvalidRequestException;
 import dev.redline.pdp.server.engine.EvaluationException;
+import dev.redline.pdp.server.protobuf.JsonValues;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
@@ -55,6 +57,9 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
         Recorded recorded;
         try {
             recorded = decideOne(request, CallArrival.current(), deadlineNanos(), CallerIdentity.current());
+        } catch (InvalidRequestException e) {
+            responses.onError(GrpcStatuses.of(e).asRuntimeException());
+            return;
         } catch (EvaluationException e) {
             responses.onError(GrpcStatuses.of(e).asRuntimeException());
             return;
@@ -94,6 +99,9 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
                 long itemArrived = i == 0 ? arrived : System.nanoTime();
                 recorded[i] = decideOne(batch.getRequests(i), itemArrived, deadline, caller);
                 records[i] = recorded[i].record();
+            } catch (InvalidRequestException e) {
+                errors[i] = rpcStatus(GrpcStatuses.of(e));
+                records[i] = CompletableFuture.completedFuture(null);
             } catch (EvaluationException e) {
                 errors[i] = rpcStatus(GrpcStatuses.of(e));
                 records[i] = CompletableFuture.completedFuture(null);

@@ -1,6 +1,7 @@
 package dev.redline.pdp.server.api;
 
 import dev.redline.pdp.server.audit.AuditUnavailableException;
+import dev.redline.pdp.server.decision.InvalidRequestException;
 import dev.redline.pdp.server.engine.EvaluationException;
 import io.grpc.Status;
 import java.util.concurrent.CompletionException;
@@ -10,13 +11,20 @@ final class GrpcStatuses {
     private GrpcStatuses() {}
 
     static Status of(EvaluationException e) {
-        Status status = switch (e.reason()) {
-            case INVALID_REQUEST, INVALID_INPUT -> Status.INVALID_ARGUMENT;
+        Status status = switch (e.kind()) {
             case UNKNOWN_ENTRYPOINT -> Status.NOT_FOUND;
             case INPUT_TOO_LARGE, NO_INSTANCE_AVAILABLE -> Status.RESOURCE_EXHAUSTED;
             case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;
             case NO_ACTIVE_BUNDLE -> Status.UNAVAILABLE;
             case ENGINE_FAILURE -> Status.INTERNAL;
+        };
+        return status.withDescription(e.getMessage());
+    }
+
+    static Status of(InvalidRequestException e) {
+        Status status = switch (e.kind()) {
+            case INVALID_PATH, INVALID_INPUT -> Status.INVALID_ARGUMENT;
+            case INPUT_TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
         };
         return status.withDescription(e.getMessage());
     }

@@ -4,8 +4,9 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.redline.pdp.server.engine.EvaluationException;
-import dev.redline.pdp.server.engine.EvaluationException.Reason;
+import dev.redline.pdp.server.decision.InputLimit;
+import dev.redline.pdp.server.decision.InvalidRequestException;
+import dev.redline.pdp.server.decision.InvalidRequestException.Kind;
 import java.util.Map;
 
 /**
@@ -26,10 +27,10 @@ final class StructJsonWriter {
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
-    private final int maxBytes;
+    private final InputLimit limit;
 
     StructJsonWriter(int maxBytes) {
-        this.maxBytes = maxBytes;
+        this.limit = new InputLimit(maxBytes);
     }
 
     void write(Struct struct, JsonBuffer out) {
@@ -81,7 +82,7 @@ final class StructJsonWriter {
 
     private static void writeNumber(double number, JsonBuffer out) {
         if (!Double.isFinite(number)) {
-            throw new EvaluationException(Reason.INVALID_INPUT,
+            throw new InvalidRequestException(Kind.INVALID_INPUT,
                     "input holds the number " + number + ", which JSON cannot represent");
         }
         String text = number == Math.rint(number) && Math.abs(number) < 9.007199254740992E15
@@ -95,7 +96,7 @@ final class StructJsonWriter {
 
     private static void writeUtf8(ByteString utf8, JsonBuffer out) {
         if (!utf8.isValidUtf8()) {
-            throw new EvaluationException(Reason.INVALID_INPUT, "input holds a string that is not valid UTF-8");
+            throw new InvalidRequestException(Kind.INVALID_INPUT, "input holds a string that is not valid UTF-8");
         }
         int size = utf8.size();
         out.ensure(size + 2);
@@ -130,7 +131,7 @@ final class StructJsonWriter {
                 out.put((byte) (0x80 | ((cp >> 6) & 0x3F)));
                 out.put((byte) (0x80 | (cp & 0x3F)));
             } else if (Character.isSurrogate(c)) {
-                throw new EvaluationException(Reason.INVALID_INPUT, "input holds a key that is not valid UTF-16");
+                throw new InvalidRequestException(Kind.INVALID_INPUT, "input holds a key that is not valid UTF-16");
             } else {
                 out.put((byte) (0xE0 | (c >> 12)));
                 out.put((byte) (0x80 | ((c >> 6) & 0x3F)));
@@ -160,15 +161,12 @@ final class StructJsonWriter {
 
     private static void checkDepth(int depth, String where) {
         if (depth > MAX_DEPTH) {
-            throw new EvaluationException(Reason.INVALID_INPUT,
+            throw new InvalidRequestException(Kind.INVALID_INPUT,
                     where + " is nested more than " + MAX_DEPTH + " levels deep");
         }
     }
 
     private void checkSize(JsonBuffer out) {
-        if (out.length() > maxBytes) {
-            throw new EvaluationException(Reason.INPUT_TOO_LARGE,
-                    "input is larger than the limit of " + maxBytes + " bytes of JSON");
-        }
+        limit.check(out.length());
     }
 }

@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.audit;
 
+import dev.redline.pdp.server.files.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -96,7 +96,7 @@ public final class Masker {
             }
             answer = set.get(0).path("result");
         } catch (EvaluationException e) {
-            if (e.reason() == EvaluationException.Reason.UNKNOWN_ENTRYPOINT) {
+            if (e.kind() == EvaluationException.Kind.UNKNOWN_ENTRYPOINT) {
                 return List.of(); // the bundle changed under us and the new one has no mask policy
             }
             throw new MaskPolicyException("the mask policy " + POLICY_ENTRYPOINT + " failed: " + e.getMessage());

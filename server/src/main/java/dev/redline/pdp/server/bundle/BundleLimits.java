@@ -31,14 +31,6 @@ public record BundleLimits(long maxArchiveBytes, long maxExpandedBytes, long max
                 DEFAULT_MAX_FILES);
     }
 
-    /** These limits with the ones given replaced; null keeps the current value. */
-    public BundleLimits with(Long archiveBytes, Long expandedBytes, Long fileBytes, Integer files) {
-        return new BundleLimits(archiveBytes != null ? archiveBytes : maxArchiveBytes,
-                expandedBytes != null ? expandedBytes : maxExpandedBytes,
-                fileBytes != null ? fileBytes : maxFileBytes,
-                files != null ? files : maxFiles);
-    }
-
     private static void positive(String name, long value) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be at least 1, got " + value);

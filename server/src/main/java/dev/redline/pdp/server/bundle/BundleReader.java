@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +63,7 @@ public final class BundleReader {
             throw new InvalidBundleException(
                     "bundle has no /policy.wasm: build it with `opa build -t wasm -e <entrypoint>`");
         }
-        return new Bundle(name, "sha256:" + sha256(archive), manifest, wasm, mergeData(files), signedBy,
+        return new Bundle(name, BundleDigest.of(archive).toString(), manifest, wasm, mergeData(files), signedBy,
                 archive.length);
     }
 
@@ -258,14 +255,6 @@ public final class BundleReader {
             } else {
                 throw new InvalidBundleException(path + " redefines data key " + field.getKey());
             }
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.redline.pdp.server.cli;
 
 import dev.redline.pdp.api.v1.PolicyAdminServiceGrpc;
+import dev.redline.pdp.server.admin.AdminTokens;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
@@ -63,13 +62,11 @@ final class AdminConnection {
             throw new IOException("no admin token: pass --token, set PDP_ADMIN_TOKEN, or point --token-file at the"
                     + " server's admin.tokens (" + tokenFile + " does not exist)");
         }
-        for (String line : Files.readAllLines(tokenFile, StandardCharsets.UTF_8)) {
-            String[] parts = line.strip().split("\\s+");
-            if (parts.length == 3 && !parts[0].startsWith("#")) {
-                return parts[2];
-            }
+        try {
+            return AdminTokens.read(tokenFile).firstToken();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        throw new IOException(tokenFile + " holds no token line (NAME ROLE TOKEN)");
     }
 
     private static CallCredentials bearer(String token) {
@@ -81,10 +78,5 @@ final class AdminConnection {
                 applier.apply(headers);
             }
         };
-    }
-
-    static String describe(io.grpc.StatusRuntimeException e) {
-        Status status = e.getStatus();
-        return status.getCode() + ": " + (status.getDescription() == null ? "" : status.getDescription());
     }
 }

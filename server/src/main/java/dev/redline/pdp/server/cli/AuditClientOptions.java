@@ -2,7 +2,6 @@ package dev.redline.pdp.server.cli;
 
 import dev.redline.pdp.api.v1.AuditServiceGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Mixin;
@@ -27,11 +26,5 @@ final class AuditClientOptions {
 
     static void close(ManagedChannel channel) throws InterruptedException {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-
-    /** One line naming the status and what the server said. */
-    static String describe(StatusRuntimeException e) {
-        String description = e.getStatus().getDescription();
-        return e.getStatus().getCode() + (description == null ? "" : ": " + description);
     }
 }

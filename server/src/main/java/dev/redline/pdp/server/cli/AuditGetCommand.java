@@ -34,7 +34,7 @@ final class AuditGetCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(JsonFormat.printer().omittingInsignificantWhitespace().print(record));
             return 0;
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("pdp audit get: " + AuditClientOptions.describe(e));
+            spec.commandLine().getErr().println("pdp audit get: " + StatusLine.of(e));
             return 1;
         } finally {
             AuditClientOptions.close(channel);

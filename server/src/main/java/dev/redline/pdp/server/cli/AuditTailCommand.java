@@ -1,7 +1,6 @@
 package dev.redline.pdp.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import dev.redline.pdp.api.v1.DecisionRecord;
 import dev.redline.pdp.api.v1.ListDecisionsRequest;
@@ -9,6 +8,7 @@ import dev.redline.pdp.api.v1.ListDecisionsRequest.Outcome;
 import dev.redline.pdp.server.audit.shipping.TopicReadException;
 import dev.redline.pdp.server.audit.shipping.TopicTail;
 import dev.redline.pdp.server.config.Durations;
+import dev.redline.pdp.server.protobuf.ProtoTime;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -121,7 +121,7 @@ final class AuditTailCommand implements Callable<Integer> {
             }
             return 0;
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("pdp audit tail: " + AuditClientOptions.describe(e));
+            spec.commandLine().getErr().println("pdp audit tail: " + StatusLine.of(e));
             return 1;
         } finally {
             AuditClientOptions.close(channel);
@@ -181,7 +181,7 @@ final class AuditTailCommand implements Callable<Integer> {
     private ListDecisionsRequest.Builder filters(Instant from) {
         ListDecisionsRequest.Builder request = ListDecisionsRequest.newBuilder();
         if (from != null) {
-            request.setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()).setNanos(from.getNano()));
+            request.setSince(ProtoTime.timestamp(from));
         }
         if (outcome != null) {
             request.setOutcome(outcome.allowed ? Outcome.OUTCOME_ALLOWED : Outcome.OUTCOME_DENIED);

@@ -43,7 +43,7 @@ final class BundleCommand {
     }
 
     static int failed(CommandSpec spec, StatusRuntimeException e) {
-        spec.commandLine().getErr().println("pdp bundle: " + AdminConnection.describe(e));
+        spec.commandLine().getErr().println("pdp bundle: " + StatusLine.of(e));
         spec.commandLine().getErr().flush();
         return 1;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.server.PdpServer;
 import dev.redline.pdp.server.config.ConfigFile;
 import dev.redline.pdp.server.config.PdpConfig;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -11,12 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code pdp serve}: starts the PDP and serves until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the PDP on the built-in contract bundle, or on --bundle FILE.")
 final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file; flags override it.")
     Path config;
@@ -162,20 +168,32 @@ final class ServeCommand implements Callable<Integer> {
 
     PdpConfig resolve() throws ConfigFile.InvalidConfigException {
         PdpConfig fromFile = config == null ? PdpConfig.defaults() : ConfigFile.read(config).applyTo(PdpConfig.defaults());
-        return flags().applyTo(fromFile);
+        return ConfigFile.fromKeys(givenFlags(), "flags").applyTo(fromFile);
     }
 
-    /** The flags given, as the config keys they stand for, so one code path applies both. */
-    private ConfigFile flags() {
-        return new ConfigFile(bind, port, text(bundle), instances, evalTimeout, queueTimeout, maxInputBytes,
-                maxMemoryBytes, maxBatch, null, text(dataDir), adminPort, text(adminTokens), keepBundles,
-                maxBundleBytes, maxBundleExpandedBytes, maxBundleFileBytes, maxBundleFiles, verificationKeys,
-                requireSignatures, text(bundleUrl), pollMinDelay, pollMaxDelay, text(bundleUrlTokenFile),
-                noAudit ? Boolean.FALSE : null, text(auditDir), text(auditKeyFile), auditSegmentBytes, auditSegmentAge, auditRetainBytes, auditRetainAge, auditMask);
-    }
-
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
+    /**
+     * The flags given, as the config keys they stand for ({@code --max-batch} is {@code max-batch}),
+     * so flags and the file are bound, checked and applied the same way.
+     */
+    private Map<String, Object> givenFlags() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        for (OptionSpec option : spec.options()) {
+            Object value = option.getValue();
+            String flag = option.longestName();
+            if (value == null || option.usageHelp() || option.versionHelp() || flag.equals("--config")) {
+                continue;
+            }
+            switch (flag) {
+                case "--no-audit" -> {
+                    if (Boolean.TRUE.equals(value)) {
+                        keys.put("audit", false);
+                    }
+                }
+                case "--verification-key" -> keys.put("verification-keys", value);
+                default -> keys.put(flag.substring(2), value instanceof Path || value instanceof URI ? value.toString() : value);
+            }
+        }
+        return keys;
     }
 
     /** One JSON object per line, so log shippers need no parsing rules. */

@@ -6,15 +6,25 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.redline.pdp.server.audit.AuditSettings;
+import dev.redline.pdp.server.bundle.BundleLimits;
+import dev.redline.pdp.server.bundle.SignaturePolicy;
+import dev.redline.pdp.server.bundle.VerificationKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The PDP's YAML (or JSON) config file. Every key is optional; a key that is set overrides the
- * default, and a command-line flag overrides the file. Unknown keys are refused so that a typo
- * does not silently leave a limit at its default.
+ * The PDP's settings by config key, from a YAML (or JSON) config file or from the {@code pdp
+ * serve} flags, which name the same keys and go through the same binding ({@link #fromKeys}).
+ * Every key is optional; a key that is set overrides the default, and a flag overrides the file.
+ * Unknown keys are refused so that a typo does not silently leave a limit at its default.
  *
  * <pre>
  * bind: 127.0.0.1
@@ -92,27 +102,46 @@ public record ConfigFile(
         }
     }
 
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
     public static ConfigFile read(Path file) throws InvalidConfigException {
-        ObjectMapper yaml = YAMLMapper.builder()
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
         if (!Files.exists(file)) {
             throw new InvalidConfigException("config file " + file + " does not exist", null);
         }
+        JsonNode tree;
         try {
-            JsonNode tree = yaml.readTree(file.toFile());
-            // An empty or comment-only file sets nothing: every key is optional.
-            boolean empty = tree == null || tree.isMissingNode() || tree.isNull();
-            return yaml.treeToValue(empty ? yaml.createObjectNode() : tree, ConfigFile.class);
-        } catch (JsonMappingException e) {
-            throw new InvalidConfigException("config file " + file + ": " + e.getOriginalMessage()
-                    + " at " + e.getPathReference(), e);
+            tree = YAML.readTree(file.toFile());
         } catch (IOException e) {
             throw new InvalidConfigException("config file " + file + " cannot be read: " + e.getMessage(), e);
         }
+        // An empty or comment-only file sets nothing: every key is optional.
+        boolean empty = tree == null || tree.isMissingNode() || tree.isNull();
+        return bind(empty ? YAML.createObjectNode() : tree, "config file " + file);
     }
 
-    /** Applies the keys this file sets on top of {@code base}. */
+    /**
+     * The settings given as config keys from elsewhere (the {@code pdp serve} flags), bound and
+     * checked exactly as a file's keys are: an unknown key is refused the same way.
+     *
+     * @param origin names where the keys came from in an error, e.g. "flags"
+     */
+    public static ConfigFile fromKeys(Map<String, ?> keys, String origin) throws InvalidConfigException {
+        return bind(YAML.valueToTree(keys), origin);
+    }
+
+    private static ConfigFile bind(JsonNode tree, String origin) throws InvalidConfigException {
+        try {
+            return YAML.treeToValue(tree, ConfigFile.class);
+        } catch (JsonMappingException e) {
+            throw new InvalidConfigException(origin + ": " + e.getOriginalMessage() + " at " + e.getPathReference(), e);
+        } catch (IOException e) {
+            throw new InvalidConfigException(origin + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Applies the keys this file sets on top of {@code base}; a key not set leaves the base value. */
     public PdpConfig applyTo(PdpConfig base) {
         PdpConfig config = base;
         if (bind != null) config = config.withBind(bind);
@@ -126,18 +155,68 @@ public record ConfigFile(
         if (maxBatch != null) config = config.withMaxBatchItems(maxBatch);
         if (maxMessageBytes != null) config = config.withMaxMessageBytes(maxMessageBytes);
         if (adminPort != null) config = config.withAdminPort(adminPort);
-        if (adminTokens != null) config = config.withAdminTokens(path(adminTokens));
-        config = config.withPolicy(PolicySources.apply(config.policy(), path(dataDir),
-                keepBundles, verificationKeys, requireSignatures,
-                bundleUrl == null ? null : java.net.URI.create(bundleUrl), pollMinDelay, pollMaxDelay,
-                path(bundleUrlTokenFile)));
-        config = config.withPolicy(config.policy().withLimits(config.policy().limits().with(
-                maxBundleBytes, maxBundleExpandedBytes, maxBundleFileBytes, maxBundleFiles)));
-        return config.withAudit(AuditOptions.apply(config.audit(), audit, path(auditDir), path(auditKeyFile),
-                auditSegmentBytes, auditSegmentAge, auditRetainBytes, auditRetainAge, auditMask));
+        if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));
+        return config.withPolicy(policy(config.policy())).withAudit(audit(config.audit()));
     }
 
-    private static Path path(String text) {
-        return text == null ? null : Path.of(text);
+    private PolicySourceConfig policy(PolicySourceConfig base) {
+        PolicySourceConfig policy = base;
+        if (dataDir != null) policy = policy.withDataDir(Path.of(dataDir));
+        if (keepBundles != null) policy = policy.withKeepBundles(keepBundles);
+        return policy.withSignatures(signatures(policy.signatures())).withPoll(poll(policy.poll()))
+                .withLimits(bundleLimits(policy.limits()));
+    }
+
+    /** Key specs are {@code ID:ALGORITHM:FILE}; they add to the keys already configured. */
+    private SignaturePolicy signatures(SignaturePolicy base) {
+        if (verificationKeys == null && requireSignatures == null) {
+            return base;
+        }
+        Map<String, VerificationKey> keys = new HashMap<>(base.keys());
+        for (String spec : verificationKeys == null ? List.<String>of() : verificationKeys) {
+            VerificationKey key = PolicySources.parseKey(spec);
+            keys.put(key.keyId(), key);
+        }
+        return new SignaturePolicy(requireSignatures != null ? requireSignatures : base.required(), keys);
+    }
+
+    private Optional<PolicySourceConfig.Poll> poll(Optional<PolicySourceConfig.Poll> base) {
+        if (bundleUrl == null && pollMinDelay == null && pollMaxDelay == null && bundleUrlTokenFile == null) {
+            return base;
+        }
+        URI url = bundleUrl != null ? URI.create(bundleUrl) : base.map(PolicySourceConfig.Poll::url).orElseThrow(
+                () -> new IllegalArgumentException("poll delays and token need a bundle URL (--bundle-url)"));
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException("bundle URL " + url + " must be http or https");
+        }
+        Duration min = pollMinDelay != null ? Durations.parse(pollMinDelay)
+                : base.map(PolicySourceConfig.Poll::minDelay).orElse(PolicySources.DEFAULT_POLL_MIN);
+        Duration max = pollMaxDelay != null ? Durations.parse(pollMaxDelay)
+                : base.map(PolicySourceConfig.Poll::maxDelay)
+                        .orElse(PolicySources.DEFAULT_POLL_MAX.compareTo(min) < 0 ? min : PolicySources.DEFAULT_POLL_MAX);
+        Optional<String> token = bundleUrlTokenFile != null
+                ? Optional.of(PolicySources.readToken(Path.of(bundleUrlTokenFile)))
+                : base.flatMap(PolicySourceConfig.Poll::bearerToken);
+        return Optional.of(new PolicySourceConfig.Poll(url, min, max, token));
+    }
+
+    private BundleLimits bundleLimits(BundleLimits base) {
+        return new BundleLimits(maxBundleBytes != null ? maxBundleBytes : base.maxArchiveBytes(),
+                maxBundleExpandedBytes != null ? maxBundleExpandedBytes : base.maxExpandedBytes(),
+                maxBundleFileBytes != null ? maxBundleFileBytes : base.maxFileBytes(),
+                maxBundleFiles != null ? maxBundleFiles : base.maxFiles());
+    }
+
+    private AuditSettings audit(AuditSettings base) {
+        AuditSettings settings = base;
+        if (audit != null) settings = settings.withEnabled(audit);
+        if (auditDir != null) settings = settings.withDir(Path.of(auditDir));
+        if (auditKeyFile != null) settings = settings.withKeyFile(Path.of(auditKeyFile));
+        if (auditSegmentBytes != null) settings = settings.withSegmentMaxBytes(auditSegmentBytes);
+        if (auditSegmentAge != null) settings = settings.withSegmentMaxAge(Durations.parse(auditSegmentAge));
+        if (auditRetainBytes != null) settings = settings.withRetainMaxBytes(auditRetainBytes);
+        if (auditRetainAge != null) settings = settings.withRetainMaxAge(Durations.parse(auditRetainAge));
+        if (auditMask != null) settings = settings.withMask(auditMask);
+        return settings;
     }
 }

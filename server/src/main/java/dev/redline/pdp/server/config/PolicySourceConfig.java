@@ -30,6 +30,22 @@ public record PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy 
         this(dataDir, keepBundles, signatures, poll, BundleLimits.defaults());
     }
 
+    public PolicySourceConfig withDataDir(Path dataDir) {
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits);
+    }
+
+    public PolicySourceConfig withKeepBundles(int keepBundles) {
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits);
+    }
+
+    public PolicySourceConfig withSignatures(SignaturePolicy signatures) {
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits);
+    }
+
+    public PolicySourceConfig withPoll(Optional<Poll> poll) {
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits);
+    }
+
     public PolicySourceConfig withLimits(BundleLimits limits) {
         return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits);
     }

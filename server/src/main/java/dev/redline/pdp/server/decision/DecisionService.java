@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.redline.pdp.server.engine.Evaluation;
 import dev.redline.pdp.server.engine.EvaluationException;
-import dev.redline.pdp.server.engine.EvaluationException.Reason;
+import dev.redline.pdp.server.engine.EvaluationException.Kind;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import java.io.IOException;
 import java.util.regex.Pattern;
@@ -35,6 +35,7 @@ public final class DecisionService {
      * @param path the entrypoint, e.g. {@code contract/decision}; "" for the default
      * @param input UTF-8 JSON of the input document, in {@code input[0, length)}
      * @param deadlineNanos {@link System#nanoTime()} by which the answer is due
+     * @throws InvalidRequestException when the path or input breaks a request rule
      * @throws EvaluationException when no decision could be made (never an allow)
      */
     public Decision decide(String requestId, String path, byte[] input, int length, long deadlineNanos) {
@@ -51,11 +52,11 @@ public final class DecisionService {
             long deadlineNanos) {
         String entrypoint = path.isEmpty() ? DEFAULT_PATH : path;
         if (entrypoint.startsWith("data.") || entrypoint.startsWith("data/")) {
-            throw new EvaluationException(Reason.INVALID_REQUEST, "path \"" + entrypoint
+            throw new InvalidRequestException(InvalidRequestException.Kind.INVALID_PATH, "path \"" + entrypoint
                     + "\" is a data reference; name the entrypoint without the data prefix, e.g. " + DEFAULT_PATH);
         }
         if (!PATH.matcher(entrypoint).matches()) {
-            throw new EvaluationException(Reason.INVALID_REQUEST, "path \"" + entrypoint
+            throw new InvalidRequestException(InvalidRequestException.Kind.INVALID_PATH, "path \"" + entrypoint
                     + "\" is not an entrypoint path; expected slash-separated rule names such as "
                     + DEFAULT_PATH);
         }
@@ -72,11 +73,11 @@ public final class DecisionService {
         try {
             set = json.readTree(resultSet);
         } catch (IOException e) {
-            throw new EvaluationException(Reason.ENGINE_FAILURE,
+            throw new EvaluationException(Kind.ENGINE_FAILURE,
                     "the policy returned unreadable JSON for " + path + ": " + e.getMessage(), e);
         }
         if (set == null || !set.isArray()) {
-            throw new EvaluationException(Reason.ENGINE_FAILURE, "the policy returned no result set for " + path);
+            throw new EvaluationException(Kind.ENGINE_FAILURE, "the policy returned no result set for " + path);
         }
         return set.isEmpty() ? MissingNode.getInstance() : set.get(0).path("result");
     }

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param queueTimeout the longest a decision waits for a free instance (the caller's deadline
  *     applies too); kept apart from {@code evalTimeout} so that a pool rebuilding instances
  *     after a timeout makes callers wait briefly rather than fail
- * @param maxInputBytes the largest input document, as JSON, accepted for evaluation
+ * @param maxInputBytes the largest input document, as JSON, a request may carry; the front door
+ *     checks it while writing the input (the engine evaluates what it is given)
  * @param maxMemoryBytes the cap on each instance's Wasm linear memory
  */
 public record EngineLimits(
@@ -38,8 +39,8 @@ public record EngineLimits(
 
     /**
      * The defaults. Instances: one per CPU but one, which leaves a core's worth for the transport,
-     * the decision log and the caller that usually shares the machine; on 2 CPUs one instance
-     * served 2809 decisions/s, two 2325 and four 2071 ({@code bench/instances.sh}).
+     * the decision log and the caller that usually shares the machine; more instances than that
+     * served fewer decisions, not more (bench/PERFORMANCE-WORK.md, section 5).
      */
     public static EngineLimits defaults() {
         return new EngineLimits(

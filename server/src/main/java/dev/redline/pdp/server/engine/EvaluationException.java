@@ -1,21 +1,17 @@
 package dev.redline.pdp.server.engine;
 
 /**
- * An evaluation that produced no decision. The {@link Reason} tells callers how to answer (for
+ * An evaluation that produced no decision. The {@link Kind} tells callers how to answer (for
  * gRPC: which status); the message tells the user what to fix. Never an allow.
  */
 public final class EvaluationException extends RuntimeException {
 
     /** Why no decision was produced. */
-    public enum Reason {
-        /** The request itself is malformed (e.g. an entrypoint path that cannot exist). */
-        INVALID_REQUEST,
+    public enum Kind {
         /** The active bundle has no such entrypoint. */
         UNKNOWN_ENTRYPOINT,
-        /** The input is larger than the configured limit or than the policy memory cap. */
+        /** The input cannot be written into the policy's memory under its cap. */
         INPUT_TOO_LARGE,
-        /** The input cannot be given to the policy (not JSON, too deeply nested, ...). */
-        INVALID_INPUT,
         /** The evaluation ran past its deadline and was stopped. */
         DEADLINE_EXCEEDED,
         /** Every policy instance stayed busy until the deadline. */
@@ -26,19 +22,19 @@ public final class EvaluationException extends RuntimeException {
         ENGINE_FAILURE
     }
 
-    private final Reason reason;
+    private final Kind kind;
 
-    public EvaluationException(Reason reason, String message) {
+    public EvaluationException(Kind kind, String message) {
         super(message);
-        this.reason = reason;
+        this.kind = kind;
     }
 
-    public EvaluationException(Reason reason, String message, Throwable cause) {
+    public EvaluationException(Kind kind, String message, Throwable cause) {
         super(message, cause);
-        this.reason = reason;
+        this.kind = kind;
     }
 
-    public Reason reason() {
-        return reason;
+    public Kind kind() {
+        return kind;
     }
 }

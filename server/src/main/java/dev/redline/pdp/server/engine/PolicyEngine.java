@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.styra.opa.wasm.OpaAbortException;
 import com.styra.opa.wasm.builtins.Provided;
 import dev.redline.pdp.server.bundle.Bundle;
-import dev.redline.pdp.server.engine.EvaluationException.Reason;
+import dev.redline.pdp.server.engine.EvaluationException.Kind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +34,7 @@ public final class PolicyEngine implements AutoCloseable {
     /**
      * How often deadlines are checked: an evaluation is stopped at most this long after its
      * deadline. Every tick wakes a thread, so a finer one costs CPU on every core's worth of load
-     * (1 ms cost about 2% of a decision core) for precision no caller needs.
+     * for precision no caller needs (bench/PERFORMANCE-WORK.md, section 4).
      */
     static final Duration WATCHDOG_TICK = Duration.ofMillis(5);
 
@@ -180,9 +180,9 @@ public final class PolicyEngine implements AutoCloseable {
      * Evaluates {@code path} on the input JSON {@code input[0, length)}.
      *
      * <p>A request that waited (for a thread or a policy instance) longer than the queue timeout
-     * since {@code arrivedNanos} is refused with {@link Reason#NO_INSTANCE_AVAILABLE}: under
+     * since {@code arrivedNanos} is refused with {@link Kind#NO_INSTANCE_AVAILABLE}: under
      * overload, shedding it is better than answering every caller late. A request whose deadline
-     * passed before its evaluation could start is refused with {@link Reason#DEADLINE_EXCEEDED}
+     * passed before its evaluation could start is refused with {@link Kind#DEADLINE_EXCEEDED}
      * without touching an instance, so an overloaded server does not also discard and rebuild
      * instances.
      *
@@ -193,19 +193,15 @@ public final class PolicyEngine implements AutoCloseable {
      *     not compute
      */
     public Evaluation evaluate(String path, byte[] input, int length, long arrivedNanos, long deadlineNanos) {
-        if (length > limits.maxInputBytes()) {
-            throw new EvaluationException(Reason.INPUT_TOO_LARGE,
-                    "input is " + length + " bytes of JSON; the limit is " + limits.maxInputBytes());
-        }
         long queueDeadline = Math.min(deadlineNanos, arrivedNanos + limits.queueTimeout().toNanos());
         while (true) {
             LoadedPolicy policy = active.get();
             if (policy == null) {
-                throw new EvaluationException(Reason.NO_ACTIVE_BUNDLE, "no policy bundle is active yet");
+                throw new EvaluationException(Kind.NO_ACTIVE_BUNDLE, "no policy bundle is active yet");
             }
             Integer entrypoint = policy.entrypoints().get(path);
             if (entrypoint == null) {
-                throw new EvaluationException(Reason.UNKNOWN_ENTRYPOINT, "bundle " + policy.bundle().name()
+                throw new EvaluationException(Kind.UNKNOWN_ENTRYPOINT, "bundle " + policy.bundle().name()
                         + " (revision " + policy.bundle().revision() + ") has no entrypoint " + path
                         + "; it has " + new TreeSet<>(policy.entrypoints().keySet()));
             }
@@ -229,7 +225,7 @@ public final class PolicyEngine implements AutoCloseable {
             instance = now - queueDeadline >= 0 ? null : pool.acquire(queueDeadline - now);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EvaluationException(Reason.ENGINE_FAILURE, "interrupted while waiting for a policy instance", e);
+            throw new EvaluationException(Kind.ENGINE_FAILURE, "interrupted while waiting for a policy instance", e);
         }
         if (instance != null || pool.isClosed()) {
             return instance;
@@ -238,13 +234,13 @@ public final class PolicyEngine implements AutoCloseable {
         if (arrived + waited - deadline >= 0) {
             throw deadlinePassed(waited, "while it waited for a policy instance");
         }
-        throw new EvaluationException(Reason.NO_INSTANCE_AVAILABLE, "the request waited " + waited / 1_000_000
+        throw new EvaluationException(Kind.NO_INSTANCE_AVAILABLE, "the request waited " + waited / 1_000_000
                 + " ms for one of the " + pool.size() + " policy instances (queue timeout "
                 + limits.queueTimeout().toMillis() + " ms); retry, or raise --instances");
     }
 
     private static EvaluationException deadlinePassed(long sinceArrivalNanos, String when) {
-        return new EvaluationException(Reason.DEADLINE_EXCEEDED, "the caller's deadline passed "
+        return new EvaluationException(Kind.DEADLINE_EXCEEDED, "the caller's deadline passed "
                 + sinceArrivalNanos / 1_000_000 + " ms after the request arrived, " + when);
     }
 
@@ -259,7 +255,7 @@ public final class PolicyEngine implements AutoCloseable {
         } catch (ChicoryInterruptedException e) {
             guard.disarm();
             policy.pool().discard(instance);
-            throw new EvaluationException(Reason.DEADLINE_EXCEEDED, "policy evaluation ran past its deadline of "
+            throw new EvaluationException(Kind.DEADLINE_EXCEEDED, "policy evaluation ran past its deadline of "
                     + (deadline - start) / 1_000_000 + " ms and was stopped", e);
         } catch (EvaluationException e) {
             guard.disarm();
@@ -268,11 +264,11 @@ public final class PolicyEngine implements AutoCloseable {
         } catch (OpaAbortException e) {
             guard.disarm();
             policy.pool().discard(instance);
-            throw new EvaluationException(Reason.ENGINE_FAILURE, "policy aborted: " + e.getMessage(), e);
+            throw new EvaluationException(Kind.ENGINE_FAILURE, "policy aborted: " + e.getMessage(), e);
         } catch (RuntimeException | StackOverflowError e) {
             guard.disarm();
             policy.pool().discard(instance);
-            throw new EvaluationException(Reason.ENGINE_FAILURE, "policy evaluation failed: " + e, e);
+            throw new EvaluationException(Kind.ENGINE_FAILURE, "policy evaluation failed: " + e, e);
         }
         long elapsed = System.nanoTime() - start;
         guard.disarm(); // a deadline that fired after the result was complete changes nothing

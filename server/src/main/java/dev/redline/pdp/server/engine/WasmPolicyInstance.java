@@ -158,7 +158,7 @@ final class WasmPolicyInstance {
         if (needed > available) {
             int pages = (int) ((needed - available + EngineLimits.WASM_PAGE_BYTES - 1) / EngineLimits.WASM_PAGE_BYTES);
             if (memory.grow(pages) < 0) {
-                throw new EvaluationException(EvaluationException.Reason.INPUT_TOO_LARGE,
+                throw new EvaluationException(EvaluationException.Kind.INPUT_TOO_LARGE,
                         "input of " + length + " bytes does not fit the policy memory cap of "
                                 + (long) memory.maximumPages() * EngineLimits.WASM_PAGE_BYTES + " bytes");
             }

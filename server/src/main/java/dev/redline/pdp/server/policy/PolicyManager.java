@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.policy;
 
+import dev.redline.pdp.server.bundle.BuiltInBundle;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.InvalidBundleException;
@@ -7,11 +8,16 @@ import dev.redline.pdp.server.engine.LoadedPolicy;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.engine.PolicyLoadException;
 import dev.redline.pdp.server.policy.ActivationException.Kind;
+import dev.redline.pdp.server.policy.BundleUpload.Activation;
 import dev.redline.pdp.server.policy.PolicyStatus.ActivationError;
 import dev.redline.pdp.server.store.ActiveChoice;
 import dev.redline.pdp.server.store.BundleStore;
 import dev.redline.pdp.server.store.StoreException;
 import dev.redline.pdp.server.store.StoredBundle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +38,9 @@ import java.util.function.Consumer;
  * bundle deciding, now and after a restart.
  */
 public final class PolicyManager {
-    private static final int ROLLBACK_DEPTH = 20;
+    /** What {@link PolicyEngine#prepare} and {@link PolicyEngine#validate} check. */
+    private static final List<String> ENGINE_CHECKS = List.of("policy.wasm compiles", "Wasm ABI 1.3",
+            "builtins provided by the host", "manifest entrypoints exported", "smoke evaluation of every entrypoint");
 
     private final PolicyEngine engine;
     private final BundleReader reader;
@@ -60,18 +68,22 @@ public final class PolicyManager {
     }
 
     /**
-     * Validates, stores and (optionally) activates a bundle archive.
+     * Validates, stores and, when the upload asks, activates a bundle archive.
      *
-     * @param source where it came from, for the status ("push", "poll:&lt;url&gt;", "startup")
+     * @return the stored record and the checks that ran on it
      */
-    public synchronized PushResult push(String name, byte[] archive, boolean activate, String pushedBy, String source)
-            throws ActivationException {
+    public synchronized PushResult push(BundleUpload upload) throws ActivationException {
+        String name = upload.name();
+        byte[] archive = upload.archive();
+        boolean activate = upload.activates();
+        String source = upload.origin().source();
         try {
             Bundle bundle = read(name, archive);
-            List<String> validated = validatedChecks(bundle);
             if (activate && activeDigest().filter(bundle.digest()::equals).isPresent()) {
+                // Already deciding: the engine's checks ran when it was activated, not now.
                 return new PushResult(store.get(bundle.digest()).orElseThrow(() -> new StoreException(
-                        "the active bundle " + bundle.digest() + " is missing from the store", null)), validated, true);
+                        "the active bundle " + bundle.digest() + " is missing from the store", null)),
+                        readerChecks(bundle), true);
             }
             LoadedPolicy loaded = activate ? engine.prepare(bundle) : null;
             StoredBundle record;
@@ -79,8 +91,8 @@ public final class PolicyManager {
                 if (!activate) {
                     engine.validate(bundle);
                 }
-                record = new StoredBundle(bundle.digest(), bundle.revision(), name, clock.instant(), pushedBy,
-                        bundle.sizeBytes(), entrypoints(bundle, loaded), bundle.signedBy());
+                record = new StoredBundle(bundle.digest(), bundle.revision(), name, clock.instant(),
+                        upload.origin().pushedBy(), bundle.sizeBytes(), entrypoints(bundle, loaded), bundle.signedBy());
                 store.put(archive, existingOr(record));
             } catch (StoreException | RuntimeException e) {
                 if (loaded != null) {
@@ -92,6 +104,8 @@ public final class PolicyManager {
                 switchTo(loaded, record.digest(), false);
             }
             prune();
+            List<String> validated = new ArrayList<>(readerChecks(bundle));
+            validated.addAll(ENGINE_CHECKS);
             return new PushResult(existingOr(record), validated, activate);
         } catch (InvalidBundleException e) {
             throw refused(Kind.INVALID_BUNDLE, "bundle " + name + " refused: " + e.getMessage(), e, source);
@@ -99,6 +113,44 @@ public final class PolicyManager {
             throw refused(Kind.INVALID_BUNDLE, "bundle " + name + " refused: " + e.getMessage(), e, source);
         } catch (StoreException e) {
             throw refused(Kind.STORAGE, e.getMessage(), e, source);
+        }
+    }
+
+    /**
+     * Chooses the bundle that decides first, in order: {@code bundleFile}; else the bundle that
+     * was active when the PDP last stopped (replaced by this version's built-in bundle if it was
+     * the built-in one); else, when {@code awaitPoll}, nothing until the first poll succeeds;
+     * else the built-in contract bundle.
+     *
+     * @throws ActivationException when the chosen bundle cannot decide: the PDP must not start
+     * @throws IOException when the bundle file cannot be read
+     */
+    public synchronized void startUp(Optional<Path> bundleFile, boolean awaitPoll)
+            throws ActivationException, IOException {
+        BundleUpload.Origin startup = new BundleUpload.Startup();
+        if (bundleFile.isPresent()) {
+            Path file = bundleFile.get();
+            byte[] archive;
+            try {
+                archive = Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                throw new ActivationException(Kind.NOT_FOUND, "bundle file " + e.getFile() + " does not exist", e);
+            }
+            push(new BundleUpload(file.getFileName().toString(), archive, startup, Activation.ACTIVATE));
+            return;
+        }
+        if (restoreActive()) {
+            // A newer server version ships a newer built-in contract: serve that one.
+            if (status().active().map(b -> b.name().equals(BuiltInBundle.NAME)).orElse(false)) {
+                push(new BundleUpload(BuiltInBundle.NAME, BuiltInBundle.archive(), startup, Activation.ACTIVATE));
+            }
+            return;
+        }
+        if (lastError.isPresent()) {
+            throw new ActivationException(Kind.INVALID_BUNDLE, lastError.get().message(), null);
+        }
+        if (!awaitPoll) {
+            push(new BundleUpload(BuiltInBundle.NAME, BuiltInBundle.archive(), startup, Activation.ACTIVATE));
         }
     }
 
@@ -144,7 +196,7 @@ public final class PolicyManager {
      * Restarts on the bundle the store says was active. Returns false when the store has none
      * (or it can no longer be served; the error is then in the status).
      */
-    public synchronized boolean restoreActive() {
+    private boolean restoreActive() {
         try {
             Optional<ActiveChoice> choice = store.active();
             if (choice.isEmpty()) {
@@ -208,7 +260,7 @@ public final class PolicyManager {
         Optional<ActiveChoice> before = Optional.empty();
         try {
             before = store.active();
-            store.setActive(new ActiveChoice(digest, clock.instant(), historyAfter(before, digest, rollingBack)));
+            store.setActive(new ActiveChoice(digest, clock.instant(), LifecycleRules.historyAfter(before, digest, rollingBack)));
         } catch (StoreException | RuntimeException e) {
             loaded.close();
             restore(before, e);
@@ -231,18 +283,6 @@ public final class PolicyManager {
         }
     }
 
-    /** A rollback consumes its target; any other switch puts the bundle it replaces first. */
-    private static List<String> historyAfter(Optional<ActiveChoice> before, String digest, boolean rollingBack) {
-        List<String> history = new ArrayList<>();
-        before.ifPresent(choice -> {
-            if (!rollingBack && !choice.digest().equals(digest)) {
-                history.add(choice.digest());
-            }
-            choice.previous().stream().skip(rollingBack ? 1 : 0).filter(d -> !d.equals(digest)).forEach(history::add);
-        });
-        return history.subList(0, Math.min(history.size(), ROLLBACK_DEPTH));
-    }
-
     /**
      * Keeps the {@code keep} most recently pushed bundles, and always the active one and its
      * rollback target. The rollback history is first cut to the bundles kept, so that every
@@ -253,14 +293,10 @@ public final class PolicyManager {
         List<StoredBundle> stored = store.list();
         Set<String> storedDigests = new HashSet<>();
         stored.forEach(b -> storedDigests.add(b.digest()));
-        Set<String> kept = new HashSet<>();
-        stored.stream().limit(keep).forEach(b -> kept.add(b.digest()));
+        Set<String> kept = LifecycleRules.kept(stored, choice, keep);
         if (choice.isPresent()) {
             ActiveChoice active = choice.get();
-            kept.add(active.digest());
-            active.previous().stream().limit(1).forEach(kept::add);
-            List<String> reachable = active.previous().stream()
-                    .filter(d -> kept.contains(d) && storedDigests.contains(d)).toList();
+            List<String> reachable = LifecycleRules.reachable(active, kept, storedDigests);
             if (!reachable.equals(active.previous())) {
                 store.setActive(new ActiveChoice(active.digest(), active.activatedAt(), reachable));
             }
@@ -277,12 +313,11 @@ public final class PolicyManager {
         return loaded != null ? List.copyOf(loaded.entrypointNames()) : bundle.manifest().wasmEntrypoints();
     }
 
-    private static List<String> validatedChecks(Bundle bundle) {
-        List<String> checks = new ArrayList<>(List.of("archive (gzip, tar, paths, size limits)", "manifest (roots disjoint)"));
-        checks.add(bundle.signedBy().isEmpty() ? "signature: none (not required)" : "signature: key " + bundle.signedBy());
-        checks.addAll(List.of("policy.wasm compiles", "Wasm ABI 1.3", "builtins provided by the host",
-                "manifest entrypoints exported", "data parses", "smoke evaluation of every entrypoint"));
-        return checks;
+    /** What {@link BundleReader} checked before the bundle object existed. */
+    private static List<String> readerChecks(Bundle bundle) {
+        return List.of("archive (gzip, tar, paths, size limits)", "manifest (roots disjoint)",
+                bundle.signedBy().isEmpty() ? "signature: none (not required)" : "signature: key " + bundle.signedBy(),
+                "data parses");
     }
 
     private ActivationException refused(Kind kind, String message, Throwable cause, String source) {

@@ -1,6 +1,9 @@
 package dev.redline.pdp.server.pull;
 
+import dev.redline.pdp.server.bundle.BundleDigest;
 import dev.redline.pdp.server.policy.ActivationException;
+import dev.redline.pdp.server.policy.BundleUpload;
+import dev.redline.pdp.server.policy.BundleUpload.Activation;
 import dev.redline.pdp.server.policy.PolicyManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +11,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +40,7 @@ public final class BundlePoller implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
 
     /** A bundle fetched from the URL and refused as invalid: its ETag (empty when none came) and SHA-256. */
-    private record Refused(String etag, String digest) {}
+    private record Refused(String etag, BundleDigest digest) {}
 
     private volatile String etag = "";
     private volatile Optional<Refused> refused = Optional.empty();
@@ -94,7 +94,8 @@ public final class BundlePoller implements AutoCloseable {
      * and never validate it again, so its refusal stays in the status as it was first reported.
      */
     void pollOnce() {
-        String source = "poll:" + url;
+        BundleUpload.Origin origin = new BundleUpload.Poll(url);
+        String source = origin.source();
         Optional<Refused> refusedNow = refused;
         String ifNoneMatch = refusedNow.map(Refused::etag).filter(e -> !e.isEmpty()).orElse(etag);
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).GET();
@@ -118,13 +119,13 @@ public final class BundlePoller implements AutoCloseable {
                     return; // a server that ignores If-None-Match, still serving the refused bundle
                 }
                 byte[] archive = readBounded(body);
-                String digest = digest(archive);
+                BundleDigest digest = BundleDigest.of(archive);
                 if (refusedNow.map(r -> r.digest().equals(digest)).orElse(false)) {
                     return;
                 }
                 try {
-                    manager.push(url.getPath().isEmpty() ? url.toString() : url.getPath(), archive, true, source,
-                            source);
+                    manager.push(new BundleUpload(url.getPath().isEmpty() ? url.toString() : url.getPath(), archive,
+                            origin, Activation.ACTIVATE));
                     etag = responseEtag;
                     refused = Optional.empty();
                 } catch (ActivationException e) {
@@ -139,14 +140,6 @@ public final class BundlePoller implements AutoCloseable {
             manager.recordError("polling " + url + " failed: " + e.getMessage(), source);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String digest(byte[] archive) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
     }
 

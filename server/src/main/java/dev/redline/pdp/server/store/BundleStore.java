@@ -3,16 +3,13 @@ package dev.redline.pdp.server.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.redline.pdp.server.bundle.BundleDigest;
+import dev.redline.pdp.server.files.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +32,6 @@ import java.util.Set;
  */
 public final class BundleStore {
     private static final String ACTIVE = "active.json";
-    private static final String TMP_SUFFIX = ".tmp";
 
     private final Path root;
     private final Path bundles;
@@ -64,9 +60,9 @@ public final class BundleStore {
         try {
             Path archivePath = bundles.resolve(hex + ".tar.gz");
             if (!Files.exists(archivePath)) {
-                writeAtomically(archivePath, archive);
+                DurableFiles.writeAtomically(archivePath, archive);
             }
-            writeAtomically(bundles.resolve(hex + ".json"), json.writeValueAsBytes(record));
+            DurableFiles.writeAtomically(bundles.resolve(hex + ".json"), json.writeValueAsBytes(record));
         } catch (IOException e) {
             throw new StoreException("bundle " + record.digest() + " cannot be stored in " + bundles + ": "
                     + e.getMessage(), e);
@@ -120,7 +116,7 @@ public final class BundleStore {
 
     public void setActive(ActiveChoice choice) throws StoreException {
         try {
-            writeAtomically(root.resolve(ACTIVE), json.writeValueAsBytes(choice));
+            DurableFiles.writeAtomically(root.resolve(ACTIVE), json.writeValueAsBytes(choice));
         } catch (IOException e) {
             throw new StoreException("active choice cannot be written to " + root.resolve(ACTIVE) + ": "
                     + e.getMessage(), e);
@@ -147,39 +143,10 @@ public final class BundleStore {
         return deleted;
     }
 
-    private void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            out.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the file system of " + target + " cannot rename atomically", e);
-        }
-        forceDirectory(target.getParent());
-    }
-
-    private static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
-    }
-
     /** Temporary files of an interrupted write, and archives whose record was never written. */
     private void removeLeftovers() throws IOException {
-        for (Path dir : List.of(root, bundles)) {
-            try (DirectoryStream<Path> tmps = Files.newDirectoryStream(dir, "*" + TMP_SUFFIX)) {
-                for (Path tmp : tmps) {
-                    Files.deleteIfExists(tmp);
-                }
-            }
-        }
+        DurableFiles.deleteTemporaries(root);
+        DurableFiles.deleteTemporaries(bundles);
         try (DirectoryStream<Path> archives = Files.newDirectoryStream(bundles, "*.tar.gz")) {
             for (Path archive : archives) {
                 String hex = archive.getFileName().toString().replace(".tar.gz", "");
@@ -191,9 +158,6 @@ public final class BundleStore {
     }
 
     private static String hex(String digest) {
-        if (!digest.matches("sha256:[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("\"" + digest + "\" is not a bundle digest (sha256:<64 hex digits>)");
-        }
-        return digest.substring("sha256:".length());
+        return BundleDigest.parse(digest).hex();
     }
 }

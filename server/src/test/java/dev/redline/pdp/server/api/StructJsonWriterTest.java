@@ -10,8 +10,8 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.redline.pdp.server.engine.EvaluationException;
-import dev.redline.pdp.server.engine.EvaluationException.Reason;
+import dev.redline.pdp.server.decision.InvalidRequestException;
+import dev.redline.pdp.server.decision.InvalidRequestException.Kind;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -99,9 +99,9 @@ class StructJsonWriterTest {
 
     @Test
     void refusesAKeyWithAnUnpairedSurrogate() {
-        EvaluationException e = refusal(new StructJsonWriter(LIMIT), struct("bad\uD83D", num(1)));
+        InvalidRequestException e = refusal(new StructJsonWriter(LIMIT), struct("bad\uD83D", num(1)));
 
-        assertEquals(Reason.INVALID_INPUT, e.reason());
+        assertEquals(Kind.INVALID_INPUT, e.kind());
         assertEquals("input holds a key that is not valid UTF-16", e.getMessage());
     }
 
@@ -137,17 +137,17 @@ class StructJsonWriterTest {
         "-Infinity, 'input holds the number -Infinity, which JSON cannot represent'"
     })
     void refusesNumbersJsonCannotRepresent(double number, String message) {
-        EvaluationException e = refusal(new StructJsonWriter(LIMIT), struct("n", num(number)));
+        InvalidRequestException e = refusal(new StructJsonWriter(LIMIT), struct("n", num(number)));
 
-        assertEquals(Reason.INVALID_INPUT, e.reason());
+        assertEquals(Kind.INVALID_INPUT, e.kind());
         assertEquals(message, e.getMessage());
     }
 
     @Test
     void refusesNanNestedInAList() {
-        EvaluationException e = refusal(new StructJsonWriter(LIMIT), struct("l", list(num(1), num(Double.NaN))));
+        InvalidRequestException e = refusal(new StructJsonWriter(LIMIT), struct("l", list(num(1), num(Double.NaN))));
 
-        assertEquals(Reason.INVALID_INPUT, e.reason());
+        assertEquals(Kind.INVALID_INPUT, e.kind());
     }
 
     // ---- depth ----------------------------------------------------------------------------------
@@ -163,9 +163,9 @@ class StructJsonWriterTest {
 
     @Test
     void refusesObjectsNestedDeeperThanMaxDepth() {
-        EvaluationException e = refusal(new StructJsonWriter(LIMIT), nestedObjects(StructJsonWriter.MAX_DEPTH + 1));
+        InvalidRequestException e = refusal(new StructJsonWriter(LIMIT), nestedObjects(StructJsonWriter.MAX_DEPTH + 1));
 
-        assertEquals(Reason.INVALID_INPUT, e.reason());
+        assertEquals(Kind.INVALID_INPUT, e.kind());
         assertEquals("input is nested more than 32 levels deep", e.getMessage());
     }
 
@@ -180,9 +180,9 @@ class StructJsonWriterTest {
 
     @Test
     void refusesListsNestedDeeperThanMaxDepth() {
-        EvaluationException e = refusal(new StructJsonWriter(LIMIT), struct("l", nestedLists(StructJsonWriter.MAX_DEPTH)));
+        InvalidRequestException e = refusal(new StructJsonWriter(LIMIT), struct("l", nestedLists(StructJsonWriter.MAX_DEPTH)));
 
-        assertEquals(Reason.INVALID_INPUT, e.reason());
+        assertEquals(Kind.INVALID_INPUT, e.kind());
         assertEquals("input is nested more than 32 levels deep", e.getMessage());
     }
 
@@ -190,9 +190,9 @@ class StructJsonWriterTest {
 
     @Test
     void refusesOutputOverTheByteLimit() {
-        EvaluationException e = refusal(new StructJsonWriter(32), struct("k", str("x".repeat(64))));
+        InvalidRequestException e = refusal(new StructJsonWriter(32), struct("k", str("x".repeat(64))));
 
-        assertEquals(Reason.INPUT_TOO_LARGE, e.reason());
+        assertEquals(Kind.INPUT_TOO_LARGE, e.kind());
         assertEquals("input is larger than the limit of 32 bytes of JSON", e.getMessage());
     }
 
@@ -203,10 +203,10 @@ class StructJsonWriterTest {
             many.addValues(num(i));
         }
 
-        EvaluationException e = refusal(new StructJsonWriter(100),
+        InvalidRequestException e = refusal(new StructJsonWriter(100),
                 struct("l", Value.newBuilder().setListValue(many).build()));
 
-        assertEquals(Reason.INPUT_TOO_LARGE, e.reason());
+        assertEquals(Kind.INPUT_TOO_LARGE, e.kind());
     }
 
     @Test
@@ -218,9 +218,9 @@ class StructJsonWriterTest {
 
     @Test
     void refusesOutputOneByteOverTheByteLimit() {
-        EvaluationException e = refusal(new StructJsonWriter(10), struct("k", str("abc")));
+        InvalidRequestException e = refusal(new StructJsonWriter(10), struct("k", str("abc")));
 
-        assertEquals(Reason.INPUT_TOO_LARGE, e.reason());
+        assertEquals(Kind.INPUT_TOO_LARGE, e.kind());
     }
 
     // ---- buffer ---------------------------------------------------------------------------------
@@ -259,8 +259,8 @@ class StructJsonWriterTest {
         return Arrays.copyOf(buffer.bytes(), buffer.length());
     }
 
-    private static EvaluationException refusal(StructJsonWriter writer, Struct struct) {
-        return assertThrows(EvaluationException.class, () -> writer.write(struct, new JsonBuffer(64)));
+    private static InvalidRequestException refusal(StructJsonWriter writer, Struct struct) {
+        return assertThrows(InvalidRequestException.class, () -> writer.write(struct, new JsonBuffer(64)));
     }
 
     /** Decodes UTF-8, failing on any malformed sequence rather than substituting U+FFFD. */

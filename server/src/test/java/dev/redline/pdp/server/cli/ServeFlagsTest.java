@@ -3,6 +3,7 @@ package dev.redline.pdp.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.redline.pdp.server.bundle.BundleLimits;
+import dev.redline.pdp.server.config.PdpConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -35,5 +36,27 @@ class ServeFlagsTest {
         ServeCommand serve = parse("--config", config.toString(), "--max-bundle-files", "9");
 
         assertEquals(new BundleLimits(1000, 256L << 20, 128L << 20, 9), serve.resolve().policy().limits());
+    }
+
+    @Test
+    void everyFlagNamesAConfigKey() throws Exception {
+        ServeCommand serve = parse("--bind", "0.0.0.0", "--port", "9300", "--max-batch", "7", "--no-audit",
+                "--verification-key", "ci:HS256:" + Files.writeString(dir.resolve("k"), "an HMAC secret of at least 256 bits, 32 bytes"),
+                "--audit-mask", "/input/a", "--audit-mask", "/input/b", "--data-dir", dir.toString());
+
+        PdpConfig resolved = serve.resolve();
+
+        assertEquals("0.0.0.0", resolved.bind());
+        assertEquals(9300, resolved.port());
+        assertEquals(7, resolved.maxBatchItems());
+        assertEquals(false, resolved.audit().enabled());
+        assertEquals(java.util.Set.of("ci"), resolved.policy().signatures().keys().keySet());
+        assertEquals(java.util.List.of("/input/a", "/input/b"), resolved.audit().mask());
+        assertEquals(dir, resolved.policy().dataDir());
+    }
+
+    @Test
+    void noFlagsLeaveTheDefaults() throws Exception {
+        assertEquals(PdpConfig.defaults(), parse().resolve());
     }
 }

@@ -183,6 +183,14 @@ class ConfigFileTest {
     }
 
     @Test
+    void refusesAnUnknownKeyGivenOutsideAFileTheSameWayNamingItsOrigin() {
+        ConfigFile.InvalidConfigException e = assertThrows(ConfigFile.InvalidConfigException.class,
+                () -> ConfigFile.fromKeys(java.util.Map.of("prot", 1), "flags"));
+
+        assertTrue(e.getMessage().startsWith("flags: Unrecognized field \"prot\""), e.getMessage());
+    }
+
+    @Test
     void refusesAValueOfTheWrongTypeNamingTheKey() throws Exception {
         Path file = yaml("port: ninety\n");
 

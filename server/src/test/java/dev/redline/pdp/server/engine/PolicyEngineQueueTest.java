@@ -9,7 +9,7 @@ import dev.redline.pdp.server.bundle.BuiltInBundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
-import dev.redline.pdp.server.engine.EvaluationException.Reason;
+import dev.redline.pdp.server.engine.EvaluationException.Kind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +68,7 @@ class PolicyEngineQueueTest {
         EvaluationException e = assertThrows(EvaluationException.class,
                 () -> evaluate(now - 3 * QUEUE_TIMEOUT.toNanos(), now + ONE_MINUTE));
 
-        assertEquals(Reason.NO_INSTANCE_AVAILABLE, e.reason());
+        assertEquals(Kind.NO_INSTANCE_AVAILABLE, e.kind());
         assertTrue(e.getMessage().matches("the request waited \\d+ ms for one of the 1 policy instances"
                 + " \\(queue timeout 100 ms\\); retry, or raise --instances"), e.getMessage());
     }
@@ -79,7 +79,7 @@ class PolicyEngineQueueTest {
 
         EvaluationException e = assertThrows(EvaluationException.class, () -> evaluate(now - 5_000_000, now - 1));
 
-        assertEquals(Reason.DEADLINE_EXCEEDED, e.reason());
+        assertEquals(Kind.DEADLINE_EXCEEDED, e.kind());
         assertTrue(e.getMessage().matches("the caller's deadline passed \\d+ ms after the request arrived,"
                 + " before its evaluation could start"), e.getMessage());
     }

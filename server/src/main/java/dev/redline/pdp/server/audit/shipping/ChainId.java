@@ -1,6 +1,6 @@
 package dev.redline.pdp.server.audit.shipping;
 
-import dev.redline.pdp.server.audit.DurableFiles;
+import dev.redline.pdp.server.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

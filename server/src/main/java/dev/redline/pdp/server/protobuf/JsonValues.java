@@ -1,4 +1,4 @@
-package dev.redline.pdp.server.api;
+package dev.redline.pdp.server.protobuf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ListValue;
@@ -7,14 +7,14 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 
 /** Converts a policy result (Jackson tree) to a {@code google.protobuf.Value}. */
-final class JsonValues {
+public final class JsonValues {
     private static final Value NULL = Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
     private static final Value TRUE = Value.newBuilder().setBoolValue(true).build();
     private static final Value FALSE = Value.newBuilder().setBoolValue(false).build();
 
     private JsonValues() {}
 
-    static Value toValue(JsonNode node) {
+    public static Value toValue(JsonNode node) {
         switch (node.getNodeType()) {
             case OBJECT -> {
                 Struct.Builder struct = Struct.newBuilder();

@@ -1,4 +1,4 @@
-package dev.redline.pdp.server.api;
+package dev.redline.pdp.server.protobuf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,7 +1,6 @@
-package dev.redline.pdp.server.api;
+package dev.redline.pdp.server.admin;
 
 import com.google.protobuf.Duration;
-import com.google.protobuf.Timestamp;
 import dev.redline.pdp.api.v1.AuditServiceGrpc;
 import dev.redline.pdp.api.v1.BundleRef;
 import dev.redline.pdp.api.v1.DecisionRecord;
@@ -10,11 +9,12 @@ import dev.redline.pdp.api.v1.ListDecisionsRequest;
 import dev.redline.pdp.server.audit.AuditReader;
 import dev.redline.pdp.server.audit.DecisionQuery;
 import dev.redline.pdp.server.audit.LoggedDecision;
+import dev.redline.pdp.server.protobuf.JsonValues;
+import dev.redline.pdp.server.protobuf.ProtoTime;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -110,8 +110,8 @@ public final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBas
 
     private static DecisionQuery query(ListDecisionsRequest request) {
         return new DecisionQuery(
-                request.hasSince() ? Optional.of(instant(request.getSince())) : Optional.empty(),
-                request.hasUntil() ? Optional.of(instant(request.getUntil())) : Optional.empty(),
+                request.hasSince() ? Optional.of(ProtoTime.instant(request.getSince())) : Optional.empty(),
+                request.hasUntil() ? Optional.of(ProtoTime.instant(request.getUntil())) : Optional.empty(),
                 switch (request.getOutcome()) {
                     case OUTCOME_ALLOWED -> Optional.of(true);
                     case OUTCOME_DENIED -> Optional.of(false);
@@ -127,7 +127,7 @@ public final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBas
         DecisionRecord.Builder record = DecisionRecord.newBuilder()
                 .setDecisionId(d.decisionId())
                 .setRequestId(d.requestId())
-                .setTime(Timestamp.newBuilder().setSeconds(d.time().getEpochSecond()).setNanos(d.time().getNano()))
+                .setTime(ProtoTime.timestamp(d.time()))
                 .setCaller(dev.redline.pdp.api.v1.Caller.newBuilder()
                         .setPeer(d.caller().peer().orElse(""))
                         .setPrincipal(d.caller().principal().orElse("")))
@@ -154,10 +154,6 @@ public final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBas
             record.setResult(JsonValues.toValue(d.result()));
         }
         return record.build();
-    }
-
-    private static Instant instant(Timestamp t) {
-        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 
     private static RuntimeException logOff() {

@@ -15,6 +15,9 @@ import dev.redline.pdp.server.audit.AuditReader;
 import dev.redline.pdp.server.audit.AuditSink;
 import dev.redline.pdp.server.audit.DecisionRecorder;
 import dev.redline.pdp.server.audit.Masker;
+import dev.redline.pdp.server.audit.shipping.KafkaShipper;
+import dev.redline.pdp.server.audit.shipping.ReplicatedRecords;
+import dev.redline.pdp.server.audit.shipping.ShippingSettings;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
@@ -39,6 +42,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -64,16 +68,19 @@ public final class PdpServer implements AutoCloseable {
     private final HealthStatusManager health;
     private final Optional<BundlePoller> poller;
     private final Optional<AuditLog> audit;
+    private final Optional<KafkaShipper> shipping;
     private final DecisionExecutor decisionThreads;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
-            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads) {
+            Optional<BundlePoller> poller, Optional<AuditLog> audit, Optional<KafkaShipper> shipping,
+            DecisionExecutor decisionThreads) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
         this.health = health;
         this.poller = poller;
         this.audit = audit;
+        this.shipping = shipping;
         this.decisionThreads = decisionThreads;
     }
 
@@ -126,6 +133,8 @@ public final class PdpServer implements AutoCloseable {
             try {
                 Optional<AuditLog> audit = openAudit(serving);
                 audit.ifPresent(log -> opened.add(0, log));
+                Optional<KafkaShipper> shipping = startShipping(audit, json);
+                shipping.ifPresent(shipper -> opened.add(0, shipper));
                 BundleStore store = new BundleStore(config.policy().dataDir());
                 PolicyManager manager = new PolicyManager(engine, reader, store, config.policy().keepBundles(), clock,
                         activated -> serving.set(ServingConditions.BUNDLE_ACTIVE, true));
@@ -137,6 +146,10 @@ public final class PdpServer implements AutoCloseable {
 
                 AuditSink sink = audit.<AuditSink>map(log -> new DecisionRecorder(log,
                         new Masker(config.audit().mask(), engine, json), json, clock)).orElse(AuditSink.OFF);
+                if (shipping.isPresent() && config.shipping().get().mode() == ShippingSettings.Mode.REPLICATED) {
+                    sink = new ReplicatedRecords((DecisionRecorder) sink, shipping.get(),
+                            config.shipping().get().ackTimeout());
+                }
                 var decisions = new DecisionGrpcService(new DecisionService(engine, json), sink,
                         config.limits().maxInputBytes(), config.maxBatchItems());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
@@ -170,7 +183,7 @@ public final class PdpServer implements AutoCloseable {
                         .build()
                         .start();
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads);
+                return new PdpServer(server, adminServer, engine, health, poller, audit, shipping, decisionThreads);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -201,6 +214,24 @@ public final class PdpServer implements AutoCloseable {
             } catch (ActivationException e) {
                 throw new StartupException(e.getMessage(), e);
             }
+        }
+
+        /** Starts shipping the decision log to Kafka when configured; its warnings are JSON lines on stderr. */
+        private Optional<KafkaShipper> startShipping(Optional<AuditLog> audit, ObjectMapper json) throws IOException {
+            if (config.shipping().isEmpty()) {
+                return Optional.empty();
+            }
+            if (audit.isEmpty()) {
+                throw new StartupException("shipping the decision log to Kafka needs the decision log; it is off", null);
+            }
+            return Optional.of(KafkaShipper.start(audit.get(), config.shipping().get(), warning -> {
+                try {
+                    System.err.println(json.writeValueAsString(Map.of("time", clock.instant().toString(),
+                            "level", "warn", "msg", "decision-log shipping", "detail", warning)));
+                } catch (IOException e) {
+                    System.err.println(warning);
+                }
+            }));
         }
 
         /** Opens the decision log; while it cannot be written, health says NOT_SERVING. */
@@ -250,6 +281,11 @@ public final class PdpServer implements AutoCloseable {
         return audit;
     }
 
+    /** The shipper of the decision log to Kafka, when configured: its lag is the gauge to watch. */
+    public Optional<KafkaShipper> shipping() {
+        return shipping;
+    }
+
     /** Blocks until the server has shut down. */
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();
@@ -278,6 +314,7 @@ public final class PdpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         decisionThreads.close();
+        shipping.ifPresent(KafkaShipper::close);
         audit.ifPresent(AuditLog::close);
         engine.close();
     }

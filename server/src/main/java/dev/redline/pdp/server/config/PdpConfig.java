@@ -1,6 +1,7 @@
 package dev.redline.pdp.server.config;
 
 import dev.redline.pdp.server.audit.AuditSettings;
+import dev.redline.pdp.server.audit.shipping.ShippingSettings;
 import dev.redline.pdp.server.engine.EngineLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param adminTokens the admin token file; empty for {@code <data dir>/admin.tokens}
  * @param policy where policy comes from and where it is kept
  * @param audit how decisions are recorded (its directory defaults to {@code <data dir>/audit})
+ * @param shipping where the decision log is shipped to Kafka, and in which durability mode; empty
+ *     when it is kept on local disk only
  */
 public record PdpConfig(
         String bind,
@@ -30,7 +33,8 @@ public record PdpConfig(
         Optional<Integer> adminPort,
         Optional<Path> adminTokens,
         PolicySourceConfig policy,
-        AuditSettings audit) {
+        AuditSettings audit,
+        Optional<ShippingSettings> shipping) {
 
     public static final int DEFAULT_PORT = 9191;
 
@@ -48,7 +52,7 @@ public record PdpConfig(
 
     public static PdpConfig defaults() {
         return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 16 << 20,
-                Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults());
+                Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults(), Optional.empty());
     }
 
     /** The admin port in effect. */
@@ -67,46 +71,51 @@ public record PdpConfig(
     }
 
     public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, shipping);
     }
 
     public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, shipping);
     }
 
     public PdpConfig withBundle(Path bundle) {
         return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxMessageBytes, adminPort,
-                adminTokens, policy, audit);
+                adminTokens, policy, audit, shipping);
     }
 
     public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, shipping);
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, shipping);
     }
 
     public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, shipping);
     }
 
     public PdpConfig withAdminPort(int adminPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, Optional.of(adminPort),
-                adminTokens, policy, audit);
+                adminTokens, policy, audit, shipping);
     }
 
     public PdpConfig withAdminTokens(Path adminTokens) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort,
-                Optional.of(adminTokens), policy, audit);
+                Optional.of(adminTokens), policy, audit, shipping);
     }
 
     public PdpConfig withPolicy(PolicySourceConfig policy) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, shipping);
     }
 
     public PdpConfig withAudit(AuditSettings audit) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, shipping);
+    }
+
+    public PdpConfig withShipping(ShippingSettings shipping) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy,
+                audit, Optional.of(shipping));
     }
 
     public PdpConfig withDataDir(Path dataDir) {

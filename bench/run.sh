@@ -66,6 +66,10 @@ server_cpu=${SERVER_CPU:-1} load_cpu=${LOAD_CPU:-0}
 say() { echo "bench: $*" >&2; }
 die() { echo "bench/run.sh: $*" >&2; exit 1; }
 
+# The PDP refuses JDK 17 (docs/jdk.md); Maven and every JVM started here use the newest JDK 21+.
+JAVA_HOME=$("$root/bin/newest-jdk" 21) || die "no JDK 21 or later is installed (docs/jdk.md)"
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+
 # --- where things go, and stopping everything we start -----------------------------------------
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)

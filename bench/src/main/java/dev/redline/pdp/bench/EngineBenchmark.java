@@ -6,11 +6,16 @@ import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
+import dev.redline.pdp.server.decision.Caller;
 import dev.redline.pdp.server.decision.Decision;
-import dev.redline.pdp.server.decision.DecisionService;
+import dev.redline.pdp.server.decision.DecisionLog;
+import dev.redline.pdp.server.decision.MaskEvaluator;
+import dev.redline.pdp.server.decision.PolicyDecider;
+import dev.redline.pdp.server.decision.RecordedDecisions;
 import dev.redline.pdp.server.engine.EngineLimits;
 import dev.redline.pdp.server.engine.Evaluation;
 import dev.redline.pdp.server.engine.PolicyEngine;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One contract decision in process, single-threaded, on the built-in bundle:
  * {@code evaluate} is the engine alone (input bytes in, OPA result set bytes out), {@code decide}
- * adds what the gRPC adapter calls: path check, result parsing and verdict.
+ * adds what the gRPC adapter calls ({@link RecordedDecisions}): path check, result parsing and
+ * verdict, with the decision log off (the log's cost is measured end to end, through the server).
  *
  * <p>Sample time, so JMH reports p50/p90/p99/p99.9 per call. Defaults are the full settings;
  * bench/run.sh shortens them with -wi/-i/-w/-r unless run with --full.
@@ -41,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 10, time = 2)
 public class EngineBenchmark {
-    private static final String PATH = DecisionService.DEFAULT_PATH;
+    private static final String PATH = PolicyDecider.DEFAULT_PATH;
     private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Contract cases: allowed, denied on one red line, denied on several at once. */
@@ -50,7 +56,9 @@ public class EngineBenchmark {
     public String contractCase;
 
     private PolicyEngine engine;
-    private DecisionService decisions;
+    private static final Caller CALLER = new Caller(Optional.empty(), Optional.empty());
+
+    private RecordedDecisions decisions;
     private byte[] input;
 
     @Setup(Level.Trial)
@@ -63,7 +71,8 @@ public class EngineBenchmark {
         engine = new PolicyEngine(new EngineLimits(1, defaults.evalTimeout(), defaults.queueTimeout(),
                 defaults.maxInputBytes(), defaults.maxMemoryBytes()), json);
         engine.activate(bundle);
-        decisions = new DecisionService(engine, json);
+        decisions = new RecordedDecisions(new PolicyDecider(engine, json), new MaskEvaluator(engine, json),
+                DecisionLog.OFF);
         input = ContractCases.inputJson(contractCase);
 
         Decision check = decide();
@@ -85,6 +94,7 @@ public class EngineBenchmark {
 
     @Benchmark
     public Decision decide() {
-        return decisions.decide("", "", input, input.length, System.nanoTime() + DEADLINE_NANOS);
+        long now = System.nanoTime();
+        return decisions.decide("", "", input, input.length, now, now + DEADLINE_NANOS, CALLER).join();
     }
 }

@@ -9,12 +9,11 @@ import dev.redline.pdp.server.api.CallArrival;
 import dev.redline.pdp.server.api.CallerIdentity;
 import dev.redline.pdp.server.api.DecisionExecutor;
 import dev.redline.pdp.server.api.DecisionGrpcService;
-import dev.redline.pdp.server.audit.AuditLog;
-import dev.redline.pdp.server.audit.AuditLogException;
+import dev.redline.pdp.server.audit.chain.AuditLog;
+import dev.redline.pdp.server.audit.chain.AuditLogException;
 import dev.redline.pdp.server.audit.AuditReader;
-import dev.redline.pdp.server.audit.AuditSink;
 import dev.redline.pdp.server.audit.DecisionRecorder;
-import dev.redline.pdp.server.audit.Masker;
+import dev.redline.pdp.server.audit.MaskRules;
 import dev.redline.pdp.server.audit.shipping.KafkaShipper;
 import dev.redline.pdp.server.audit.shipping.ReplicatedRecords;
 import dev.redline.pdp.server.audit.shipping.ShippingSettings;
@@ -22,7 +21,11 @@ import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.config.PdpConfig;
-import dev.redline.pdp.server.decision.DecisionService;
+import dev.redline.pdp.server.decision.DecisionLog;
+import dev.redline.pdp.server.decision.MaskEvaluator;
+import dev.redline.pdp.server.decision.PolicyDecider;
+import dev.redline.pdp.server.decision.RecordedDecisions;
+import dev.redline.pdp.server.engine.JitSafeJdk;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
@@ -70,10 +73,11 @@ public final class PdpServer implements AutoCloseable {
     private final Optional<AuditLog> audit;
     private final Optional<KafkaShipper> shipping;
     private final DecisionExecutor decisionThreads;
+    private final JitSafeJdk.Report jdk;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
             Optional<BundlePoller> poller, Optional<AuditLog> audit, Optional<KafkaShipper> shipping,
-            DecisionExecutor decisionThreads) {
+            DecisionExecutor decisionThreads, JitSafeJdk.Report jdk) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -82,6 +86,7 @@ public final class PdpServer implements AutoCloseable {
         this.audit = audit;
         this.shipping = shipping;
         this.decisionThreads = decisionThreads;
+        this.jdk = jdk;
     }
 
     public static Builder builder(PdpConfig config) {
@@ -117,10 +122,17 @@ public final class PdpServer implements AutoCloseable {
         /**
          * Loads and checks the first bundle, then binds and serves.
          *
-         * @throws StartupException when the PDP cannot start as configured; nothing is left listening
+         * @throws StartupException when the PDP cannot start as configured, or on a JDK whose JIT can
+         *     miscompile policies ({@link JitSafeJdk}); nothing is left listening
          * @throws IOException when an address cannot be bound
          */
         public PdpServer start() throws IOException {
+            JitSafeJdk.Report jdk;
+            try {
+                jdk = JitSafeJdk.requireSafe();
+            } catch (JitSafeJdk.UnsafeJdkException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
             ObjectMapper json = new ObjectMapper();
             BundleLimits bundleLimits = config.policy().limits();
             BundleReader reader = new BundleReader(json, bundleLimits, config.policy().signatures());
@@ -144,13 +156,14 @@ public final class PdpServer implements AutoCloseable {
                         manager, clock));
                 poller.ifPresent(opened::add);
 
-                AuditSink sink = audit.<AuditSink>map(log -> new DecisionRecorder(log,
-                        new Masker(config.audit().mask(), engine, json), json, clock)).orElse(AuditSink.OFF);
+                DecisionLog decisionLog = audit.<DecisionLog>map(log -> new DecisionRecorder(log,
+                        new MaskRules(config.audit().mask()), json, clock)).orElse(DecisionLog.OFF);
                 if (shipping.isPresent() && config.shipping().get().mode() == ShippingSettings.Mode.REPLICATED) {
-                    sink = new ReplicatedRecords((DecisionRecorder) sink, shipping.get(),
+                    decisionLog = new ReplicatedRecords((DecisionRecorder) decisionLog, shipping.get(),
                             config.shipping().get().ackTimeout());
                 }
-                var decisions = new DecisionGrpcService(new DecisionService(engine, json), sink,
+                var decisions = new DecisionGrpcService(new RecordedDecisions(new PolicyDecider(engine, json),
+                        new MaskEvaluator(engine, json), decisionLog),
                         config.limits().maxInputBytes(), config.maxBatchItems());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
@@ -183,7 +196,8 @@ public final class PdpServer implements AutoCloseable {
                         .build()
                         .start();
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit, shipping, decisionThreads);
+                return new PdpServer(server, adminServer, engine, health, poller, audit, shipping, decisionThreads,
+                        jdk);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -239,7 +253,7 @@ public final class PdpServer implements AutoCloseable {
             if (!config.audit().enabled()) {
                 return Optional.empty();
             }
-            return Optional.of(AuditLog.open(config.effectiveAudit(), clock,
+            return Optional.of(AuditLog.open(config.effectiveAudit().chain(), clock,
                     (writable, reason) -> serving.set(ServingConditions.DECISION_LOG_WRITABLE, writable)));
         }
     }
@@ -284,6 +298,11 @@ public final class PdpServer implements AutoCloseable {
     /** The shipper of the decision log to Kafka, when configured: its lag is the gauge to watch. */
     public Optional<KafkaShipper> shipping() {
         return shipping;
+    }
+
+    /** The JVM this PDP runs on, as {@link JitSafeJdk} found it. */
+    public JitSafeJdk.Report jdk() {
+        return jdk;
     }
 
     /** Blocks until the server has shut down. */

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.api.v1.DecideBatchRequest;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.DecisionServiceGrpc;
-import dev.redline.pdp.server.audit.AuditLog;
+import dev.redline.pdp.server.audit.chain.AuditLog;
 import dev.redline.pdp.server.audit.AuditReader;
 import dev.redline.pdp.server.audit.AuditSettings;
 import dev.redline.pdp.server.audit.DecisionQuery;
@@ -72,7 +72,7 @@ class DecisionLogCrashTest {
 
         // Reopening repairs whatever the kill interrupted, as a restart would.
         AuditSettings settings = AuditSettings.defaults().withDir(auditDir);
-        try (AuditLog reopened = AuditLog.open(settings, Clock.systemUTC(), (writable, reason) -> {})) {
+        try (AuditLog reopened = AuditLog.open(settings.chain(), Clock.systemUTC(), (writable, reason) -> {})) {
             Set<String> logged = new HashSet<>();
             AuditReader.of(reopened).list(DecisionQuery.all(), decision -> logged.add(decision.decisionId()));
 

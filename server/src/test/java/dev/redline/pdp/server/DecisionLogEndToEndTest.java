@@ -15,7 +15,7 @@ import dev.redline.pdp.api.v1.GetDecisionRequest;
 import dev.redline.pdp.api.v1.ListDecisionsRequest;
 import dev.redline.pdp.api.v1.Obligation;
 import dev.redline.pdp.server.api.CallerIdentity;
-import dev.redline.pdp.server.audit.MutableClock;
+import dev.redline.pdp.server.audit.chain.MutableClock;
 import dev.redline.pdp.server.config.PdpConfig;
 import io.grpc.Context;
 import io.grpc.Contexts;

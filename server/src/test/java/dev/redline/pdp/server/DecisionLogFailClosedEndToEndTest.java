@@ -11,7 +11,7 @@ import dev.redline.pdp.api.v1.DecideBatchResponse;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.DecideResponse;
 import dev.redline.pdp.api.v1.GetDecisionRequest;
-import dev.redline.pdp.server.audit.MutableClock;
+import dev.redline.pdp.server.audit.chain.MutableClock;
 import dev.redline.pdp.server.cli.PdpCommand;
 import dev.redline.pdp.server.config.PdpConfig;
 import io.grpc.Status;

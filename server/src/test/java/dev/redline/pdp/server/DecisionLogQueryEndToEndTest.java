@@ -10,7 +10,7 @@ import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.DecisionRecord;
 import dev.redline.pdp.api.v1.ListDecisionsRequest;
 import dev.redline.pdp.api.v1.ListDecisionsRequest.Outcome;
-import dev.redline.pdp.server.audit.MutableClock;
+import dev.redline.pdp.server.audit.chain.MutableClock;
 import dev.redline.pdp.server.config.PdpConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -32,7 +32,7 @@ final class SignedBundles {
 
     /** An unsigned bundle of {@code release}. */
     static Path unsigned(Path dir, String release) throws IOException, InterruptedException {
-        return opaBuild(dir, release, List.of());
+        return opaBuild(dir, release, releaseData(release), List.of());
     }
 
     /**
@@ -41,9 +41,15 @@ final class SignedBundles {
      */
     static Path signed(Path dir, String release, Path signingKey, String algorithm, String keyId)
             throws IOException, InterruptedException {
+        return signed(dir, release, releaseData(release), signingKey, algorithm, keyId);
+    }
+
+    /** As {@link #signed(Path, String, Path, String, String)}, with {@code dataJson} as the bundle's data.json. */
+    static Path signed(Path dir, String release, String dataJson, Path signingKey, String algorithm, String keyId)
+            throws IOException, InterruptedException {
         Path claims = Files.createDirectories(dir).resolve("claims.json");
         Files.writeString(claims, "{\"keyid\": \"" + keyId + "\"}", StandardCharsets.UTF_8);
-        Path bundle = opaBuild(dir, release, List.of("--signing-key", signingKey.toString(), "--signing-alg",
+        Path bundle = opaBuild(dir, release, dataJson, List.of("--signing-key", signingKey.toString(), "--signing-alg",
                 algorithm, "--claims-file", claims.toString()));
         JWSObject jws = signature(Files.readAllBytes(bundle));
         String signedKeyId = jws.getHeader().getKeyID() != null ? jws.getHeader().getKeyID()
@@ -55,13 +61,17 @@ final class SignedBundles {
         return bundle;
     }
 
-    private static Path opaBuild(Path dir, String release, List<String> signingArgs)
+    /** The data.json every bundle here holds unless a test gives its own: just the release. */
+    static String releaseData(String release) {
+        return "{\"sig\": {\"release\": \"" + release + "\"}}\n";
+    }
+
+    private static Path opaBuild(Path dir, String release, String dataJson, List<String> signingArgs)
             throws IOException, InterruptedException {
         Path src = Files.createDirectories(dir.resolve("src"));
         Files.writeString(src.resolve("sig.rego"),
                 "package sig\n\ndecision := {\"allow\": true, \"release\": data.sig.release}\n", StandardCharsets.UTF_8);
-        Files.writeString(src.resolve("data.json"), "{\"sig\": {\"release\": \"" + release + "\"}}\n",
-                StandardCharsets.UTF_8);
+        Files.writeString(src.resolve("data.json"), dataJson, StandardCharsets.UTF_8);
         Path out = dir.resolve("bundle.tar.gz");
         List<String> command = new ArrayList<>(List.of(OpaBundles.opa().toString(), "build", "-b", "-t", "wasm",
                 "-e", ENTRYPOINT, "--revision", "sig-" + release));

@@ -1,6 +1,6 @@
 package dev.redline.pdp.server.api;
 
-import dev.redline.pdp.server.audit.Caller;
+import dev.redline.pdp.server.decision.Caller;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;

@@ -10,12 +10,9 @@ import dev.redline.pdp.api.v1.DecideResponse;
 import dev.redline.pdp.api.v1.DecisionServiceGrpc;
 import dev.redline.pdp.api.v1.Obligation;
 import dev.redline.pdp.api.v1.Violation;
-import dev.redline.pdp.server.audit.AuditSink;
-import dev.redline.pdp.server.audit.Caller;
+import dev.redline.pdp.server.decision.Caller;
 import dev.redline.pdp.server.decision.Decision;
-import dev.redline.pdp.server.decision.DecisionService;
-import dev.redline.pdp.server.decision.InvalidRequestException;
-import dev.redline.pdp.server.engine.EvaluationException;
+import dev.redline.pdp.server.decision.RecordedDecisions;
 import dev.redline.pdp.server.protobuf.JsonValues;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -27,51 +24,38 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code pdp.v1.DecisionService} over gRPC: protobuf in, {@link DecisionService}, protobuf out.
+ * {@code pdp.v1.DecisionService} over gRPC: protobuf in, {@link RecordedDecisions}, protobuf out.
  *
- * <p>Every decision is recorded in the decision log before it is answered: the response is sent
- * from the callback of the record's future, so no gRPC thread waits for the disk. A decision whose
- * record fails is withheld and the call (or, in a batch, the item) fails UNAVAILABLE. Requests that
- * produce no decision (invalid, unknown path, timeout, ...) are answered with their error and not
- * recorded: there is no verdict to give evidence of.
+ * <p>The answer is sent from the callback of the decision's future, which completes only once the
+ * decision is on record (see {@link RecordedDecisions}); no gRPC thread waits for the disk. A
+ * decision that could not be recorded fails the call (or, in a batch, the item) UNAVAILABLE.
  */
 public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServiceImplBase {
-    private final DecisionService decisions;
-    private final AuditSink audit;
+    private final RecordedDecisions decisions;
     private final StructJsonWriter inputWriter;
     private final int maxBatchItems;
     private final ThreadLocal<JsonBuffer> buffers = ThreadLocal.withInitial(() -> new JsonBuffer(4096));
 
-    /** A decision and the future of its record. */
-    private record Recorded(DecideResponse response, CompletableFuture<?> record) {}
-
-    public DecisionGrpcService(DecisionService decisions, AuditSink audit, int maxInputBytes, int maxBatchItems) {
+    public DecisionGrpcService(RecordedDecisions decisions, int maxInputBytes, int maxBatchItems) {
         this.decisions = decisions;
-        this.audit = audit;
         this.inputWriter = new StructJsonWriter(maxInputBytes);
         this.maxBatchItems = maxBatchItems;
     }
 
     @Override
     public void decide(DecideRequest request, StreamObserver<DecideResponse> responses) {
-        Recorded recorded;
+        CompletableFuture<Decision> decided;
         try {
-            recorded = decideOne(request, CallArrival.current(), deadlineNanos(), CallerIdentity.current());
-        } catch (InvalidRequestException e) {
-            responses.onError(GrpcStatuses.of(e).asRuntimeException());
-            return;
-        } catch (EvaluationException e) {
-            responses.onError(GrpcStatuses.of(e).asRuntimeException());
-            return;
+            decided = decideOne(request, CallArrival.current(), deadlineNanos(), CallerIdentity.current());
         } catch (RuntimeException e) {
-            responses.onError(GrpcStatuses.unexpected(e).asRuntimeException());
+            responses.onError(GrpcStatuses.of(e).asRuntimeException());
             return;
         }
-        recorded.record().whenComplete((receipt, failure) -> {
+        decided.whenComplete((decision, failure) -> {
             if (failure != null) {
-                responses.onError(GrpcStatuses.notRecorded(failure).asRuntimeException());
+                responses.onError(GrpcStatuses.of(failure).asRuntimeException());
             } else {
-                responses.onNext(recorded.response());
+                responses.onNext(toResponse(decision));
                 responses.onCompleted();
             }
         });
@@ -90,36 +74,25 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
         long deadline = deadlineNanos();
         Caller caller = CallerIdentity.current();
         int count = batch.getRequestsCount();
-        Recorded[] recorded = new Recorded[count];
-        com.google.rpc.Status[] errors = new com.google.rpc.Status[count];
-        CompletableFuture<?>[] records = new CompletableFuture<?>[count];
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Decision>[] decided = new CompletableFuture[count];
         for (int i = 0; i < count; i++) {
             try {
                 // only the first item queued; the others waited for their predecessors, not for capacity
                 long itemArrived = i == 0 ? arrived : System.nanoTime();
-                recorded[i] = decideOne(batch.getRequests(i), itemArrived, deadline, caller);
-                records[i] = recorded[i].record();
-            } catch (InvalidRequestException e) {
-                errors[i] = rpcStatus(GrpcStatuses.of(e));
-                records[i] = CompletableFuture.completedFuture(null);
-            } catch (EvaluationException e) {
-                errors[i] = rpcStatus(GrpcStatuses.of(e));
-                records[i] = CompletableFuture.completedFuture(null);
+                decided[i] = decideOne(batch.getRequests(i), itemArrived, deadline, caller);
             } catch (RuntimeException e) {
-                errors[i] = rpcStatus(GrpcStatuses.unexpected(e));
-                records[i] = CompletableFuture.completedFuture(null);
+                decided[i] = CompletableFuture.failedFuture(e);
             }
         }
-        CompletableFuture.allOf(records).whenComplete((done, anyFailure) -> {
+        CompletableFuture.allOf(decided).whenComplete((done, anyFailure) -> {
             DecideBatchResponse.Builder answer = DecideBatchResponse.newBuilder();
             for (int i = 0; i < count; i++) {
                 DecideBatchItem.Builder item = answer.addItemsBuilder();
-                if (errors[i] != null) {
-                    item.setStatus(errors[i]);
-                } else if (records[i].isCompletedExceptionally()) {
-                    item.setStatus(rpcStatus(GrpcStatuses.notRecorded(failureOf(records[i]))));
+                if (decided[i].isCompletedExceptionally()) {
+                    item.setStatus(rpcStatus(GrpcStatuses.of(failureOf(decided[i]))));
                 } else {
-                    item.setResponse(recorded[i].response()).setStatus(com.google.rpc.Status.getDefaultInstance());
+                    item.setResponse(toResponse(decided[i].join())).setStatus(com.google.rpc.Status.getDefaultInstance());
                 }
             }
             responses.onNext(answer.build());
@@ -127,19 +100,18 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
         });
     }
 
-    private Recorded decideOne(DecideRequest request, long arrivedNanos, long deadlineNanos, Caller caller) {
+    private CompletableFuture<Decision> decideOne(DecideRequest request, long arrivedNanos, long deadlineNanos,
+            Caller caller) {
         JsonBuffer input = buffers.get();
         inputWriter.write(request.getInput(), input);
-        Decision decision = decisions.decide(request.getRequestId(), request.getPath(), input.bytes(),
-                input.length(), arrivedNanos, deadlineNanos);
-        CompletableFuture<?> record = audit.record(decision, input.bytes(), input.length(), caller);
-        return new Recorded(toResponse(decision), record);
+        return decisions.decide(request.getRequestId(), request.getPath(), input.bytes(), input.length(),
+                arrivedNanos, deadlineNanos, caller);
     }
 
     private static Throwable failureOf(CompletableFuture<?> future) {
         try {
             future.join();
-            return new IllegalStateException("the record did not fail");
+            return new IllegalStateException("the decision did not fail");
         } catch (CompletionException | CancellationException e) {
             return e.getCause() == null ? e : e.getCause();
         }

@@ -1,16 +1,37 @@
 package dev.redline.pdp.server.api;
 
-import dev.redline.pdp.server.audit.AuditUnavailableException;
+import dev.redline.pdp.server.decision.DecisionNotRecordedException;
 import dev.redline.pdp.server.decision.InvalidRequestException;
-import dev.redline.pdp.server.engine.EvaluationException;
+import dev.redline.pdp.server.decision.NoDecisionException;
 import io.grpc.Status;
-import java.util.concurrent.CompletionException;
 
 /** The gRPC status for each way a decision can fail; the description is the user-facing fact. */
 final class GrpcStatuses {
     private GrpcStatuses() {}
 
-    static Status of(EvaluationException e) {
+    /** The status for a request that got no answer, whatever stopped it. */
+    static Status of(Throwable failure) {
+        if (failure instanceof InvalidRequestException e) {
+            return of(e);
+        }
+        if (failure instanceof NoDecisionException e) {
+            return of(e);
+        }
+        if (failure instanceof DecisionNotRecordedException e) {
+            return notRecorded(e);
+        }
+        return Status.INTERNAL.withDescription("decision failed: " + failure).withCause(failure);
+    }
+
+    private static Status of(InvalidRequestException e) {
+        Status status = switch (e.kind()) {
+            case INVALID_PATH, INVALID_INPUT -> Status.INVALID_ARGUMENT;
+            case INPUT_TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
+        };
+        return status.withDescription(e.getMessage());
+    }
+
+    private static Status of(NoDecisionException e) {
         Status status = switch (e.kind()) {
             case UNKNOWN_ENTRYPOINT -> Status.NOT_FOUND;
             case INPUT_TOO_LARGE, NO_INSTANCE_AVAILABLE -> Status.RESOURCE_EXHAUSTED;
@@ -21,26 +42,11 @@ final class GrpcStatuses {
         return status.withDescription(e.getMessage());
     }
 
-    static Status of(InvalidRequestException e) {
-        Status status = switch (e.kind()) {
-            case INVALID_PATH, INVALID_INPUT -> Status.INVALID_ARGUMENT;
-            case INPUT_TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
-        };
-        return status.withDescription(e.getMessage());
-    }
-
-    static Status unexpected(RuntimeException e) {
-        return Status.INTERNAL.withDescription("decision failed: " + e).withCause(e);
-    }
-
     /**
      * A decision that was made but could not be recorded: withheld. UNAVAILABLE, because it is the
      * PDP that cannot answer for now, not the request that is wrong; a caller denies and may retry.
      */
-    static Status notRecorded(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        String why = cause instanceof AuditUnavailableException ? cause.getMessage() : "recording it failed: " + cause;
-        return Status.UNAVAILABLE.withDescription("the decision was made but not recorded, so it is withheld: " + why)
-                .withCause(cause);
+    private static Status notRecorded(DecisionNotRecordedException e) {
+        return Status.UNAVAILABLE.withDescription(e.getMessage()).withCause(e.getCause());
     }
 }

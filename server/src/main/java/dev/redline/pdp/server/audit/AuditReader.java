@@ -1,5 +1,12 @@
 package dev.redline.pdp.server.audit;
 
+import dev.redline.pdp.server.audit.chain.AuditLog;
+import dev.redline.pdp.server.audit.chain.ByteSearch;
+import dev.redline.pdp.server.audit.chain.PreparedRecord;
+import dev.redline.pdp.server.audit.chain.RecordCodec;
+import dev.redline.pdp.server.audit.chain.SegmentDigest;
+import dev.redline.pdp.server.audit.chain.SegmentFile;
+import dev.redline.pdp.server.audit.chain.SegmentLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +26,7 @@ import java.util.function.Predicate;
  * Finds decisions in a log directory. It reads only what the writer has made durable (so it never
  * shows a decision that could still be withheld) and skips sealed segments whose digest says
  * their times cannot match (a decision id, a time-ordered UUID, says when it was made; its
- * segment is looked in first). It reads, it does not verify: that is {@link AuditVerifier}'s job.
+ * segment is looked in first). It reads, it does not verify: that is {@link dev.redline.pdp.server.audit.chain.AuditVerifier}'s job.
  */
 public final class AuditReader {
     /** How far a decision id's timestamp may be from its record's time (both are taken moments apart). */

@@ -1,6 +1,7 @@
 package dev.redline.pdp.server.audit;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.redline.pdp.server.audit.chain.ChainSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,6 +63,12 @@ public record AuditSettings(
     /** The directory in effect. */
     public Path effectiveDir() {
         return dir.orElse(DEFAULT_DIR);
+    }
+
+    /** What the chained record log under the decision log needs of these settings. */
+    public ChainSettings chain() {
+        return new ChainSettings(effectiveDir(), effectiveKeyFile(), keyFile.isEmpty(), segmentMaxBytes, segmentMaxAge,
+                retainMaxBytes, retainMaxAge);
     }
 
     /** The key file in effect. */

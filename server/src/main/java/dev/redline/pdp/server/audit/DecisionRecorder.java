@@ -1,10 +1,17 @@
 package dev.redline.pdp.server.audit;
 
+import dev.redline.pdp.server.audit.chain.AppendReceipt;
+import dev.redline.pdp.server.audit.chain.AuditLog;
+import dev.redline.pdp.server.audit.chain.AuditUnavailableException;
+import dev.redline.pdp.server.audit.chain.PreparedRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.redline.pdp.server.decision.Caller;
 import dev.redline.pdp.server.decision.Decision;
+import dev.redline.pdp.server.decision.DecisionLog;
+import dev.redline.pdp.server.decision.MaskPolicy;
 import dev.redline.pdp.server.decision.Obligation;
 import dev.redline.pdp.server.decision.Violation;
 import java.io.IOException;
@@ -12,7 +19,8 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Turns a decision into a decision record — masked, with the caller — and appends it to the log.
+ * Turns a decision into a decision record — masked by the configured pointers and by the mask policy
+ * of the bundle that decided (see {@link MaskRules}), with the caller — and appends it to the log.
  *
  * <p>A record holds: {@code decision_id}, {@code request_id}, {@code time}, {@code caller}
  * ({@code peer}, and {@code principal} when known), {@code path}, {@code input} (after masking),
@@ -22,30 +30,38 @@ import java.util.concurrent.CompletableFuture;
  * {@code revision}, {@code digest}) and {@code eval_ns}; plus {@code type}, {@code v},
  * {@code seq}, {@code prev} and {@code hash} as every record.
  */
-public final class DecisionRecorder implements AuditSink {
+public final class DecisionRecorder implements DecisionLog {
     private final AuditLog log;
-    private final Masker masker;
+    private final MaskRules maskRules;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public DecisionRecorder(AuditLog log, Masker masker, ObjectMapper json, Clock clock) {
+    public DecisionRecorder(AuditLog log, MaskRules maskRules, ObjectMapper json, Clock clock) {
         this.log = log;
-        this.masker = masker;
+        this.maskRules = maskRules;
         this.json = json;
         this.clock = clock;
     }
 
     @Override
-    public CompletableFuture<AppendReceipt> record(Decision decision, byte[] input, int length, Caller caller) {
+    public CompletableFuture<AppendReceipt> record(Decision decision, byte[] input, int length, Caller caller,
+            MaskPolicy mask) {
         try {
-            return log.append(prepare(decision, json.readTree(input, 0, length), caller));
+            return log.append(prepare(decision, json.readTree(input, 0, length), caller, mask));
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(new AuditUnavailableException(
                     "decision " + decision.decisionId() + " could not be made into a record: " + e.getMessage(), e));
         }
     }
 
-    private PreparedRecord prepare(Decision decision, JsonNode input, Caller caller) {
+    /** The log's own refusals say why; anything else is unexpected and named as it is. */
+    @Override
+    public String whyNotRecorded(Throwable failure) {
+        return failure instanceof AuditUnavailableException ? failure.getMessage()
+                : DecisionLog.super.whyNotRecorded(failure);
+    }
+
+    private PreparedRecord prepare(Decision decision, JsonNode input, Caller caller, MaskPolicy mask) {
         ObjectNode event = json.createObjectNode();
         event.put("decision_id", decision.decisionId());
         event.put("path", decision.path());
@@ -54,7 +70,7 @@ public final class DecisionRecorder implements AuditSink {
             event.set("result", decision.result().deepCopy()); // masking must not touch the answer itself
         }
         event.put("allow", decision.allow());
-        Masker.Outcome masking = masker.mask(event);
+        MaskRules.Outcome masking = maskRules.apply(event, mask.answer(event));
 
         ObjectNode who = json.createObjectNode();
         caller.peer().ifPresent(peer -> who.put("peer", peer));

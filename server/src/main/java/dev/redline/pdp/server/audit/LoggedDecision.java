@@ -1,8 +1,10 @@
 package dev.redline.pdp.server.audit;
 
+import dev.redline.pdp.server.audit.chain.RecordCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.redline.pdp.server.decision.BundleRef;
+import dev.redline.pdp.server.decision.Caller;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

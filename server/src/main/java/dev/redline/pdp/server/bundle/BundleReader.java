@@ -161,29 +161,38 @@ public final class BundleReader {
         if (!revision.isMissingNode() && !revision.isTextual()) {
             throw new InvalidBundleException(".manifest revision must be a string");
         }
+        ManifestBounds.checkBytes(".manifest revision", revision.asText(""), BundleManifest.MAX_REVISION_BYTES);
         List<String> roots = new ArrayList<>();
         JsonNode rootsNode = node.path("roots");
         if (rootsNode.isMissingNode()) {
             roots.add("");
         } else if (rootsNode.isArray()) {
+            ManifestBounds.checkCount("roots", rootsNode.size(), BundleManifest.MAX_ROOTS);
             for (JsonNode root : rootsNode) {
                 if (!root.isTextual()) {
                     throw new InvalidBundleException(".manifest roots must be strings");
                 }
+                ManifestBounds.checkBytes(".manifest roots[" + roots.size() + "]", root.asText(),
+                        BundleManifest.MAX_PATH_BYTES);
                 roots.add(root.asText());
             }
         } else {
             throw new InvalidBundleException(".manifest roots must be an array of strings");
         }
         checkRootsDisjoint(roots);
+        JsonNode wasm = node.path("wasm");
+        ManifestBounds.checkCount("wasm entries", wasm.size(), BundleManifest.MAX_WASM_ENTRIES);
         List<String> entrypoints = new ArrayList<>();
-        for (JsonNode module : node.path("wasm")) {
+        for (JsonNode module : wasm) {
             JsonNode entrypoint = module.path("entrypoint");
             if (!entrypoint.isTextual()) {
                 throw new InvalidBundleException(".manifest wasm entries must name an entrypoint");
             }
+            ManifestBounds.checkBytes(".manifest wasm[" + entrypoints.size() + "].entrypoint", entrypoint.asText(),
+                    BundleManifest.MAX_PATH_BYTES);
             entrypoints.add(entrypoint.asText());
         }
+        ManifestBounds.checkMetadata(json, node.path("metadata"));
         return new BundleManifest(revision.asText(""), roots, entrypoints);
     }
 

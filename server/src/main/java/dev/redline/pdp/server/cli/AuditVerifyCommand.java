@@ -1,10 +1,10 @@
 package dev.redline.pdp.server.cli;
 
-import dev.redline.pdp.server.audit.AuditKey;
-import dev.redline.pdp.server.audit.AuditLogException;
+import dev.redline.pdp.server.audit.chain.AuditKey;
+import dev.redline.pdp.server.audit.chain.AuditLogException;
 import dev.redline.pdp.server.audit.AuditSettings;
-import dev.redline.pdp.server.audit.AuditVerifier;
-import dev.redline.pdp.server.audit.VerificationReport;
+import dev.redline.pdp.server.audit.chain.AuditVerifier;
+import dev.redline.pdp.server.audit.chain.VerificationReport;
 import dev.redline.pdp.server.audit.shipping.TopicReadException;
 import dev.redline.pdp.server.audit.shipping.TopicVerifier;
 import dev.redline.pdp.server.audit.shipping.TopicVerifier.ChainReport;

@@ -143,7 +143,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             server = PdpServer.builder(settings).start();
         } catch (PdpServer.StartupException e) {
-            log("error", "pdp failed to start", Map.of("error", e.getMessage()));
+            log("error", "pdp failed to start", Map.of("error", e.getMessage(), "jdk", Runtime.version().toString()));
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pdp-shutdown"));
@@ -159,6 +159,7 @@ final class ServeCommand implements Callable<Integer> {
         fields.put("admin_tokens", settings.effectiveAdminTokens().toAbsolutePath().toString());
         fields.put("instances", settings.limits().instances());
         fields.put("eval_timeout_ms", settings.limits().evalTimeout().toMillis());
+        fields.put("jdk", server.jdk());
         server.audit().ifPresentOrElse(audit -> {
             Map<String, Object> auditFields = new LinkedHashMap<>();
             auditFields.put("dir", audit.dir().toAbsolutePath().toString());

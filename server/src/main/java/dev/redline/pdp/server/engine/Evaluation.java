@@ -7,7 +7,12 @@ import dev.redline.pdp.server.bundle.Bundle;
  *
  * @param resultSet OPA's result set as JSON: {@code [{"result": ...}]}, or {@code []} when the
  *     entrypoint is undefined for the input
- * @param bundle the bundle that decided
+ * @param policy the loaded bundle that decided, to evaluate on again (e.g. its decision-log mask)
  * @param evalNanos time spent inside the policy
  */
-public record Evaluation(byte[] resultSet, Bundle bundle, long evalNanos) {}
+public record Evaluation(byte[] resultSet, LoadedPolicy policy, long evalNanos) {
+    /** The bundle that decided. */
+    public Bundle bundle() {
+        return policy.bundle();
+    }
+}

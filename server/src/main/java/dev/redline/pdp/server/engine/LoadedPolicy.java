@@ -31,6 +31,11 @@ public final class LoadedPolicy implements AutoCloseable {
         return pool;
     }
 
+    /** True when the policy exports the entrypoint {@code path}, e.g. a decision-log mask policy. */
+    public boolean exports(String path) {
+        return entrypoints.containsKey(path);
+    }
+
     /** The entrypoints the policy exports, by name. */
     public java.util.Set<String> entrypointNames() {
         return new java.util.TreeSet<>(entrypoints.keySet());

@@ -98,12 +98,6 @@ public final class PolicyEngine implements AutoCloseable {
         return Optional.of(previous.bundle());
     }
 
-    /** True when the active bundle has the entrypoint {@code path}, e.g. a decision-log mask policy. */
-    public boolean exports(String path) {
-        LoadedPolicy current = active.get();
-        return current != null && current.entrypoints().containsKey(path);
-    }
-
     /** The bundle that decides now, if any. */
     public Optional<Bundle> activeBundle() {
         LoadedPolicy current = active.get();
@@ -111,6 +105,7 @@ public final class PolicyEngine implements AutoCloseable {
     }
 
     private LoadedPolicy load(Bundle bundle, int instanceCount) throws PolicyLoadException {
+        DataMemoryEstimate.of(bundle.dataJson(), json.getFactory()).requireWithin(limits.maxMemoryBytes());
         InstancePool.Factory factory = () -> new InstancePool.PooledInstance(
                 new WasmPolicyInstance(bundle.policyWasm(), bundle.dataJson(), limits.maxMemoryPages(), json),
                 watchdog.newGuard());
@@ -199,12 +194,7 @@ public final class PolicyEngine implements AutoCloseable {
             if (policy == null) {
                 throw new EvaluationException(Kind.NO_ACTIVE_BUNDLE, "no policy bundle is active yet");
             }
-            Integer entrypoint = policy.entrypoints().get(path);
-            if (entrypoint == null) {
-                throw new EvaluationException(Kind.UNKNOWN_ENTRYPOINT, "bundle " + policy.bundle().name()
-                        + " (revision " + policy.bundle().revision() + ") has no entrypoint " + path
-                        + "; it has " + new TreeSet<>(policy.entrypoints().keySet()));
-            }
+            int entrypoint = entrypoint(policy, path);
             InstancePool.PooledInstance instance = acquire(policy.pool(), queueDeadline, arrivedNanos, deadlineNanos);
             if (instance == null) {
                 continue; // the bundle was replaced while we waited: decide on the new one
@@ -212,6 +202,37 @@ public final class PolicyEngine implements AutoCloseable {
             long evalDeadline = Math.min(deadlineNanos, System.nanoTime() + limits.evalTimeout().toNanos());
             return evaluateOn(policy, instance, entrypoint, input, length, evalDeadline);
         }
+    }
+
+    /**
+     * Evaluates {@code path} on {@code policy}, active or not: the bundle that made a decision, asked
+     * again about it (its decision-log mask). A request that arrives now, under the same limits as
+     * {@link #evaluate(String, byte[], int, long, long)}.
+     *
+     * @throws EvaluationException with {@link Kind#ENGINE_FAILURE} when {@code policy} has been
+     *     unloaded since (replaced, and its last decision finished)
+     */
+    public Evaluation evaluateOn(LoadedPolicy policy, String path, byte[] input, int length, long deadlineNanos) {
+        int entrypoint = entrypoint(policy, path);
+        long arrived = System.nanoTime();
+        long queueDeadline = Math.min(deadlineNanos, arrived + limits.queueTimeout().toNanos());
+        InstancePool.PooledInstance instance = acquire(policy.pool(), queueDeadline, arrived, deadlineNanos);
+        if (instance == null) {
+            throw new EvaluationException(Kind.ENGINE_FAILURE, "bundle " + policy.bundle().name() + " (revision "
+                    + policy.bundle().revision() + ") is no longer loaded");
+        }
+        long evalDeadline = Math.min(deadlineNanos, System.nanoTime() + limits.evalTimeout().toNanos());
+        return evaluateOn(policy, instance, entrypoint, input, length, evalDeadline);
+    }
+
+    private static int entrypoint(LoadedPolicy policy, String path) {
+        Integer entrypoint = policy.entrypoints().get(path);
+        if (entrypoint == null) {
+            throw new EvaluationException(Kind.UNKNOWN_ENTRYPOINT, "bundle " + policy.bundle().name()
+                    + " (revision " + policy.bundle().revision() + ") has no entrypoint " + path
+                    + "; it has " + new TreeSet<>(policy.entrypoints().keySet()));
+        }
+        return entrypoint;
     }
 
     private InstancePool.PooledInstance acquire(InstancePool pool, long queueDeadline, long arrived, long deadline) {
@@ -273,7 +294,7 @@ public final class PolicyEngine implements AutoCloseable {
         long elapsed = System.nanoTime() - start;
         guard.disarm(); // a deadline that fired after the result was complete changes nothing
         policy.pool().release(instance);
-        return new Evaluation(resultSet, policy.bundle(), elapsed);
+        return new Evaluation(resultSet, policy, elapsed);
     }
 
     @Override

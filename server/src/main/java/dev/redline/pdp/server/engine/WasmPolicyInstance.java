@@ -8,6 +8,7 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.styra.opa.wasm.OpaAbortException;
 import com.styra.opa.wasm.OpaWasm;
 import com.styra.opa.wasm.OpaWasm_ModuleExports;
 import java.io.ByteArrayInputStream;
@@ -57,7 +58,7 @@ final class WasmPolicyInstance {
         requireCompiled(wasm.instance().getMachine());
         this.exports = wasm.exports();
         checkAbi();
-        this.dataAddr = parseJson(dataJson, "bundle data");
+        this.dataAddr = parseData(dataJson, (long) maxMemoryPages * EngineLimits.WASM_PAGE_BYTES);
         this.evalHeapBase = exports.opaHeapPtrGet();
     }
 
@@ -95,6 +96,20 @@ final class WasmPolicyInstance {
             throw new PolicyLoadException("policy.wasm has OPA Wasm ABI " + major + "." + minor
                     + "; this PDP (opa-java-wasm) evaluates ABI 1.3 only. Rebuild the bundle with the"
                     + " opa release pinned in pom.xml (opa.version)");
+        }
+    }
+
+    /**
+     * Parses the bundle data into the heap. The estimate checked before is not a guarantee: data
+     * that still does not fit makes the heap fail to grow (opa_malloc aborts), which is the same
+     * refusal, not an engine failure.
+     */
+    private int parseData(byte[] dataJson, long capBytes) throws PolicyLoadException {
+        try {
+            return parseJson(dataJson, "bundle data");
+        } catch (EvaluationException | OpaAbortException e) {
+            throw new PolicyLoadException("bundle data is " + dataJson.length + " bytes of JSON and does not fit "
+                    + DataMemoryEstimate.capWords(capBytes) + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.redline.pdp.server.audit.shipping;
 
-import dev.redline.pdp.server.audit.AuditLog;
-import dev.redline.pdp.server.audit.LogCursor;
-import dev.redline.pdp.server.audit.LogCursor.Item;
-import dev.redline.pdp.server.audit.LogCursor.Position;
+import dev.redline.pdp.server.audit.chain.AuditLog;
+import dev.redline.pdp.server.audit.chain.LogCursor;
+import dev.redline.pdp.server.audit.chain.LogCursor.Item;
+import dev.redline.pdp.server.audit.chain.LogCursor.Position;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,10 +1,11 @@
 package dev.redline.pdp.server.audit.shipping;
 
-import dev.redline.pdp.server.audit.AppendReceipt;
-import dev.redline.pdp.server.audit.AuditSink;
-import dev.redline.pdp.server.audit.AuditUnavailableException;
-import dev.redline.pdp.server.audit.Caller;
+import dev.redline.pdp.server.audit.chain.AppendReceipt;
+import dev.redline.pdp.server.audit.chain.AuditUnavailableException;
+import dev.redline.pdp.server.decision.Caller;
 import dev.redline.pdp.server.audit.DecisionRecorder;
+import dev.redline.pdp.server.decision.DecisionLog;
+import dev.redline.pdp.server.decision.MaskPolicy;
 import dev.redline.pdp.server.decision.Decision;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,10 +15,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * The replicated durability mode: a decision's record counts as recorded only once it is durable
  * in the local log <em>and</em> Kafka acknowledged it from every in-sync replica. One more
- * completion condition on the log's answer, so whatever the decision layer does with an unrecorded
- * decision (withhold it, UNAVAILABLE) happens here too when the acknowledgement is late.
+ * completion condition on the log's answer to {@link dev.redline.pdp.server.decision.RecordedDecisions}:
+ * whatever it does with an unrecorded decision (withhold it, UNAVAILABLE) happens here too when the
+ * acknowledgement is late.
  */
-public final class ReplicatedRecords implements AuditSink {
+public final class ReplicatedRecords implements DecisionLog {
     private final DecisionRecorder local;
     private final KafkaShipper shipper;
     private final Duration timeout;
@@ -29,8 +31,14 @@ public final class ReplicatedRecords implements AuditSink {
     }
 
     @Override
-    public CompletableFuture<AppendReceipt> record(Decision decision, byte[] input, int length, Caller caller) {
-        return local.record(decision, input, length, caller).thenCompose(receipt -> shipper
+    public String whyNotRecorded(Throwable failure) {
+        return local.whyNotRecorded(failure);
+    }
+
+    @Override
+    public CompletableFuture<AppendReceipt> record(Decision decision, byte[] input, int length, Caller caller,
+            MaskPolicy mask) {
+        return local.record(decision, input, length, caller, mask).thenCompose(receipt -> shipper
                 .acknowledged(receipt.seq())
                 .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((acknowledged, failure) -> {

@@ -3,7 +3,7 @@ package dev.redline.pdp.server.audit.shipping;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.server.files.DurableFiles;
-import dev.redline.pdp.server.audit.LogCursor.Position;
+import dev.redline.pdp.server.audit.chain.LogCursor.Position;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

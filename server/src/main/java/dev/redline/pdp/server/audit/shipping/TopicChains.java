@@ -1,6 +1,6 @@
 package dev.redline.pdp.server.audit.shipping;
 
-import dev.redline.pdp.server.audit.ShippedSegment;
+import dev.redline.pdp.server.audit.chain.ShippedSegment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.redline.pdp.server.audit.shipping;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.redline.pdp.server.audit.PreparedRecord;
+import dev.redline.pdp.server.audit.chain.PreparedRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

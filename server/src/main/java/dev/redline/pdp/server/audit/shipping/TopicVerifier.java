@@ -1,10 +1,10 @@
 package dev.redline.pdp.server.audit.shipping;
 
-import dev.redline.pdp.server.audit.AuditKey;
-import dev.redline.pdp.server.audit.AuditVerifier;
-import dev.redline.pdp.server.audit.ShippedSegment;
-import dev.redline.pdp.server.audit.Tampering;
-import dev.redline.pdp.server.audit.VerificationReport;
+import dev.redline.pdp.server.audit.chain.AuditKey;
+import dev.redline.pdp.server.audit.chain.AuditVerifier;
+import dev.redline.pdp.server.audit.chain.ShippedSegment;
+import dev.redline.pdp.server.audit.chain.Tampering;
+import dev.redline.pdp.server.audit.chain.VerificationReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.redline.pdp.server.audit.AuditKey;
-import dev.redline.pdp.server.audit.AuditLog;
+import dev.redline.pdp.server.audit.chain.AuditKey;
+import dev.redline.pdp.server.audit.chain.AuditLog;
 import dev.redline.pdp.server.audit.AuditSettings;
-import dev.redline.pdp.server.audit.PreparedRecord;
+import dev.redline.pdp.server.audit.chain.PreparedRecord;
 import dev.redline.pdp.server.audit.shipping.ShippingSettings.Mode;
 import dev.redline.pdp.server.audit.shipping.TopicVerifier.ChainReport;
 import dev.redline.pdp.testkit.kafka.KafkaCluster;
@@ -124,7 +124,7 @@ class KafkaShippingTest {
 
     private AuditLog openLog() throws Exception {
         AuditSettings settings = AuditSettings.defaults().withDir(logDir).withSegmentMaxBytes(1500);
-        return AuditLog.open(settings, Clock.systemUTC(), (writable, reason) -> { });
+        return AuditLog.open(settings.chain(), Clock.systemUTC(), (writable, reason) -> { });
     }
 
     private KafkaShipper ship(AuditLog log, String topic) throws Exception {

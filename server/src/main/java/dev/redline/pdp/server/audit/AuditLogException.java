@@ -1,8 +1,0 @@
-package dev.redline.pdp.server.audit;
-
-/** The decision log cannot be opened or read as configured; the message says what to fix. */
-public final class AuditLogException extends Exception {
-    public AuditLogException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

@@ -1,0 +1,67 @@
+package dev.redline.pdp.server.decision;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The one way a front door gets a decision: decides, records the decision in the decision log, and
+ * hands it over only once its record is durable. A decision whose record fails is never handed
+ * over; its future fails with {@link DecisionNotRecordedException}.
+ *
+ * <p>Requests that produce no decision (invalid, unknown path, timeout, ...) fail at once with
+ * {@link NoDecisionException} and are not recorded: there is no verdict to give evidence of.
+ *
+ * <p>The future completes on the log's acknowledgement thread, so no caller thread waits for the
+ * disk; a front door answers from its callback.
+ */
+public final class RecordedDecisions {
+    private final PolicyDecider decider;
+    private final MaskEvaluator masks;
+    private final DecisionLog log;
+
+    public RecordedDecisions(PolicyDecider decider, MaskEvaluator masks, DecisionLog log) {
+        this.decider = decider;
+        this.masks = masks;
+        this.log = log;
+    }
+
+    /**
+     * Decides one request and records it.
+     *
+     * @param requestId the caller's correlation id, echoed ("" for none)
+     * @param path the entrypoint, e.g. {@code contract/decision}; "" for the default
+     * @param input UTF-8 JSON of the input document, in {@code input[0, length)}; read before this
+     *     returns, so the caller may reuse the buffer
+     * @param arrivedNanos the {@link System#nanoTime()} at which the request arrived (the queue
+     *     timeout counts from then)
+     * @param deadlineNanos {@link System#nanoTime()} by which the answer is due
+     * @param caller who asked, as the record names them
+     * @return the decision, once it is on record
+     * @throws NoDecisionException when no decision could be made (never an allow)
+     */
+    public CompletableFuture<Decision> decide(String requestId, String path, byte[] input, int length,
+            long arrivedNanos, long deadlineNanos, Caller caller) {
+        PolicyDecider.Decided decided = decider.decideOn(requestId, path, input, length, arrivedNanos, deadlineNanos);
+        Decision decision = decided.decision();
+        if (log == DecisionLog.OFF) {
+            return CompletableFuture.completedFuture(decision);
+        }
+        CompletableFuture<Decision> answer = new CompletableFuture<>();
+        CompletableFuture<?> record;
+        try {
+            record = log.record(decision, input, length, caller, masks.of(decided.policy()));
+        } catch (RuntimeException e) {
+            record = CompletableFuture.failedFuture(e);
+        }
+        record.whenComplete((receipt, failure) -> {
+            if (failure == null) {
+                answer.complete(decision);
+            } else {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                answer.completeExceptionally(new DecisionNotRecordedException(log.whyNotRecorded(cause), cause));
+            }
+        });
+        return answer;
+    }
+}

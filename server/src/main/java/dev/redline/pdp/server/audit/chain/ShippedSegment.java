@@ -24,10 +24,46 @@ public final class ShippedSegment implements ChainSegment {
         this.name = name;
     }
 
+    private final List<Long> places = new ArrayList<>();
+
     /** Appends a record line (without its newline); {@code origin} says where it came from, for messages. */
     public void addLine(byte[] line, String origin) {
+        addLine(line, Long.MAX_VALUE, origin);
+    }
+
+    /** Appends a record line that says it is line {@code place} of the segment its replica wrote. */
+    public void addLine(byte[] line, long place, String origin) {
         lines.add(line);
         lineOrigins.add(origin);
+        places.add(place);
+    }
+
+    /**
+     * Puts the lines in the order their replica wrote them (stably: lines claiming the same place
+     * keep their arrival order, and lines that name no place go last). Arrival order is no evidence:
+     * a producer restarted after a failure sends again what an earlier one may still deliver, so
+     * a topic can hold a record before one it follows; the hash chain is what proves the order.
+     */
+    public void orderAsWritten() {
+        Integer[] order = new Integer[lines.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(places::get));
+        List<byte[]> sortedLines = new ArrayList<>();
+        List<String> sortedOrigins = new ArrayList<>();
+        List<Long> sortedPlaces = new ArrayList<>();
+        for (int i : order) {
+            sortedLines.add(lines.get(i));
+            sortedOrigins.add(lineOrigins.get(i));
+            sortedPlaces.add(places.get(i));
+        }
+        lines.clear();
+        lines.addAll(sortedLines);
+        lineOrigins.clear();
+        lineOrigins.addAll(sortedOrigins);
+        places.clear();
+        places.addAll(sortedPlaces);
     }
 
     public void setDigest(byte[] content, String origin) {

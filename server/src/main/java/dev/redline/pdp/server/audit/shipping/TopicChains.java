@@ -21,8 +21,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads a topic from its beginning up to where it ended when reading started, and rebuilds every
- * chain in it: per chain id, its segments in order, each with its record lines as received and its
- * digest. Exact redeliveries (the same bytes under the same segment and line) are dropped and
+ * chain in it: per chain id, its segments in order, each with its record lines in the order their
+ * replica wrote them (see {@link ShippedSegment#orderAsWritten}) and its digest. Exact redeliveries (the same bytes under the same segment and line) are dropped and
  * counted; anything else that claims a place already taken is kept for the verifier to name.
  */
 public final class TopicChains {
@@ -166,7 +166,7 @@ public final class TopicChains {
                 return;
             }
             byPlace.putIfAbsent(place, message.value());
-            target.addLine(message.value(), origin);
+            target.addLine(message.value(), lineNumber(message.line()), origin);
         }
 
         private Optional<ShippedSegment> segment(String name) {
@@ -184,7 +184,16 @@ public final class TopicChains {
             }
         }
 
+        private static long lineNumber(String header) {
+            try {
+                return Long.parseLong(header);
+            } catch (NumberFormatException e) {
+                return Long.MAX_VALUE;
+            }
+        }
+
         Chain build() {
+            segments.values().forEach(ShippedSegment::orderAsWritten);
             List<ShippedSegment> ordered = new ArrayList<>(segments.values());
             ordered.sort((a, b) -> Long.compare(a.number(), b.number()));
             return new Chain(id, ordered, messages, redelivered, strays);

@@ -8,6 +8,7 @@ import dev.redline.pdp.server.audit.chain.AuditKey;
 import dev.redline.pdp.server.audit.chain.AuditLog;
 import dev.redline.pdp.server.audit.AuditSettings;
 import dev.redline.pdp.server.audit.chain.PreparedRecord;
+import dev.redline.pdp.server.audit.chain.Tampering;
 import dev.redline.pdp.server.audit.shipping.ShippingSettings.Mode;
 import dev.redline.pdp.server.audit.shipping.TopicVerifier.ChainReport;
 import dev.redline.pdp.testkit.kafka.KafkaCluster;
@@ -116,8 +117,9 @@ class KafkaShippingTest {
             ChainReport chain = onlyChain(verify(topic, log));
 
             assertFalse(chain.ok());
-            assertEquals("00000001.jsonl line 6 (seq 3): edited: its content does not match its hash",
-                    chain.report().problem().get().message());
+            Tampering problem = chain.report().problem().get();
+            assertEquals(List.of(Tampering.Kind.INSERTED, "00000001.jsonl", 4, 3L),
+                    List.of(problem.kind(), problem.file(), problem.line(), problem.seq()), problem.message());
             assertEquals(topic + " partition 0 offset " + offset, chain.where().orElseThrow());
         }
     }

@@ -19,11 +19,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/pdp-coldstart.XXXXXX")
 pid=
 cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
-case_file=$(ls "$root"/server/src/test/resources/contract-cases/*.json | head -1)
+case_file=$(ls "$root"/server/src/test/resources/contract-cases/*.json | sed -n 1p)
 python3 -c 'import json,sys; print(json.dumps({"path": "contract/decision", "input": json.load(open(sys.argv[1]))["input"]}))' \
   "$case_file" > "$tmp/request.json"
 
-echo "java: $("$java_home/bin/java" -version 2>&1 | head -1)"
+echo "java: $("$java_home/bin/java" -version 2>&1 | sed -n 1p)"
 echo "| run | exec to serving (ms) | exec to first answer (ms) |"
 echo "|---:|---:|---:|"
 for run in $(seq "$runs"); do

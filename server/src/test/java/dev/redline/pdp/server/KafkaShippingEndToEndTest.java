@@ -14,6 +14,8 @@ import dev.redline.pdp.server.audit.shipping.TopicChains;
 import dev.redline.pdp.server.audit.shipping.TopicVerifier;
 import dev.redline.pdp.server.audit.shipping.TopicVerifier.ChainReport;
 import dev.redline.pdp.server.config.PdpConfig;
+import dev.redline.pdp.server.harness.ContractCase;
+import dev.redline.pdp.server.harness.RunningPdp;
 import dev.redline.pdp.testkit.kafka.KafkaCluster;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -1,5 +1,8 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.OpaBundles;
+import dev.redline.pdp.server.harness.SignedBundles;
+import dev.redline.pdp.server.harness.SigningKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

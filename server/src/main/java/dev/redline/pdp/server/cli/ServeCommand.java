@@ -42,6 +42,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--admin-port", description = "Port of the policy admin API (default: --port + 1).")
     Integer adminPort;
 
+    @Option(names = "--metrics-port", description = "Serve Prometheus metrics at /metrics on this port, bound like --bind (default: off; 0 picks one).")
+    Integer metricsPort;
+
     @Option(names = "--admin-tokens", paramLabel = "FILE", description = "Admin tokens, lines NAME ROLE TOKEN (default <data-dir>/admin.tokens, created if missing).")
     Path adminTokens;
 
@@ -95,6 +98,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-batch", paramLabel = "N", description = "Most requests in one DecideBatch (default 128).")
     Integer maxBatch;
+
+    @Option(names = "--max-batch-bytes", paramLabel = "BYTES",
+            description = "Most bytes one DecideBatch's requests may hold together (default 4 MiB).")
+    Integer maxBatchBytes;
 
     @Option(names = "--audit-dir", paramLabel = "DIR", description = "Decision log directory (default ./pdp-data/audit).")
     Path auditDir;
@@ -150,6 +157,7 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("address", server.address().getHostString() + ":" + server.port());
         fields.put("admin_address", server.address().getHostString() + ":" + server.adminPort());
+        server.metricsPort().ifPresent(port -> fields.put("metrics_address", server.address().getHostString() + ":" + port));
         server.activeBundle().ifPresentOrElse(
                 bundle -> fields.put("bundle", Map.of("name", bundle.name(), "revision", bundle.revision(),
                         "digest", bundle.digest())),

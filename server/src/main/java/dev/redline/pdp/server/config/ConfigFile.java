@@ -37,6 +37,7 @@ import java.util.Optional;
  * max-input-bytes: 1048576
  * max-memory-bytes: 268435456
  * max-batch: 128
+ * max-batch-bytes: 4194304
  * max-message-bytes: 16777216
  * data-dir: ./pdp-data
  * admin-port: 9192
@@ -64,6 +65,7 @@ import java.util.Optional;
  * audit-kafka-topic: pdp-decisions
  * audit-kafka-mode: local      # or replicated: answer only once Kafka acknowledged the record
  * audit-kafka-timeout: 2s      # replicated: longest wait for the acknowledgement, then UNAVAILABLE
+ * metrics-port: 9193          # serve /metrics here (off unless set)
  * </pre>
  */
 public record ConfigFile(
@@ -76,6 +78,7 @@ public record ConfigFile(
         @JsonProperty("max-input-bytes") Integer maxInputBytes,
         @JsonProperty("max-memory-bytes") Long maxMemoryBytes,
         @JsonProperty("max-batch") Integer maxBatch,
+        @JsonProperty("max-batch-bytes") Integer maxBatchBytes,
         @JsonProperty("max-message-bytes") Integer maxMessageBytes,
         @JsonProperty("data-dir") String dataDir,
         @JsonProperty("admin-port") Integer adminPort,
@@ -102,7 +105,8 @@ public record ConfigFile(
         @JsonProperty("audit-kafka") String auditKafka,
         @JsonProperty("audit-kafka-topic") String auditKafkaTopic,
         @JsonProperty("audit-kafka-mode") String auditKafkaMode,
-        @JsonProperty("audit-kafka-timeout") String auditKafkaTimeout) {
+        @JsonProperty("audit-kafka-timeout") String auditKafkaTimeout,
+        @JsonProperty("metrics-port") Integer metricsPort) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -162,9 +166,11 @@ public record ConfigFile(
         if (maxInputBytes != null) config = config.withMaxInputBytes(maxInputBytes);
         if (maxMemoryBytes != null) config = config.withMaxMemoryBytes(maxMemoryBytes);
         if (maxBatch != null) config = config.withMaxBatchItems(maxBatch);
+        if (maxBatchBytes != null) config = config.withMaxBatchBytes(maxBatchBytes);
         if (maxMessageBytes != null) config = config.withMaxMessageBytes(maxMessageBytes);
         if (adminPort != null) config = config.withAdminPort(adminPort);
         if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));
+        if (metricsPort != null) config = config.withMetricsPort(metricsPort);
         config = config.withPolicy(policy(config.policy())).withAudit(audit(config.audit()));
         return shipping(config.shipping()).map(config::withShipping).orElse(config);
     }

@@ -128,11 +128,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--audit-mask", paramLabel = "POINTER", description = "Remove this JSON pointer from logged decisions, e.g. /input/subject/id (repeatable).")
     List<String> auditMask;
 
-    @Option(names = "--audit-kafka", paramLabel = "BROKERS", description = "Ship every record of the decision log to"
-            + " Kafka at these bootstrap servers, host:port,... (default: local disk only).")
-    String auditKafka;
+    @Option(names = "--audit-kafka-bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Ship every"
+            + " record of the decision log to the Kafka cluster at these bootstrap servers (default: local disk only).")
+    String auditKafkaBootstrapServers;
 
-    @Option(names = "--audit-kafka-topic", paramLabel = "TOPIC", description = "The topic to ship to (with --audit-kafka).")
+    @Option(names = "--audit-kafka-topic", paramLabel = "TOPIC", description = "The topic to ship to (with --audit-kafka-bootstrap-servers).")
     String auditKafkaTopic;
 
     @Option(names = "--audit-kafka-mode", paramLabel = "MODE", description = "local (default): answer once the record is"

@@ -61,7 +61,7 @@ import java.util.Optional;
  * audit-retain-bytes: 0        # 0 keeps everything
  * audit-retain-age: 0s         # 0s keeps everything; e.g. 365d
  * audit-mask: [ "/input/subject/id" ]
- * audit-kafka: kafka-1:9092,kafka-2:9092   # ship the decision log to Kafka (unset: local disk only)
+ * audit-kafka-bootstrap-servers: kafka-1:9092,kafka-2:9092   # ship the decision log (unset: local disk only)
  * audit-kafka-topic: pdp-decisions
  * audit-kafka-mode: local      # or replicated: answer only once Kafka acknowledged the record
  * audit-kafka-timeout: 2s      # replicated: longest wait for the acknowledgement, then UNAVAILABLE
@@ -102,7 +102,7 @@ public record ConfigFile(
         @JsonProperty("audit-retain-bytes") Long auditRetainBytes,
         @JsonProperty("audit-retain-age") String auditRetainAge,
         @JsonProperty("audit-mask") List<String> auditMask,
-        @JsonProperty("audit-kafka") String auditKafka,
+        @JsonProperty("audit-kafka-bootstrap-servers") String auditKafkaBootstrapServers,
         @JsonProperty("audit-kafka-topic") String auditKafkaTopic,
         @JsonProperty("audit-kafka-mode") String auditKafkaMode,
         @JsonProperty("audit-kafka-timeout") String auditKafkaTimeout,
@@ -177,14 +177,14 @@ public record ConfigFile(
 
     /** The Kafka keys on top of what is configured; the mode and timeout alone need the servers and topic. */
     private Optional<ShippingSettings> shipping(Optional<ShippingSettings> base) {
-        if (auditKafka == null && auditKafkaTopic == null && auditKafkaMode == null && auditKafkaTimeout == null) {
+        if (auditKafkaBootstrapServers == null && auditKafkaTopic == null && auditKafkaMode == null && auditKafkaTimeout == null) {
             return base;
         }
-        String servers = auditKafka != null ? auditKafka : base.map(ShippingSettings::bootstrapServers).orElse(null);
+        String servers = auditKafkaBootstrapServers != null ? auditKafkaBootstrapServers : base.map(ShippingSettings::bootstrapServers).orElse(null);
         String topic = auditKafkaTopic != null ? auditKafkaTopic : base.map(ShippingSettings::topic).orElse(null);
         if (servers == null || topic == null) {
-            throw new IllegalArgumentException("shipping the decision log needs both audit-kafka (--audit-kafka"
-                    + " host:port,...) and audit-kafka-topic (--audit-kafka-topic)");
+            throw new IllegalArgumentException("shipping the decision log needs both audit-kafka-bootstrap-servers"
+                    + " (--audit-kafka-bootstrap-servers host:port,...) and audit-kafka-topic (--audit-kafka-topic)");
         }
         ShippingSettings.Mode mode = auditKafkaMode != null ? ShippingSettings.Mode.parse(auditKafkaMode)
                 : base.map(ShippingSettings::mode).orElse(ShippingSettings.Mode.LOCAL);

@@ -225,6 +225,7 @@ public final class PdpServer implements AutoCloseable {
                     PdpMetrics m = metrics.get();
                     m.instances(engine::instancesBusy, engine::instancesTotal);
                     audit.ifPresent(log -> m.decisionLogQueue(log::queueDepth));
+                    shipping.ifPresent(shipper -> m.decisionLogShipping(shipper::lag, () -> shipper.failure().isEmpty()));
                     m.serve(config.bind(), config.metricsPort().get());
                 }
                 poller.ifPresent(BundlePoller::start);

@@ -20,6 +20,10 @@ import dev.redline.pdp.testkit.kafka.KafkaCluster;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,12 +123,52 @@ class KafkaShippingEndToEndTest {
         }
     }
 
+    @Test
+    void theShippingLagIsServedAsAMetric() throws Exception {
+        try (KafkaCluster kafka = KafkaCluster.start(dir.resolve("kafka"), 1)) {
+            kafka.createTopic("decisions");
+            try (RunningPdp pdp = RunningPdp.start(config(kafka, Mode.LOCAL, Duration.ofSeconds(2)).withMetricsPort(0))) {
+                pdp.decisions().decide(request("before"));
+                awaitShipped(pdp);
+                assertEquals(0, scrape(pdp, "pdp_decision_log_shipping_lag_records"));
+                kafka.node(0).kill();
+                for (int i = 0; i < 5; i++) {
+                    pdp.decisions().decide(request("while-down-" + i));
+                }
+
+                assertEquals(5, scrape(pdp, "pdp_decision_log_shipping_lag_records"),
+                        "five records durable locally that no broker could acknowledge");
+
+                kafka.node(0).restart();
+                kafka.awaitBrokers(1);
+                awaitShipped(pdp);
+                assertEquals(0, scrape(pdp, "pdp_decision_log_shipping_lag_records"));
+                assertEquals(1, scrape(pdp, "pdp_decision_log_shipping_acknowledging"));
+            }
+        }
+    }
+
     // ---- helpers
 
     private RunningPdp start(KafkaCluster kafka, Mode mode, Duration ackTimeout) throws IOException {
-        return RunningPdp.start(PdpConfig.defaults().withDataDir(dir.resolve("pdp")).withEvalTimeout(Duration.ofSeconds(10))
+        return RunningPdp.start(config(kafka, mode, ackTimeout));
+    }
+
+    private PdpConfig config(KafkaCluster kafka, Mode mode, Duration ackTimeout) {
+        return PdpConfig.defaults().withDataDir(dir.resolve("pdp")).withEvalTimeout(Duration.ofSeconds(10))
                 .withQueueTimeout(Duration.ofSeconds(5))
-                .withShipping(new ShippingSettings(kafka.bootstrapServers(), "decisions", mode, ackTimeout)));
+                .withShipping(new ShippingSettings(kafka.bootstrapServers(), "decisions", mode, ackTimeout));
+    }
+
+    /** The value of one unlabelled gauge in a scrape of the PDP's {@code /metrics}. */
+    private static double scrape(RunningPdp pdp, String gauge) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + pdp.server.metricsPort().orElseThrow() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body().lines().filter(line -> line.startsWith(gauge + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(gauge.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(gauge + " is not in the scrape:\n" + response.body()));
     }
 
     private static DecideRequest request(String requestId) {

@@ -80,6 +80,9 @@ cp -r "$root/server/target/pdp-server.jar" "$root/server/target/lib" "$work/serv
 cp -r "$root/examples/target/classes" "$work/load/"
 load_classpath="$work/load/classes:$(cat "$root/examples/target/runtime.classpath")"
 pdp() { "$java" -Xmx256m -jar "$work/server/pdp-server.jar" "$@"; }
+# For a PDP started in the background: the subshell becomes the JVM, so that $! is the PDP itself
+# and stopping it stops the server (killing a subshell that waits for java would leave java running).
+pdp_exec() { exec "$java" -Xmx256m -jar "$work/server/pdp-server.jar" "$@"; }
 # Every decision id the load got back goes to answered.txt, to be found in the replicas' logs.
 fleet_load() { ANSWERED_IDS_FILE="$work/answered.txt" "$java" -Xmx256m -cp "$load_classpath" dev.redline.pdp.examples.FleetLoad "$@"; }
 
@@ -166,7 +169,7 @@ say "starting $replicas PDPs polling the bundle server${kafka_flags:+, shipping 
 targets=() metrics=() pdp_pids=()
 for i in $(seq "$replicas"); do
   # A longer evaluation timeout than the default: three JVMs and the load share two cores here.
-  pdp serve --port 0 --metrics-port 0 --data-dir "$work/pdp-$i" --instances 1 --eval-timeout 1s --queue-timeout 2s \
+  pdp_exec serve --port 0 --metrics-port 0 --data-dir "$work/pdp-$i" --instances 1 --eval-timeout 1s --queue-timeout 2s \
     --bundle-url "$bundle_url" --poll-min-delay 1s --poll-max-delay 2s \
     ${kafka_flags[@]+"${kafka_flags[@]}"} > "$work/pdp-$i.log" 2>&1 &
   pids+=($!) pdp_pids+=($!)
@@ -191,6 +194,7 @@ shipping_lag() {
 # Samples every replica's lag twice a second into lag-N.txt, until stopped.
 start_lag_sampler() {
   [ "$kafka_mode" = on ] || return 0
+  for i in $(seq "$replicas"); do : > "$work/lag-$i.txt"; done
   ( while true; do
       for i in $(seq "$replicas"); do shipping_lag "$i" >> "$work/lag-$i.txt"; done
       sleep 0.5

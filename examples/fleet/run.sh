@@ -4,7 +4,9 @@
 #   1. a Kafka broker (KRaft, one node, from Maven's kafka_2.13 jars; no Docker)
 #   2. a bundle server (Python's http.server on loopback) serving a contract bundle, revision fleet-v1
 #   3. three PDPs pulling from it (--bundle-url), shipping their decision logs to the broker
-#   4. load through the Java SDK (FleetLoad): throughput of one replica, then of all three, per replica
+#   4. load through the Java SDK (FleetLoad): throughput of one replica, then of all three, per
+#      replica, with each replica's shipping lag (records not yet acknowledged by Kafka) sampled
+#      from its /metrics while the load runs
 #   5. a new bundle (fleet-v2) pushed to the bundle server, and every replica shown converging on it
 #   6. the PDPs stopped, each replica's local log verified (and every decision the load got back
 #      found in it), and the log verified from Kafka
@@ -12,7 +14,7 @@
 # Usage: examples/fleet/run.sh [-h]
 # Environment: LOAD_SECONDS (default 15) per load run, CALLERS (default 4) closed-loop callers per
 # replica, FLEET_KAFKA=auto|on|off (default auto: on when `pdp serve --help` lists
-# --audit-kafka-brokers), NO_BUILD=true to use the jars already built, MAX_SECONDS (default 900)
+# --audit-kafka-bootstrap-servers), NO_BUILD=true to use the jars already built, MAX_SECONDS (default 900)
 # after which the script stops itself and everything it started.
 #
 # Everything listens on 127.0.0.1 only, on ports the system picks; every load run is bounded in
@@ -78,13 +80,16 @@ cp -r "$root/server/target/pdp-server.jar" "$root/server/target/lib" "$work/serv
 cp -r "$root/examples/target/classes" "$work/load/"
 load_classpath="$work/load/classes:$(cat "$root/examples/target/runtime.classpath")"
 pdp() { "$java" -Xmx256m -jar "$work/server/pdp-server.jar" "$@"; }
+# For a PDP started in the background: the subshell becomes the JVM, so that $! is the PDP itself
+# and stopping it stops the server (killing a subshell that waits for java would leave java running).
+pdp_exec() { exec "$java" -Xmx256m -jar "$work/server/pdp-server.jar" "$@"; }
 # Every decision id the load got back goes to answered.txt, to be found in the replicas' logs.
 fleet_load() { ANSWERED_IDS_FILE="$work/answered.txt" "$java" -Xmx256m -cp "$load_classpath" dev.redline.pdp.examples.FleetLoad "$@"; }
 
 if [ "$kafka_mode" = auto ]; then
-  if pdp serve --help | grep -q -- '--audit-kafka-brokers'; then kafka_mode=on; else kafka_mode=off; fi
+  if pdp serve --help | grep -q -- '--audit-kafka-bootstrap-servers'; then kafka_mode=on; else kafka_mode=off; fi
 fi
-[ "$kafka_mode" = off ] && note "this pdp has no Kafka shipping (pdp serve --help lists no --audit-kafka-brokers): the broker and the Kafka checks are skipped"
+[ "$kafka_mode" = off ] && note "this pdp has no Kafka shipping (pdp serve --help lists no --audit-kafka-bootstrap-servers): the broker and the Kafka checks are skipped"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for_port() {  # $1 port, $2 seconds, $3 what
@@ -136,7 +141,7 @@ EOF
   wait_for_port "$kafka_port" 90 "the Kafka broker"
   echo "broker on 127.0.0.1:$kafka_port, topic $topic"
   # The mode that answers once the decision is durable locally, and ships it after.
-  kafka_flags=(--audit-kafka-brokers "127.0.0.1:$kafka_port" --audit-kafka-topic "$topic" --audit-kafka-mode local)
+  kafka_flags=(--audit-kafka-bootstrap-servers "127.0.0.1:$kafka_port" --audit-kafka-topic "$topic" --audit-kafka-mode local)
 fi
 
 # --- 2. the bundle server -----------------------------------------------------------------------
@@ -161,10 +166,10 @@ echo "bundle server: $bundle_url (revision fleet-v1)"
 
 # --- 3. the PDPs --------------------------------------------------------------------------------
 say "starting $replicas PDPs polling the bundle server${kafka_flags:+, shipping to Kafka}"
-targets=() pdp_pids=()
+targets=() metrics=() pdp_pids=()
 for i in $(seq "$replicas"); do
   # A longer evaluation timeout than the default: three JVMs and the load share two cores here.
-  pdp serve --port 0 --data-dir "$work/pdp-$i" --instances 1 --eval-timeout 1s --queue-timeout 2s \
+  pdp_exec serve --port 0 --metrics-port 0 --data-dir "$work/pdp-$i" --instances 1 --eval-timeout 1s --queue-timeout 2s \
     --bundle-url "$bundle_url" --poll-min-delay 1s --poll-max-delay 2s \
     ${kafka_flags[@]+"${kafka_flags[@]}"} > "$work/pdp-$i.log" 2>&1 &
   pids+=($!) pdp_pids+=($!)
@@ -177,8 +182,42 @@ for i in $(seq "$replicas"); do
     sleep 0.5
   done
   targets+=("$address")
-  echo "PDP $i serving on $address"
+  metrics+=("$(sed -n 's/.*"metrics_address":"\([^"]*\)".*/\1/p' "$work/pdp-$i.log")")
+  echo "PDP $i serving on $address (metrics on ${metrics[$((i - 1))]})"
 done
+
+# The shipping lag of replica $1 (1-based) now, from its /metrics; empty when it cannot be read.
+shipping_lag() {
+  curl -s --max-time 2 "http://${metrics[$(($1 - 1))]}/metrics" \
+    | awk '$1 == "pdp_decision_log_shipping_lag_records" { printf "%d\n", $2 }'
+}
+# Samples every replica's lag twice a second into lag-N.txt, until stopped.
+start_lag_sampler() {
+  [ "$kafka_mode" = on ] || return 0
+  for i in $(seq "$replicas"); do : > "$work/lag-$i.txt"; done
+  ( while true; do
+      for i in $(seq "$replicas"); do shipping_lag "$i" >> "$work/lag-$i.txt"; done
+      sleep 0.5
+    done ) &
+  sampler=$!
+  pids+=("$sampler")
+}
+# Stops the sampler, prints each replica's lag under the load, then how long it took to ship the rest.
+report_lag() {
+  [ "$kafka_mode" = on ] || return 0
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  local i start lag
+  for i in $(seq "$replicas"); do
+    awk -v i="$i" '{ n++; s += $1; if ($1 > m) m = $1 } END { if (n) printf "PDP %d shipping lag under load: mean %.0f, max %d records (%d samples)\n", i, s / n, m, n; else printf "PDP %d: no lag samples\n", i }' "$work/lag-$i.txt"
+    start=$SECONDS
+    until lag=$(shipping_lag "$i") && [ "${lag:-1}" -eq 0 ]; do
+      [ $((SECONDS - start)) -lt 60 ] || die "PDP $i still had ${lag:-?} records unshipped 60 s after the load"
+      sleep 0.2
+    done
+    echo "PDP $i: all shipped $((SECONDS - start)) s after the load stopped"
+  done
+}
 note "waiting for every replica's first poll (fleet-v1)"
 fleet_load converge fleet-v1 120 1 "${targets[@]}" > "$work/first-poll.txt" \
   || die "not every replica got the first bundle: $(cat "$work/first-poll.txt")"
@@ -188,7 +227,9 @@ grep ' on fleet-v1 ' "$work/first-poll.txt"
 say "load through the SDK on one replica ($callers callers, $load_seconds s)"
 fleet_load load "$load_seconds" "$callers" "${targets[0]}" || die "decisions failed closed under load"
 say "load through the SDK on all $replicas replicas ($callers callers each, $load_seconds s)"
+start_lag_sampler
 fleet_load load "$load_seconds" "$callers" "${targets[@]}" || die "decisions failed closed under load"
+report_lag
 echo "(three JVMs, the bundle server${kafka_flags:+, the broker} and the load share this machine's $(nproc) cores: the fleet's total is bounded by the CPU, not by the number of replicas)"
 
 # --- 5. a new bundle ----------------------------------------------------------------------------
@@ -212,7 +253,11 @@ for i in $(seq "$replicas"); do
 done
 if [ "$kafka_mode" = on ]; then
   say "verifying the decision log from Kafka (every replica's chain in topic $topic)"
-  pdp audit verify --kafka "127.0.0.1:$kafka_port" --topic "$topic" || die "the decision log in Kafka does not verify"
+  # Each replica seals its digests with its own key (generated in its audit directory).
+  key_flags=()
+  for i in $(seq "$replicas"); do key_flags+=(--key-file "$work/pdp-$i/audit/audit.key"); done
+  pdp audit verify --kafka "127.0.0.1:$kafka_port" --topic "$topic" "${key_flags[@]}" \
+    || die "the decision log in Kafka does not verify"
 fi
 
 ok=true

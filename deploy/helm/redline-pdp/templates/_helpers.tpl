@@ -56,14 +56,14 @@ in the pod. Each value's own type and range are values.schema.json's.
 */}}
 {{- define "redline-pdp.validate" -}}
 {{- $v := .Values }}
-{{- if and (not $v.persistence.enabled) (not $v.allowEphemeralDecisionLog) (not (and $v.kafka.enabled (eq $v.kafka.mode "acknowledged"))) }}
-{{- fail "persistence.enabled=false keeps the decision log on an emptyDir that is lost with the pod: set kafka.enabled=true with kafka.mode=acknowledged, or allowEphemeralDecisionLog=true to accept the loss" }}
+{{- if and (not $v.persistence.enabled) (not $v.allowEphemeralDecisionLog) (not (and $v.kafka.enabled (eq $v.kafka.mode "replicated"))) }}
+{{- fail "persistence.enabled=false keeps the decision log on an emptyDir that is lost with the pod: set kafka.enabled=true with kafka.mode=replicated, or allowEphemeralDecisionLog=true to accept the loss" }}
 {{- end }}
 {{- if and $v.tls.enabled (not $v.tls.secretName) }}
 {{- fail "tls.enabled=true needs tls.secretName, a Secret of type kubernetes.io/tls" }}
 {{- end }}
-{{- if and $v.kafka.enabled (not $v.kafka.brokers) }}
-{{- fail "kafka.enabled=true needs kafka.brokers (host:port,host:port)" }}
+{{- if and $v.kafka.enabled (not $v.kafka.bootstrapServers) }}
+{{- fail "kafka.enabled=true needs kafka.bootstrapServers (host:port,host:port)" }}
 {{- end }}
 {{- if and $v.bundle.verificationKeys (not $v.bundle.verificationKeysSecret) }}
 {{- fail "bundle.verificationKeys needs bundle.verificationKeysSecret, the Secret holding their PEM files" }}
@@ -120,8 +120,9 @@ here only. An empty value leaves the server's default. toYaml quotes what YAML w
 {{- end }}
 {{- end }}
 {{- if $v.kafka.enabled }}
-{{- $args = concat $args (list (printf "--audit-kafka-brokers=%s" $v.kafka.brokers)
-      (printf "--audit-kafka-topic=%s" $v.kafka.topic) (printf "--audit-kafka-mode=%s" $v.kafka.mode)) }}
+{{- $args = concat $args (list (printf "--audit-kafka-bootstrap-servers=%s" $v.kafka.bootstrapServers)
+      (printf "--audit-kafka-topic=%s" $v.kafka.topic) (printf "--audit-kafka-mode=%s" $v.kafka.mode)
+      (printf "--audit-kafka-timeout=%s" $v.kafka.ackTimeout)) }}
 {{- end }}
 {{- if $v.metrics.enabled }}{{ $args = append $args (printf "--metrics-port=%v" $v.metrics.port) }}{{ end }}
 {{- $args = concat $args $v.pdp.extraArgs }}

@@ -138,6 +138,6 @@ class ChartDefaultsTest {
         assertTrue(chart.flag("--bundle-url").isEmpty());
         assertTrue(chart.flag("--audit-key-file").isEmpty());
         assertTrue(chart.flag("--tls-cert").isEmpty());
-        assertTrue(chart.flag("--audit-kafka-brokers").isEmpty());
+        assertTrue(chart.flag("--audit-kafka-bootstrap-servers").isEmpty());
     }
 }

@@ -12,9 +12,9 @@ class ChartValuesTest {
     private final Helm helm = Helm.pinned();
 
     @Test
-    void withoutPersistenceAndKafkaAcknowledgedTheWorkloadIsADeploymentOnAnEmptyDir() {
+    void withoutPersistenceAndKafkaReplicatedTheWorkloadIsADeploymentOnAnEmptyDir() {
         RenderedChart chart = helm.template("--set", "persistence.enabled=false", "--set", "kafka.enabled=true",
-                "--set", "kafka.brokers=kafka:9092", "--set", "kafka.mode=acknowledged");
+                "--set", "kafka.bootstrapServers=kafka:9092", "--set", "kafka.mode=replicated");
         assertTrue(chart.all("StatefulSet").isEmpty());
         chart.one("Deployment");
         assertEquals("2Gi", chart.volume("data").path("emptyDir").path("sizeLimit").asText());
@@ -25,9 +25,9 @@ class ChartValuesTest {
     void anEphemeralDecisionLogIsRefusedUnlessKafkaAcknowledgesEveryAnswer() {
         String refusal = helm.refusal("--set", "persistence.enabled=false");
         assertTrue(refusal.contains("persistence.enabled=false"), refusal);
-        assertTrue(refusal.contains("kafka.mode=acknowledged"), refusal);
+        assertTrue(refusal.contains("kafka.mode=replicated"), refusal);
         String shippedAfter = helm.refusal("--set", "persistence.enabled=false", "--set", "kafka.enabled=true",
-                "--set", "kafka.brokers=kafka:9092", "--set", "kafka.mode=local");
+                "--set", "kafka.bootstrapServers=kafka:9092", "--set", "kafka.mode=local");
         assertTrue(shippedAfter.contains("allowEphemeralDecisionLog=true"), shippedAfter);
     }
 
@@ -122,23 +122,24 @@ class ChartValuesTest {
 
     @Test
     void kafkaSettingsBecomeTheShippingFlags() {
-        RenderedChart chart = helm.template("--set", "kafka.enabled=true", "--set", "kafka.brokers=k0:9092\\,k1:9092",
-                "--set", "kafka.topic=decisions", "--set", "kafka.mode=acknowledged");
-        assertEquals("k0:9092,k1:9092", chart.flagValue("--audit-kafka-brokers"));
+        RenderedChart chart = helm.template("--set", "kafka.enabled=true", "--set", "kafka.bootstrapServers=k0:9092\\,k1:9092",
+                "--set", "kafka.topic=decisions", "--set", "kafka.mode=replicated");
+        assertEquals("k0:9092,k1:9092", chart.flagValue("--audit-kafka-bootstrap-servers"));
         assertEquals("decisions", chart.flagValue("--audit-kafka-topic"));
-        assertEquals("acknowledged", chart.flagValue("--audit-kafka-mode"));
+        assertEquals("replicated", chart.flagValue("--audit-kafka-mode"));
+        assertEquals("2s", chart.flagValue("--audit-kafka-timeout"));
     }
 
     @Test
-    void kafkaWithoutBrokersIsRefused() {
+    void kafkaWithoutBootstrapServersIsRefused() {
         String refusal = helm.refusal("--set", "kafka.enabled=true");
-        assertTrue(refusal.contains("kafka.brokers"), refusal);
+        assertTrue(refusal.contains("kafka.bootstrapServers"), refusal);
     }
 
     @Test
     void anUnknownKafkaModeIsRefused() {
-        String refusal = helm.refusal("--set", "kafka.enabled=true", "--set", "kafka.brokers=k:9092", "--set", "kafka.mode=eventually");
-        assertTrue(refusal.contains("/kafka/mode") && refusal.contains("'local', 'acknowledged'"), refusal);
+        String refusal = helm.refusal("--set", "kafka.enabled=true", "--set", "kafka.bootstrapServers=k:9092", "--set", "kafka.mode=eventually");
+        assertTrue(refusal.contains("/kafka/mode") && refusal.contains("'local', 'replicated'"), refusal);
     }
 
     @Test

@@ -15,6 +15,9 @@ import dev.redline.pdp.server.audit.chain.AuditLogException;
 import dev.redline.pdp.server.audit.AuditReader;
 import dev.redline.pdp.server.audit.DecisionRecorder;
 import dev.redline.pdp.server.audit.MaskRules;
+import dev.redline.pdp.server.audit.shipping.KafkaShipper;
+import dev.redline.pdp.server.audit.shipping.ReplicatedRecords;
+import dev.redline.pdp.server.audit.shipping.ShippingSettings;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
@@ -52,6 +55,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -80,20 +84,23 @@ public final class PdpServer implements AutoCloseable {
     private final HealthStatusManager health;
     private final Optional<BundlePoller> poller;
     private final Optional<AuditLog> audit;
+    private final Optional<KafkaShipper> shipping;
     private final DecisionExecutor decisionThreads;
     private final JitSafeJdk.Report jdk;
     private final Optional<PdpMetrics> metrics;
     private final DirectoryLock dataDirLock;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
-            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads,
-            JitSafeJdk.Report jdk, Optional<PdpMetrics> metrics, DirectoryLock dataDirLock) {
+            Optional<BundlePoller> poller, Optional<AuditLog> audit, Optional<KafkaShipper> shipping,
+            DecisionExecutor decisionThreads, JitSafeJdk.Report jdk, Optional<PdpMetrics> metrics,
+            DirectoryLock dataDirLock) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
         this.health = health;
         this.poller = poller;
         this.audit = audit;
+        this.shipping = shipping;
         this.decisionThreads = decisionThreads;
         this.jdk = jdk;
         this.metrics = metrics;
@@ -160,6 +167,8 @@ public final class PdpServer implements AutoCloseable {
                 opened.add(dataDirLock);
                 Optional<AuditLog> audit = openAudit(serving, metrics);
                 audit.ifPresent(log -> opened.add(0, log));
+                Optional<KafkaShipper> shipping = startShipping(audit, json);
+                shipping.ifPresent(shipper -> opened.add(0, shipper));
                 BundleStore store = new BundleStore(config.policy().dataDir());
                 PolicyManager.Listener bundles = new PolicyManager.Listener() {
                     @Override
@@ -184,6 +193,10 @@ public final class PdpServer implements AutoCloseable {
 
                 DecisionLog decisionLog = audit.<DecisionLog>map(log -> new DecisionRecorder(log,
                         new MaskRules(config.audit().mask()), json, clock)).orElse(DecisionLog.OFF);
+                if (shipping.isPresent() && config.shipping().get().mode() == ShippingSettings.Mode.REPLICATED) {
+                    decisionLog = new ReplicatedRecords((DecisionRecorder) decisionLog, shipping.get(),
+                            config.shipping().get().ackTimeout());
+                }
                 var decisions = new DecisionGrpcService(new RecordedDecisions(decider,
                         new MaskEvaluator(engine, json), decisionLog,
                         metrics.map(PdpMetrics::decisions).orElse(DecisionObserver.NONE)),
@@ -227,11 +240,12 @@ public final class PdpServer implements AutoCloseable {
                     PdpMetrics m = metrics.get();
                     m.instances(engine::instancesBusy, engine::instancesTotal);
                     audit.ifPresent(log -> m.decisionLogQueue(log::queueDepth));
+                    shipping.ifPresent(shipper -> m.decisionLogShipping(shipper::lag, () -> shipper.failure().isEmpty()));
                     m.serve(config.bind(), config.metricsPort().get());
                 }
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads, jdk, metrics,
-                        dataDirLock);
+                return new PdpServer(server, adminServer, engine, health, poller, audit, shipping, decisionThreads,
+                        jdk, metrics, dataDirLock);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -278,6 +292,24 @@ public final class PdpServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new StartupException("data directory " + dir + " cannot be locked: " + e.getMessage(), e);
             }
+        }
+
+        /** Starts shipping the decision log to Kafka when configured; its warnings are JSON lines on stderr. */
+        private Optional<KafkaShipper> startShipping(Optional<AuditLog> audit, ObjectMapper json) throws IOException {
+            if (config.shipping().isEmpty()) {
+                return Optional.empty();
+            }
+            if (audit.isEmpty()) {
+                throw new StartupException("shipping the decision log to Kafka needs the decision log; it is off", null);
+            }
+            return Optional.of(KafkaShipper.start(audit.get(), config.shipping().get(), warning -> {
+                try {
+                    System.err.println(json.writeValueAsString(Map.of("time", clock.instant().toString(),
+                            "level", "warn", "msg", "decision-log shipping", "detail", warning)));
+                } catch (IOException e) {
+                    System.err.println(warning);
+                }
+            }));
         }
 
         /** Opens the decision log; while it cannot be written, health says NOT_SERVING. */
@@ -339,6 +371,11 @@ public final class PdpServer implements AutoCloseable {
         return audit;
     }
 
+    /** The shipper of the decision log to Kafka, when configured: its lag is the gauge to watch. */
+    public Optional<KafkaShipper> shipping() {
+        return shipping;
+    }
+
     /** The JVM this PDP runs on, as {@link JitSafeJdk} found it. */
     public JitSafeJdk.Report jdk() {
         return jdk;
@@ -372,6 +409,7 @@ public final class PdpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         decisionThreads.close();
+        shipping.ifPresent(KafkaShipper::close);
         audit.ifPresent(AuditLog::close);
         engine.close();
         metrics.ifPresent(PdpMetrics::close);

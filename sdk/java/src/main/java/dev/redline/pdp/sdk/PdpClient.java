@@ -11,6 +11,7 @@ import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -70,6 +71,16 @@ import java.util.function.Supplier;
  * waits for the PDP, so keep it short; {@link #withDeadline} gives a view of this client with
  * another.
  *
+ * <h2>Fleets</h2>
+ *
+ * A client spreads its decisions round-robin over every address its target resolves to: the
+ * replicas given to {@link Builder#targets}, or every address of a DNS name
+ * ({@code dns:///pdp.internal:9191}). Only replicas whose gRPC health for the decision service
+ * says SERVING are in rotation, so one that stopped, or whose decision log cannot be written, gets
+ * no decisions until it is healthy again. A call that never reached a replica (its connection was
+ * already gone) is sent to another one; a call that did reach one is never sent again, because the
+ * replica may have decided and recorded it: when that replica dies mid-call, the call fails closed.
+ *
  * <h2>Lifecycle</h2>
  *
  * A client is thread-safe and cheap to call: share one per process and PDP. Closing it shuts down
@@ -77,6 +88,16 @@ import java.util.function.Supplier;
  * is a {@value Decision#PDP_UNAVAILABLE} deny.
  */
 public final class PdpClient implements AutoCloseable {
+
+    /**
+     * Every channel the client creates: round-robin over the addresses its target resolves to,
+     * each in rotation only while its gRPC health for the decision service says SERVING. No retry
+     * policy: only gRPC's transparent retry applies, which resends a call only when it never
+     * reached a PDP, so a decision the PDP may have recorded is never asked twice.
+     */
+    private static final Map<String, ?> FLEET_SERVICE_CONFIG = Map.of(
+            "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
+            "healthCheckConfig", Map.of("serviceName", DecisionServiceGrpc.SERVICE_NAME));
 
     /** The deadline of a client built without {@link Builder#defaultDeadline}: 500 ms. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofMillis(500);
@@ -406,6 +427,7 @@ public final class PdpClient implements AutoCloseable {
      */
     public static final class Builder {
         private String target;
+        private FleetAddresses fleet;
         private ManagedChannel channel;
         private ChannelCredentials channelCredentials;
         private Duration deadline = DEFAULT_DEADLINE;
@@ -419,7 +441,31 @@ public final class PdpClient implements AutoCloseable {
          */
         public Builder target(String target) {
             this.target = Objects.requireNonNull(target, "target");
+            this.fleet = null;
             return this;
+        }
+
+        /**
+         * Several PDP replicas, each {@code host:port}; a host with several addresses counts once
+         * per address. Decisions are spread round-robin over the replicas whose gRPC health says
+         * SERVING; see "Fleets" in the class documentation. The client creates, owns and closes the
+         * channel. With {@link #tls}, every replica's certificate must name the first host given.
+         *
+         * @throws IllegalArgumentException if the list is empty or an address is not host:port
+         */
+        public Builder targets(List<String> addresses) {
+            Objects.requireNonNull(addresses, "addresses");
+            if (addresses.isEmpty()) {
+                throw new IllegalArgumentException("targets(...) needs at least one host:port");
+            }
+            this.fleet = new FleetAddresses(addresses.stream().map(FleetAddresses.HostPort::parse).toList());
+            this.target = fleet.target();
+            return this;
+        }
+
+        /** {@link #targets(List)} with the addresses as arguments. */
+        public Builder targets(String... addresses) {
+            return targets(List.of(addresses));
         }
 
         /**
@@ -481,6 +527,12 @@ public final class PdpClient implements AutoCloseable {
             return this;
         }
 
+        /** The addresses given to {@link #targets} are this channel's alone, not in the global registry. */
+        @SuppressWarnings("deprecation")
+        private static void useFleet(ManagedChannelBuilder<?> builder, FleetAddresses fleet) {
+            builder.nameResolverFactory(fleet);
+        }
+
         /**
          * The client. Creates no connection yet: the channel connects on the first decision.
          *
@@ -503,8 +555,15 @@ public final class PdpClient implements AutoCloseable {
             }
             ChannelCredentials transport = channelCredentials == null ? InsecureChannelCredentials.create()
                     : channelCredentials;
-            ManagedChannel created = Grpc.newChannelBuilder(target, transport).userAgent("redline-pdp-sdk-java").build();
-            return new PdpClient(created, true, deadline, callCredentials);
+            ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, transport)
+                    .userAgent("redline-pdp-sdk-java")
+                    .defaultServiceConfig(FLEET_SERVICE_CONFIG)
+                    .disableServiceConfigLookUp()
+                    .enableRetry();
+            if (fleet != null) {
+                useFleet(builder, fleet);
+            }
+            return new PdpClient(builder.build(), true, deadline, callCredentials);
         }
     }
 }

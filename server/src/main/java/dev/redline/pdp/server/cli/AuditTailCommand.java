@@ -1,9 +1,12 @@
 package dev.redline.pdp.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.util.JsonFormat;
 import dev.redline.pdp.api.v1.DecisionRecord;
 import dev.redline.pdp.api.v1.ListDecisionsRequest;
 import dev.redline.pdp.api.v1.ListDecisionsRequest.Outcome;
+import dev.redline.pdp.server.audit.shipping.TopicReadException;
+import dev.redline.pdp.server.audit.shipping.TopicTail;
 import dev.redline.pdp.server.config.Durations;
 import dev.redline.pdp.server.protobuf.ProtoTime;
 import io.grpc.ManagedChannel;
@@ -23,7 +26,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pdp audit tail}: prints the newest decisions, one JSON object per line, and optionally follows. */
+/**
+ * {@code pdp audit tail}: prints the newest decisions, one JSON object per line, and optionally
+ * follows; from a running PDP's admin port, or with {@code --kafka} from the topic the replicas
+ * ship to.
+ */
 @Command(name = "tail", mixinStandardHelpOptions = true,
         description = "Print the newest recorded decisions, one JSON object per line, oldest of them first.")
 final class AuditTailCommand implements Callable<Integer> {
@@ -63,6 +70,13 @@ final class AuditTailCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "DURATION", description = "How often --follow asks (default 1s).")
     String interval = "1s";
 
+    @Option(names = "--kafka", paramLabel = "BROKERS", description = "Read from Kafka instead of a PDP: the bootstrap"
+            + " servers, host:port,... Records are printed as stored, with their chain first.")
+    String kafka;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "With --kafka: the topic the replicas ship to.")
+    String topic;
+
     @Mixin
     AuditClientOptions client;
 
@@ -71,6 +85,9 @@ final class AuditTailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (kafka != null || topic != null) {
+            return tailTopic();
+        }
         PrintWriter out = spec.commandLine().getOut();
         JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
         Duration pause = Durations.parse(interval);
@@ -109,6 +126,56 @@ final class AuditTailCommand implements Callable<Integer> {
         } finally {
             AuditClientOptions.close(channel);
         }
+    }
+
+    private int tailTopic() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (kafka == null || topic == null) {
+            spec.commandLine().getErr().println("pdp audit tail: reading from Kafka takes both --kafka BROKERS and"
+                    + " --topic TOPIC");
+            return 2;
+        }
+        try {
+            TopicTail.tail(kafka, topic, lines, this::matches, Duration.ofSeconds(client.timeoutSeconds), () -> follow,
+                    record -> {
+                        out.println(record);
+                        out.flush();
+                    });
+            return 0;
+        } catch (TopicReadException e) {
+            spec.commandLine().getErr().println("pdp audit tail: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The same filters as the admin port's query, applied to a record as stored. */
+    private boolean matches(JsonNode record) {
+        if (outcome != null && record.path("allow").asBoolean(false) != outcome.allowed) {
+            return false;
+        }
+        if (violation != null && !contains(record.path("violations"), violation)) {
+            return false;
+        }
+        if (subject != null && !subject.equals(record.path("input").path("subject").path("id").asText(null))) {
+            return false;
+        }
+        if (since != null) {
+            try {
+                return !Instant.parse(record.path("time").asText()).isBefore(since);
+            } catch (java.time.format.DateTimeParseException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean contains(JsonNode codes, String code) {
+        for (JsonNode c : codes) {
+            if (code.equals(c.asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ListDecisionsRequest.Builder filters(Instant from) {

@@ -144,6 +144,21 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--audit-mask", paramLabel = "POINTER", description = "Remove this JSON pointer from logged decisions, e.g. /input/subject/id (repeatable).")
     List<String> auditMask;
 
+    @Option(names = "--audit-kafka-bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Ship every"
+            + " record of the decision log to the Kafka cluster at these bootstrap servers (default: local disk only).")
+    String auditKafkaBootstrapServers;
+
+    @Option(names = "--audit-kafka-topic", paramLabel = "TOPIC", description = "The topic to ship to (with --audit-kafka-bootstrap-servers).")
+    String auditKafkaTopic;
+
+    @Option(names = "--audit-kafka-mode", paramLabel = "MODE", description = "local (default): answer once the record is"
+            + " durable on local disk, ship after; replicated: answer only once Kafka acknowledged it too.")
+    String auditKafkaMode;
+
+    @Option(names = "--audit-kafka-timeout", paramLabel = "DURATION", description = "replicated mode: longest wait for"
+            + " Kafka's acknowledgement before the decision is refused UNAVAILABLE (default 2s).")
+    String auditKafkaTimeout;
+
     @Override
     public Integer call() throws Exception {
         PdpConfig settings = resolve();
@@ -174,6 +189,10 @@ final class ServeCommand implements Callable<Integer> {
             auditFields.put("dir", audit.dir().toAbsolutePath().toString());
             auditFields.put("key_file", audit.key().file().toAbsolutePath().toString());
             auditFields.put("key_id", audit.key().id());
+            server.shipping().ifPresent(shipper -> auditFields.put("kafka", Map.of(
+                    "bootstrap_servers", settings.shipping().get().bootstrapServers(),
+                    "topic", settings.shipping().get().topic(), "mode", settings.shipping().get().mode().word(),
+                    "chain_id", shipper.chainId())));
             fields.put("audit", auditFields);
         }, () -> fields.put("audit", "off"));
         if (server.audit().isEmpty()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.redline.pdp.server.audit.AuditSettings;
+import dev.redline.pdp.server.audit.shipping.ShippingSettings;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
 import dev.redline.pdp.server.bundle.VerificationKey;
@@ -61,6 +62,10 @@ import java.util.Optional;
  * audit-retain-bytes: 0        # 0 keeps everything
  * audit-retain-age: 0s         # 0s keeps everything; e.g. 365d
  * audit-mask: [ "/input/subject/id" ]
+ * audit-kafka-bootstrap-servers: kafka-1:9092,kafka-2:9092   # ship the decision log (unset: local disk only)
+ * audit-kafka-topic: pdp-decisions
+ * audit-kafka-mode: local      # or replicated: answer only once Kafka acknowledged the record
+ * audit-kafka-timeout: 2s      # replicated: longest wait for the acknowledgement, then UNAVAILABLE
  * metrics-port: 9193          # serve /metrics here (off unless set)
  * gate: false                 # true: every activating push passes the impact gate
  * gate-window: 24h             # how far back the gate replays logged decisions
@@ -102,6 +107,10 @@ public record ConfigFile(
         @JsonProperty("audit-retain-bytes") Long auditRetainBytes,
         @JsonProperty("audit-retain-age") String auditRetainAge,
         @JsonProperty("audit-mask") List<String> auditMask,
+        @JsonProperty("audit-kafka-bootstrap-servers") String auditKafkaBootstrapServers,
+        @JsonProperty("audit-kafka-topic") String auditKafkaTopic,
+        @JsonProperty("audit-kafka-mode") String auditKafkaMode,
+        @JsonProperty("audit-kafka-timeout") String auditKafkaTimeout,
         @JsonProperty("metrics-port") Integer metricsPort,
         Boolean gate,
         @JsonProperty("gate-window") String gateWindow,
@@ -171,7 +180,26 @@ public record ConfigFile(
         if (adminPort != null) config = config.withAdminPort(adminPort);
         if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));
         if (metricsPort != null) config = config.withMetricsPort(metricsPort);
-        return config.withPolicy(policy(config.policy())).withAudit(audit(config.audit()));
+        config = config.withPolicy(policy(config.policy())).withAudit(audit(config.audit()));
+        return shipping(config.shipping()).map(config::withShipping).orElse(config);
+    }
+
+    /** The Kafka keys on top of what is configured; the mode and timeout alone need the servers and topic. */
+    private Optional<ShippingSettings> shipping(Optional<ShippingSettings> base) {
+        if (auditKafkaBootstrapServers == null && auditKafkaTopic == null && auditKafkaMode == null && auditKafkaTimeout == null) {
+            return base;
+        }
+        String servers = auditKafkaBootstrapServers != null ? auditKafkaBootstrapServers : base.map(ShippingSettings::bootstrapServers).orElse(null);
+        String topic = auditKafkaTopic != null ? auditKafkaTopic : base.map(ShippingSettings::topic).orElse(null);
+        if (servers == null || topic == null) {
+            throw new IllegalArgumentException("shipping the decision log needs both audit-kafka-bootstrap-servers"
+                    + " (--audit-kafka-bootstrap-servers host:port,...) and audit-kafka-topic (--audit-kafka-topic)");
+        }
+        ShippingSettings.Mode mode = auditKafkaMode != null ? ShippingSettings.Mode.parse(auditKafkaMode)
+                : base.map(ShippingSettings::mode).orElse(ShippingSettings.Mode.LOCAL);
+        Duration timeout = auditKafkaTimeout != null ? Durations.parse(auditKafkaTimeout)
+                : base.map(ShippingSettings::ackTimeout).orElse(ShippingSettings.DEFAULT_ACK_TIMEOUT);
+        return Optional.of(new ShippingSettings(servers, topic, mode, timeout));
     }
 
     private PolicySourceConfig policy(PolicySourceConfig base) {

@@ -1,6 +1,7 @@
 package dev.redline.pdp.server.config;
 
 import dev.redline.pdp.server.audit.AuditSettings;
+import dev.redline.pdp.server.audit.shipping.ShippingSettings;
 import dev.redline.pdp.server.engine.EngineLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import java.util.Optional;
  *     metrics (0 picks a free port)
  * @param maxClientConcurrency the most decisions one client (its principal, else its address) may
  *     have in flight at once, a batch counting its items; 0 for no per-client limit
+ * @param shipping where the decision log is shipped to Kafka, and in which durability mode; empty
+ *     when it is kept on local disk only
  */
 public record PdpConfig(
         String bind,
@@ -38,7 +41,8 @@ public record PdpConfig(
         PolicySourceConfig policy,
         AuditSettings audit,
         Optional<Integer> metricsPort,
-        int maxClientConcurrency) {
+        int maxClientConcurrency,
+        Optional<ShippingSettings> shipping) {
 
     public static final int DEFAULT_PORT = 9191;
 
@@ -75,7 +79,7 @@ public record PdpConfig(
     public static PdpConfig defaults() {
         return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 4 << 20, 16 << 20,
                 Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults(),
-                Optional.empty(), DEFAULT_MAX_CLIENT_CONCURRENCY);
+                Optional.empty(), DEFAULT_MAX_CLIENT_CONCURRENCY, Optional.empty());
     }
 
     /** The admin port in effect. */
@@ -94,61 +98,61 @@ public record PdpConfig(
     }
 
     public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
     }
 
     public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
     }
 
     public PdpConfig withBundle(Path bundle) {
         return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
-                adminTokens, policy, audit, metricsPort, maxClientConcurrency);
+                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
     }
 
     public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
     }
 
     public PdpConfig withMaxBatchBytes(int maxBatchBytes) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency);
+                audit, metricsPort, maxClientConcurrency, shipping);
     }
 
     public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
     }
 
     public PdpConfig withAdminPort(int adminPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, Optional.of(adminPort),
-                adminTokens, policy, audit, metricsPort, maxClientConcurrency);
+                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
     }
 
     public PdpConfig withAdminTokens(Path adminTokens) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
-                Optional.of(adminTokens), policy, audit, metricsPort, maxClientConcurrency);
+                Optional.of(adminTokens), policy, audit, metricsPort, maxClientConcurrency, shipping);
     }
 
     public PdpConfig withPolicy(PolicySourceConfig policy) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
     }
 
     public PdpConfig withAudit(AuditSettings audit) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
     }
 
     public PdpConfig withMetricsPort(int metricsPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, Optional.of(metricsPort), maxClientConcurrency);
+                audit, Optional.of(metricsPort), maxClientConcurrency, shipping);
     }
 
     public PdpConfig withMaxClientConcurrency(int maxClientConcurrency) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency);
+                audit, metricsPort, maxClientConcurrency, shipping);
     }
 
     public PdpConfig withDataDir(Path dataDir) {
@@ -178,5 +182,10 @@ public record PdpConfig(
     public PdpConfig withMaxMemoryBytes(long maxMemoryBytes) {
         return withLimits(new EngineLimits(limits.instances(), limits.evalTimeout(), limits.queueTimeout(),
                 limits.maxInputBytes(), maxMemoryBytes));
+    }
+
+    public PdpConfig withShipping(ShippingSettings shipping) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
+                audit, metricsPort, maxClientConcurrency, Optional.of(shipping));
     }
 }

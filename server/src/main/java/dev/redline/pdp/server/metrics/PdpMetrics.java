@@ -9,7 +9,9 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The PDP's Prometheus metrics and the HTTP endpoint that serves them ({@code /metrics}, on a
@@ -58,6 +60,19 @@ public final class PdpMetrics implements AutoCloseable {
         GaugeWithCallback.builder().name("pdp_decision_log_queue_records")
                 .help("Decision records queued for the log's writer, not yet taken into a batch.")
                 .callback(gauge -> gauge.call(depth.getAsInt())).register(registry);
+    }
+
+    /**
+     * Shipping of the decision log to Kafka, read at each scrape: the records durable locally that
+     * Kafka has not acknowledged yet, and whether it is acknowledging.
+     */
+    public void decisionLogShipping(LongSupplier lagRecords, BooleanSupplier acknowledging) {
+        GaugeWithCallback.builder().name("pdp_decision_log_shipping_lag_records")
+                .help("Decision log records durable locally that Kafka has not acknowledged yet.")
+                .callback(gauge -> gauge.call(lagRecords.getAsLong())).register(registry);
+        GaugeWithCallback.builder().name("pdp_decision_log_shipping_acknowledging")
+                .help("1 while Kafka acknowledges what is shipped, 0 while shipping fails (the local log spools).")
+                .callback(gauge -> gauge.call(acknowledging.getAsBoolean() ? 1 : 0)).register(registry);
     }
 
     /** The active bundle's policy instances, read at each scrape. */

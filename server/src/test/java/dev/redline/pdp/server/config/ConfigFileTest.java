@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.redline.pdp.server.audit.shipping.ShippingSettings;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.engine.EngineLimits;
 import java.io.IOException;
@@ -56,6 +57,10 @@ class ConfigFileTest {
                 "poll-min-delay: 5s",
                 "poll-max-delay: 1m",
                 "bundle-url-token-file: " + token,
+                "audit-kafka-bootstrap-servers: k1:9092,k2:9092",
+                "audit-kafka-topic: decisions",
+                "audit-kafka-mode: replicated",
+                "audit-kafka-timeout: 500ms",
                 ""));
         return ConfigFile.read(file).applyTo(PdpConfig.defaults());
     }
@@ -159,6 +164,42 @@ class ConfigFileTest {
         assertEquals(Optional.of(new PolicySourceConfig.Poll(URI.create("https://bundles.example/contract.tar.gz"),
                         Duration.ofSeconds(5), Duration.ofMinutes(1), Optional.of("s3cr3t-token"))),
                 everyKeyApplied().policy().poll());
+    }
+
+    @Test
+    void appliesTheKafkaShippingSettings() throws Exception {
+        assertEquals(Optional.of(new ShippingSettings("k1:9092,k2:9092", "decisions", ShippingSettings.Mode.REPLICATED,
+                Duration.ofMillis(500))), everyKeyApplied().shipping());
+    }
+
+    @Test
+    void shipsInTheLocalModeWithTheDefaultTimeoutWhenOnlyServersAndTopicAreSet() throws Exception {
+        ConfigFile file = ConfigFile.read(yaml("audit-kafka-bootstrap-servers: k1:9092\naudit-kafka-topic: decisions\n"));
+
+        assertEquals(Optional.of(new ShippingSettings("k1:9092", "decisions", ShippingSettings.Mode.LOCAL,
+                ShippingSettings.DEFAULT_ACK_TIMEOUT)), file.applyTo(PdpConfig.defaults()).shipping());
+    }
+
+    @Test
+    void refusesAKafkaTopicWithoutBootstrapServersNamingBothKeys() throws Exception {
+        ConfigFile file = ConfigFile.read(yaml("audit-kafka-topic: decisions\n"));
+
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> file.applyTo(PdpConfig.defaults()));
+
+        assertTrue(e.getMessage().contains("--audit-kafka-bootstrap-servers") && e.getMessage().contains("--audit-kafka-topic"),
+                e.getMessage());
+    }
+
+    @Test
+    void refusesAnUnknownKafkaModeNamingTheAcceptedOnes() throws Exception {
+        ConfigFile file = ConfigFile.read(yaml(
+                "audit-kafka-bootstrap-servers: k1:9092\naudit-kafka-topic: decisions\naudit-kafka-mode: acknowledged\n"));
+
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> file.applyTo(PdpConfig.defaults()));
+
+        assertEquals("unknown Kafka shipping mode 'acknowledged': use local or replicated", e.getMessage());
     }
 
     @Test

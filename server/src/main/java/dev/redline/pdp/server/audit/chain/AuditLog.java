@@ -171,6 +171,16 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** How many bytes of segment {@code number} (of {@code fileBytes}) hold durable records. */
+    /** The newest segment that holds durable records, or was sealed last. */
+    long durableSegment() {
+        return segments.durableSegment();
+    }
+
+    /** The seq of the newest durable record (0 for an empty log): with the shipped seq, the lag. */
+    public long durableSeq() {
+        return segments.durableSeq();
+    }
+
     public long readableBytes(long number, long fileBytes) {
         return segments.readableBytes(number, fileBytes);
     }

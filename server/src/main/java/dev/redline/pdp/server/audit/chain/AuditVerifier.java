@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.redline.pdp.server.audit.chain.RetentionRecords.Deleted;
 import dev.redline.pdp.server.audit.chain.Tampering.Kind;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,8 +75,24 @@ public final class AuditVerifier {
         final List<String> notes = new ArrayList<>();
     }
 
+    /** Checks the log in directory {@code dir}. */
     public VerificationReport verify(Path dir) throws IOException {
-        List<SegmentFile> segments = SegmentFile.list(dir);
+        return verifySegments(SegmentFile.list(dir));
+    }
+
+    /**
+     * Checks one chain as it was shipped: its segments in segment order, each with its lines in the
+     * order received. The same checks as for a directory, so the same tampering gets the same name.
+     */
+    public VerificationReport verifyShipped(List<ShippedSegment> chain) {
+        try {
+            return verifySegments(chain);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("a shipped segment is held in memory and cannot fail to read", e);
+        }
+    }
+
+    private VerificationReport verifySegments(List<? extends ChainSegment> segments) throws IOException {
         Walk walk = new Walk();
         if (segments.isEmpty()) {
             return new VerificationReport(0, 0, 0, 0, Sha256.GENESIS, List.of(), Optional.empty());
@@ -88,7 +103,7 @@ public final class AuditVerifier {
             start(walk, segments.get(0), deleted);
             long expectedNumber = segments.get(0).number();
             for (int i = 0; i < segments.size(); i++) {
-                SegmentFile segment = segments.get(i);
+                ChainSegment segment = segments.get(i);
                 if (segment.number() != expectedNumber) {
                     throw new Found(Kind.MISSING_SEGMENT, SegmentFile.logName(expectedNumber), 0, -1,
                             "the log goes from " + SegmentFile.logName(expectedNumber - 1) + " to " + segment.name()
@@ -103,7 +118,7 @@ public final class AuditVerifier {
         return report(segments, walk, Optional.empty());
     }
 
-    private static VerificationReport report(List<SegmentFile> segments, Walk walk, Optional<Tampering> problem) {
+    private static VerificationReport report(List<? extends ChainSegment> segments, Walk walk, Optional<Tampering> problem) {
         ChainPoint end = walk.point == null ? ChainPoint.GENESIS : walk.point;
         return new VerificationReport(segments.size(), walk.records, walk.firstSeq, end.seq(), end.hash(), walk.notes,
                 problem);
@@ -113,16 +128,16 @@ public final class AuditVerifier {
      * Drops the oldest segments that are only a digest a crash left while retention deleted them,
      * noting each: the retention record already accounts for them.
      */
-    private List<SegmentFile> withoutLeftovers(List<SegmentFile> segments, Map<String, Deleted> deleted, Walk walk)
-            throws IOException {
+    private List<? extends ChainSegment> withoutLeftovers(List<? extends ChainSegment> segments,
+            Map<String, Deleted> deleted, Walk walk) throws IOException {
         int first = 0;
         while (first < segments.size() - 1) {
-            SegmentFile segment = segments.get(first);
+            ChainSegment segment = segments.get(first);
             Optional<Deleted> cut = RetentionRecords.leftover(segment, deleted, key);
             if (cut.isEmpty()) {
                 break;
             }
-            walk.notes.add(segment.digest().getFileName() + " is left over from the retention cut recorded by seq "
+            walk.notes.add(segment.digestName() + " is left over from the retention cut recorded by seq "
                     + cut.get().recordSeq() + " in " + cut.get().recordedIn() + " (a crash came between deleting "
                     + segment.name() + " and its digest); the server deletes it when it next opens the log");
             first++;
@@ -131,7 +146,7 @@ public final class AuditVerifier {
     }
 
     /** Where the chain must start: at genesis, or where a retention record says the deleted part ended. */
-    private static void start(Walk walk, SegmentFile first, Map<String, Deleted> deleted) throws Found {
+    private static void start(Walk walk, ChainSegment first, Map<String, Deleted> deleted) throws Found {
         if (first.number() == 1) {
             walk.point = ChainPoint.GENESIS;
             walk.prevDigest = Sha256.GENESIS;
@@ -151,10 +166,10 @@ public final class AuditVerifier {
                 + " as recorded by seq " + cut.recordSeq() + " in " + cut.recordedIn());
     }
 
-    private void verifySegment(Walk walk, SegmentFile segment, boolean newest) throws IOException, Found {
+    private void verifySegment(Walk walk, ChainSegment segment, boolean newest) throws IOException, Found {
         if (!segment.hasLog()) {
             throw new Found(Kind.MISSING_SEGMENT, segment.name(), 0, -1,
-                    "its digest " + segment.digest().getFileName() + " is there but the segment is not");
+                    "its digest " + segment.digestName() + " is there but the segment is not");
         }
         Optional<SegmentDigest> digest = checkDigest(walk, segment, newest);
         List<LineInfo> lines = readLines(segment, walk);
@@ -253,17 +268,18 @@ public final class AuditVerifier {
     }
 
     /** Checks a digest's HMAC, name and link; empty for the newest segment when it is not sealed. */
-    private Optional<SegmentDigest> checkDigest(Walk walk, SegmentFile segment, boolean newest)
+    private Optional<SegmentDigest> checkDigest(Walk walk, ChainSegment segment, boolean newest)
             throws IOException, Found {
-        String file = segment.digest().getFileName().toString();
-        if (!segment.sealed()) {
+        String file = segment.digestName();
+        Optional<byte[]> content = segment.digestContent();
+        if (content.isEmpty()) {
             if (newest) {
                 return Optional.empty();
             }
             throw new Found(Kind.DIGEST_ALTERED, file, 0, -1, "it is missing, yet only the newest segment may be"
                     + " unsealed (" + segment.name() + " is not the newest)");
         }
-        Optional<SegmentDigest.Sealed> sealed = SegmentDigest.parse(Files.readAllBytes(segment.digest()));
+        Optional<SegmentDigest.Sealed> sealed = SegmentDigest.parse(content.get());
         if (sealed.isEmpty()) {
             throw new Found(Kind.DIGEST_ALTERED, file, 0, -1, "it is not a sealed digest (a JSON object ending in"
                     + " its HMAC)");
@@ -288,7 +304,7 @@ public final class AuditVerifier {
         return Optional.of(digest);
     }
 
-    private static void compareWithDigest(Walk walk, SegmentFile segment, SegmentDigest digest, long records)
+    private static void compareWithDigest(Walk walk, ChainSegment segment, SegmentDigest digest, long records)
             throws Found {
         String name = segment.name();
         if (walk.point.seq() < digest.lastSeq() || records < digest.records()) {
@@ -302,9 +318,9 @@ public final class AuditVerifier {
         }
     }
 
-    private static List<LineInfo> readLines(SegmentFile segment, Walk walk) throws IOException {
+    private static List<LineInfo> readLines(ChainSegment segment, Walk walk) throws IOException {
         List<LineInfo> lines = new ArrayList<>();
-        SegmentLines.forEach(segment.log(), Long.MAX_VALUE, line -> {
+        segment.forEachLine(line -> {
             boolean complete = line.terminated() && !line.hasNul();
             Optional<RecordCodec.Decoded> decoded = complete
                     ? RecordCodec.decode(line.bytes(), 0, line.bytes().length)

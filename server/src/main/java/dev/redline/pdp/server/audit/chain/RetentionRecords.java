@@ -2,7 +2,6 @@ package dev.redline.pdp.server.audit.chain;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +26,13 @@ final class RetentionRecords {
     private RetentionRecords() {}
 
     /** Every segment an intact retention record in {@code segments} says it deleted, by segment name. */
-    static Map<String, Deleted> read(List<SegmentFile> segments) throws IOException {
+    static Map<String, Deleted> read(List<? extends ChainSegment> segments) throws IOException {
         Map<String, Deleted> deleted = new HashMap<>();
-        for (SegmentFile segment : segments) {
+        for (ChainSegment segment : segments) {
             if (!segment.hasLog()) {
                 continue;
             }
-            SegmentLines.forEach(segment.log(), Long.MAX_VALUE, line -> {
+            segment.forEachLine(line -> {
                 if (!ByteSearch.contains(line.bytes(), RETENTION_MARK)) {
                     return true;
                 }
@@ -54,13 +53,14 @@ final class RetentionRecords {
      * The retention entry that accounts for {@code segment} as a leftover: its log is gone, its
      * digest verifies with {@code key}, seals this segment, and has the HMAC the entry recorded.
      */
-    static Optional<Deleted> leftover(SegmentFile segment, Map<String, Deleted> deleted, AuditKey key)
+    static Optional<Deleted> leftover(ChainSegment segment, Map<String, Deleted> deleted, AuditKey key)
             throws IOException {
         Deleted entry = deleted.get(segment.name());
-        if (entry == null || segment.hasLog() || !segment.sealed()) {
+        Optional<byte[]> content = segment.digestContent();
+        if (entry == null || segment.hasLog() || content.isEmpty()) {
             return Optional.empty();
         }
-        Optional<SegmentDigest.Sealed> digest = SegmentDigest.parse(Files.readAllBytes(segment.digest()));
+        Optional<SegmentDigest.Sealed> digest = SegmentDigest.parse(content.get());
         boolean accounted = digest.isPresent() && digest.get().verifies(key)
                 && digest.get().digest().segment().equals(segment.name())
                 && digest.get().hmac().equals(entry.digestHmac());

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,24 +19,51 @@ import java.util.regex.Pattern;
  * @param log the records
  * @param digest the digest written when it was sealed
  */
-public record SegmentFile(long number, Path log, Path digest) {
+public record SegmentFile(long number, Path log, Path digest) implements ChainSegment {
     private static final Pattern NAME = Pattern.compile("(\\d{8,})\\.(jsonl|digest\\.json)");
 
     static SegmentFile in(Path dir, long number) {
-        return new SegmentFile(number, dir.resolve(logName(number)), dir.resolve(String.format("%08d.digest.json", number)));
+        return new SegmentFile(number, dir.resolve(logName(number)), dir.resolve(digestName(number)));
     }
 
     static String logName(long number) {
         return String.format("%08d.jsonl", number);
     }
 
+    static String digestName(long number) {
+        return String.format("%08d.digest.json", number);
+    }
+
+    /** The number in a segment's log name; empty for any other name. */
+    static Optional<Long> numberOf(String logName) {
+        Matcher m = NAME.matcher(logName);
+        return m.matches() && m.group(2).equals("jsonl") ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+    }
+
     /** The segment's file name, which is how messages and records name it. */
+    @Override
     public String name() {
         return log.getFileName().toString();
     }
 
-    boolean hasLog() {
+    @Override
+    public String digestName() {
+        return digest.getFileName().toString();
+    }
+
+    @Override
+    public boolean hasLog() {
         return Files.exists(log);
+    }
+
+    @Override
+    public Optional<byte[]> digestContent() throws IOException {
+        return sealed() ? Optional.of(Files.readAllBytes(digest)) : Optional.empty();
+    }
+
+    @Override
+    public <E extends Exception> void forEachLine(SegmentLines.Visitor<E> visitor) throws IOException, E {
+        SegmentLines.forEach(log, Long.MAX_VALUE, visitor);
     }
 
     public boolean sealed() {

@@ -41,14 +41,24 @@ public final class SegmentLines {
     private SegmentLines() {}
 
     public static <E extends Exception> void forEach(Path file, long limit, Visitor<E> visitor) throws IOException, E {
+        forEach(file, 0, 1, limit, visitor);
+    }
+
+    /**
+     * Reads from byte {@code start}, which must be where line {@code firstNumber} starts, up to
+     * {@code limit}.
+     */
+    static <E extends Exception> void forEach(Path file, long start, int firstNumber, long limit, Visitor<E> visitor)
+            throws IOException, E {
         long size = Math.min(Files.size(file), limit);
         try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(Math.min(start, size));
             byte[] chunk = new byte[1 << 16];
             byte[] line = new byte[1024];
             int length = 0;
-            long offset = 0;
-            long lineStart = 0;
-            int number = 1;
+            long offset = start;
+            long lineStart = start;
+            int number = firstNumber;
             while (offset < size) {
                 int read = in.read(chunk, 0, (int) Math.min(chunk.length, size - offset));
                 if (read < 0) {

@@ -29,8 +29,8 @@ final class SegmentWriter implements AutoCloseable {
     private static final long RECOVERY_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long RETENTION_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    /** Segments before {@code segment} are readable whole, {@code segment} up to {@code bytes}. */
-    private record Horizon(long segment, long bytes) {}
+    /** Segments before {@code segment} are readable whole, {@code segment} up to {@code bytes}; {@code seq} the last. */
+    private record Horizon(long segment, long bytes, long seq) {}
 
     private final ChainSettings settings;
     private final Path dir;
@@ -69,8 +69,8 @@ final class SegmentWriter implements AutoCloseable {
         this.openingRepair = state.repair().map(r -> "cut off a damaged tail of " + state.open().file().name()
                 + " (a write interrupted by a crash); recorded as repair record seq " + (state.head().seq() + 1));
         this.horizon = state.open() != null
-                ? new Horizon(state.open().file().number(), state.open().stats().bytes())
-                : new Horizon(state.nextSegment() - 1, Long.MAX_VALUE);
+                ? new Horizon(state.open().file().number(), state.open().stats().bytes(), state.head().seq())
+                : new Horizon(state.nextSegment() - 1, Long.MAX_VALUE, state.head().seq());
     }
 
     /**
@@ -91,6 +91,16 @@ final class SegmentWriter implements AutoCloseable {
     /** What opening the log repaired, if anything. */
     Optional<String> openingRepair() {
         return openingRepair;
+    }
+
+    /** The newest segment that holds durable records, or was sealed last; any thread. */
+    long durableSegment() {
+        return horizon.segment();
+    }
+
+    /** The seq of the newest durable record (0 for an empty log); any thread. */
+    long durableSeq() {
+        return horizon.seq();
     }
 
     /** How many bytes of segment {@code number} (of {@code fileBytes}) hold durable records; any thread. */
@@ -185,7 +195,7 @@ final class SegmentWriter implements AutoCloseable {
         listener.forced(open.appendDurably(batchBytes.toByteArray(), batchBytes.size(), stats));
         head = point;
         owed.clear();
-        horizon = new Horizon(open.file().number(), stats.bytes());
+        horizon = new Horizon(open.file().number(), stats.bytes(), point.seq());
         return receipts.subList(owedCount, receipts.size());
     }
 

@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds real OPA Wasm bundles for tests with the pinned opa CLI the build used. */
-final class OpaBundles {
+public final class OpaBundles {
     private OpaBundles() {}
 
     /**
      * The opa binary policies/build.sh resolved (the pinned version from PATH, or the one it
      * built into .tools/), as it recorded in policies/target/opa.path.
      */
-    static Path opa() {
+    public static Path opa() {
         String recordFile = System.getProperty("pdp.opa.path.file");
         if (recordFile == null) {
             throw new IllegalStateException("system property pdp.opa.path.file is not set; run the tests through Maven");
@@ -41,13 +41,13 @@ final class OpaBundles {
     }
 
     /** Writes {@code modules} (file name → Rego) to {@code dir} and builds them for the entrypoints. */
-    static Path build(Path dir, Map<String, String> modules, String... entrypoints)
+    public static Path build(Path dir, Map<String, String> modules, String... entrypoints)
             throws IOException, InterruptedException {
         return buildRevision(dir, modules, "test-" + String.join("+", entrypoints), entrypoints);
     }
 
     /** As {@link #build}, with the manifest revision given. */
-    static Path buildRevision(Path dir, Map<String, String> modules, String revision, String... entrypoints)
+    public static Path buildRevision(Path dir, Map<String, String> modules, String revision, String... entrypoints)
             throws IOException, InterruptedException {
         Path src = Files.createDirectories(dir.resolve("src"));
         for (var module : modules.entrySet()) {

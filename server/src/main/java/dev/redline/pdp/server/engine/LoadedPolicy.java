@@ -10,17 +10,24 @@ import java.util.Map;
  */
 public final class LoadedPolicy implements AutoCloseable {
     private final Bundle bundle;
+    private final CompiledPolicy compiled;
     private final Map<String, Integer> entrypoints;
     private final InstancePool pool;
 
-    LoadedPolicy(Bundle bundle, Map<String, Integer> entrypoints, InstancePool pool) {
+    LoadedPolicy(Bundle bundle, CompiledPolicy compiled, Map<String, Integer> entrypoints, InstancePool pool) {
         this.bundle = bundle;
+        this.compiled = compiled;
         this.entrypoints = Map.copyOf(entrypoints);
         this.pool = pool;
     }
 
     public Bundle bundle() {
         return bundle;
+    }
+
+    /** The compilation every instance of this policy runs. */
+    CompiledPolicy compiled() {
+        return compiled;
     }
 
     Map<String, Integer> entrypoints() {

@@ -41,8 +41,15 @@ public final class PolicyEngine implements AutoCloseable {
     /** The least time the smoke evaluation of a bundle's entrypoints gets (see {@code smokeEvaluate}). */
     static final Duration SMOKE_TIMEOUT_FLOOR = Duration.ofSeconds(10);
 
+    /**
+     * How many compiled policies are kept: the active one, the previous one (a rollback), one
+     * being validated or prepared, and one spare.
+     */
+    static final int COMPILED_POLICIES_KEPT = 4;
+
     private final EngineLimits limits;
     private final ObjectMapper json;
+    private final CompiledPolicies compiled;
     private final EvaluationWatchdog watchdog;
     private final ExecutorService rebuilder;
     private final AtomicReference<LoadedPolicy> active = new AtomicReference<>();
@@ -50,6 +57,7 @@ public final class PolicyEngine implements AutoCloseable {
     public PolicyEngine(EngineLimits limits, ObjectMapper json) {
         this.limits = limits;
         this.json = json;
+        this.compiled = new CompiledPolicies(COMPILED_POLICIES_KEPT, json);
         this.watchdog = new EvaluationWatchdog(WATCHDOG_TICK);
         this.rebuilder = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "pdp-instance-rebuilder");
@@ -105,8 +113,14 @@ public final class PolicyEngine implements AutoCloseable {
     }
 
     private LoadedPolicy load(Bundle bundle, int instanceCount) throws PolicyLoadException {
+        CompiledPolicy policy = compiled.of(bundle.policyWasm());
+        Set<String> missing = new TreeSet<>(policy.hostBuiltins());
+        missing.removeAll(HOST_BUILTINS);
+        if (!missing.isEmpty()) {
+            throw new PolicyLoadException("policy.wasm needs builtins the PDP does not provide: " + missing);
+        }
         InstancePool.Factory factory = () -> new InstancePool.PooledInstance(
-                new WasmPolicyInstance(bundle.policyWasm(), bundle.dataJson(), limits.maxMemoryPages(), json),
+                new WasmPolicyInstance(policy, bundle.dataJson(), limits.maxMemoryPages(), json),
                 watchdog.newGuard());
         List<InstancePool.PooledInstance> instances = new ArrayList<>();
         try {
@@ -114,11 +128,6 @@ public final class PolicyEngine implements AutoCloseable {
                 instances.add(factory.create());
             }
             WasmPolicyInstance first = instances.get(0).policy();
-            Set<String> missing = new TreeSet<>(first.requiredBuiltins(json).keySet());
-            missing.removeAll(HOST_BUILTINS);
-            if (!missing.isEmpty()) {
-                throw new PolicyLoadException("policy.wasm needs builtins the PDP does not provide: " + missing);
-            }
             Map<String, Integer> entrypoints = first.entrypoints(json);
             for (String declared : bundle.manifest().wasmEntrypoints()) {
                 if (!entrypoints.containsKey(declared)) {
@@ -127,7 +136,7 @@ public final class PolicyEngine implements AutoCloseable {
                 }
             }
             smokeEvaluate(instances.get(0), entrypoints);
-            return new LoadedPolicy(bundle, entrypoints, new InstancePool(instances, factory, rebuilder));
+            return new LoadedPolicy(bundle, policy, entrypoints, new InstancePool(instances, factory, rebuilder));
         } catch (PolicyLoadException | RuntimeException e) {
             instances.forEach(i -> i.guard().retire());
             throw e;
@@ -281,7 +290,7 @@ public final class PolicyEngine implements AutoCloseable {
             guard.disarm();
             policy.pool().release(instance); // refused before the policy ran: the instance is intact
             throw e;
-        } catch (OpaAbortException e) {
+        } catch (OpaAbortException | PolicyAbortException e) {
             guard.disarm();
             policy.pool().discard(instance);
             throw new EvaluationException(Kind.ENGINE_FAILURE, "policy aborted: " + e.getMessage(), e);

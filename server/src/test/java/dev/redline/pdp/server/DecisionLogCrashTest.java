@@ -33,8 +33,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
@@ -43,9 +44,10 @@ import picocli.CommandLine;
  * batch item's too), and the log verifies once reopened. The server runs in its own JVM, started
  * the way an operator starts it ({@code pdp serve}), so the kill is real.
  *
- * <p>What this shows is the ordering — no answer leaves before its record is written and forced —
- * and the repair of whatever the kill interrupted. (A kill leaves the page cache to the kernel; only
- * a power cut tests the force itself, which no unit test can do.)
+ * <p>What this shows is the ordering — no answer leaves before its record is written (and, with
+ * {@code --decision-log-sync fsync}, forced) — and the repair of whatever the kill interrupted. It
+ * runs in both sync modes: a kill leaves the page cache to the kernel, so {@code write} must lose
+ * nothing here either. Only a power cut tests the force itself, which no unit test can do.
  */
 class DecisionLogCrashTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,10 +58,11 @@ class DecisionLogCrashTest {
     @TempDir
     Path work;
 
-    @Test
-    void everyDecisionAClientReceivedBeforeAKillIsInTheLogAndTheLogVerifiesAfterRepair() throws Exception {
+    @ParameterizedTest(name = "--decision-log-sync {0}")
+    @ValueSource(strings = {"fsync", "write"})
+    void everyDecisionAClientReceivedBeforeAKillIsInTheLogAndTheLogVerifiesAfterRepair(String sync) throws Exception {
         Path auditDir = work.resolve("audit");
-        Process server = startServer(auditDir);
+        Process server = startServer(auditDir, sync);
         Set<String> received = ConcurrentHashMap.newKeySet();
         Set<String> receivedInBatches = ConcurrentHashMap.newKeySet();
         try {
@@ -88,11 +91,11 @@ class DecisionLogCrashTest {
         assertEquals(0, verify.execute("audit", "verify", auditDir.toString()), output.toString());
     }
 
-    private Process startServer(Path auditDir) throws Exception {
+    private Process startServer(Path auditDir, String sync) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
                 PdpCommand.class.getName(), "serve", "--port", "0", "--instances", "2",
-                "--audit-dir", auditDir.toString(),
+                "--audit-dir", auditDir.toString(), "--decision-log-sync", sync,
                 "--audit-segment-bytes", "65536")); // several sealed segments during the burst
         return new ProcessBuilder(command)
                 .redirectError(work.resolve("server.stderr").toFile())

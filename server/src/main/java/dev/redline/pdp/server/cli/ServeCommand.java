@@ -2,6 +2,8 @@ package dev.redline.pdp.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.server.PdpServer;
+import dev.redline.pdp.server.audit.AuditSettings;
+import dev.redline.pdp.server.audit.chain.SyncMode;
 import dev.redline.pdp.server.config.ConfigFile;
 import dev.redline.pdp.server.config.PdpConfig;
 import java.net.URI;
@@ -121,6 +123,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--audit-mask", paramLabel = "POINTER", description = "Remove this JSON pointer from logged decisions, e.g. /input/subject/id (repeatable).")
     List<String> auditMask;
 
+    @Option(names = "--decision-log-sync", paramLabel = "fsync|write", description = "When a decision counts as"
+            + " logged: fsync (default) once its record is forced to disk; write once it is written to the file,"
+            + " forced every --decision-log-sync-interval (survives kill -9, an OS crash can lose the last interval).")
+    String decisionLogSync;
+
+    @Option(names = "--decision-log-sync-interval", paramLabel = "DURATION", description = "With --decision-log-sync"
+            + " write, force written records to disk this often (default 100ms).")
+    String decisionLogSyncInterval;
+
     @Override
     public Integer call() throws Exception {
         PdpConfig settings = resolve();
@@ -149,6 +160,9 @@ final class ServeCommand implements Callable<Integer> {
             auditFields.put("dir", audit.dir().toAbsolutePath().toString());
             auditFields.put("key_file", audit.key().file().toAbsolutePath().toString());
             auditFields.put("key_id", audit.key().id());
+            AuditSettings kept = settings.effectiveAudit();
+            auditFields.put("sync", kept.sync() == SyncMode.WRITE
+                    ? "write (forced every " + kept.syncInterval().toMillis() + " ms)" : kept.sync().configName());
             fields.put("audit", auditFields);
         }, () -> fields.put("audit", "off"));
         if (server.audit().isEmpty()) {

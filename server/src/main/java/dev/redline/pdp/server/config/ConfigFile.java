@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.redline.pdp.server.audit.AuditSettings;
+import dev.redline.pdp.server.audit.chain.SyncMode;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
 import dev.redline.pdp.server.bundle.VerificationKey;
@@ -59,6 +60,8 @@ import java.util.Optional;
  * audit-retain-bytes: 0        # 0 keeps everything
  * audit-retain-age: 0s         # 0s keeps everything; e.g. 365d
  * audit-mask: [ "/input/subject/id" ]
+ * decision-log-sync: fsync     # or write: answered once written, forced every interval
+ * decision-log-sync-interval: 100ms
  * </pre>
  */
 public record ConfigFile(
@@ -93,7 +96,9 @@ public record ConfigFile(
         @JsonProperty("audit-segment-age") String auditSegmentAge,
         @JsonProperty("audit-retain-bytes") Long auditRetainBytes,
         @JsonProperty("audit-retain-age") String auditRetainAge,
-        @JsonProperty("audit-mask") List<String> auditMask) {
+        @JsonProperty("audit-mask") List<String> auditMask,
+        @JsonProperty("decision-log-sync") String decisionLogSync,
+        @JsonProperty("decision-log-sync-interval") String decisionLogSyncInterval) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -217,6 +222,10 @@ public record ConfigFile(
         if (auditRetainBytes != null) settings = settings.withRetainMaxBytes(auditRetainBytes);
         if (auditRetainAge != null) settings = settings.withRetainMaxAge(Durations.parse(auditRetainAge));
         if (auditMask != null) settings = settings.withMask(auditMask);
+        if (decisionLogSync != null) settings = settings.withSync(SyncMode.named(decisionLogSync));
+        if (decisionLogSyncInterval != null) {
+            settings = settings.withSyncInterval(Durations.parse(decisionLogSyncInterval));
+        }
         return settings;
     }
 }

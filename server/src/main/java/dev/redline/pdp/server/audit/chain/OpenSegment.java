@@ -57,15 +57,30 @@ final class OpenSegment implements AutoCloseable {
         return stats;
     }
 
-    /** Writes {@code bytes} after the durable end, forces them to disk, then takes {@code after} as durable. */
-    void appendDurably(byte[] bytes, int length, SegmentStats after) throws IOException {
+    /**
+     * Writes {@code bytes} after the recorded end, forces them to disk when {@code force}, then
+     * takes {@code after} as recorded. Unforced, they are in the OS page cache: a crash of this
+     * process cannot lose them, an OS crash can until {@link #force()}.
+     */
+    void append(byte[] bytes, int length, SegmentStats after, boolean force) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
         long position = stats.bytes();
         while (buffer.hasRemaining()) {
             position += channel.write(buffer, position);
         }
-        channel.force(false); // fdatasync: the data and the file size, which is all a reader needs
+        if (force) {
+            force();
+        }
         stats = after;
+    }
+
+    /**
+     * Forces what was written to disk. Safe from another thread than the writer's, concurrently
+     * with {@link #append}; throws {@link java.nio.channels.ClosedChannelException} once the
+     * segment was closed (sealing forces it first).
+     */
+    void force() throws IOException {
+        channel.force(false); // fdatasync: the data and the file size, which is all a reader needs
     }
 
     @Override

@@ -23,6 +23,7 @@ import dev.redline.pdp.server.decision.MaskEvaluator;
 import dev.redline.pdp.server.decision.PolicyDecider;
 import dev.redline.pdp.server.decision.RecordedDecisions;
 import dev.redline.pdp.server.engine.PolicyEngine;
+import dev.redline.pdp.server.engine.WarmupReport;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
 import dev.redline.pdp.server.pull.BundlePoller;
@@ -241,6 +242,11 @@ public final class PdpServer implements AutoCloseable {
     /** The bundle that decides now, if any. */
     public Optional<Bundle> activeBundle() {
         return engine.activeBundle();
+    }
+
+    /** How the active bundle's warm-up went, when it had one. */
+    public Optional<WarmupReport> activeWarmup() {
+        return engine.activeWarmup();
     }
 
     /** Where the poller stands, when one is configured. */

@@ -60,6 +60,7 @@ class BuiltInBundleTest {
             modules = files.filter(f -> f.toString().endsWith(".rego")).toList();
         }
         modules.forEach(m -> expected.add("/src/" + sources.relativize(m).toString().replace('\\', '/')));
+        contractCaseFiles().forEach(c -> expected.add("warmup/" + c.getFileName()));
 
         assertEquals(expected, new TreeSet<>(archive.keySet()));
         for (Path module : modules) {
@@ -69,6 +70,27 @@ class BuiltInBundleTest {
             assertEquals(packageLine(Files.readString(module)), packageLine(stored), module.toString());
         }
         assertEquals(JSON.readTree(sources.resolve("data.json").toFile()), JSON.readTree(archive.get("/data.json")));
+    }
+
+    @Test
+    void shipsEveryContractCaseAsAWarmupInput() throws Exception {
+        List<Path> cases = contractCaseFiles();
+        List<byte[]> warmup = builtIn().warmupInputs();
+
+        assertEquals(cases.size(), warmup.size());
+        for (int i = 0; i < cases.size(); i++) {
+            assertEquals(JSON.readTree(cases.get(i).toFile()).get("input"), JSON.readTree(warmup.get(i)),
+                    cases.get(i).toString());
+        }
+    }
+
+    /** The contract cases the policies build ships, in file-name order (those in subdirectories are not). */
+    private static List<Path> contractCaseFiles() throws Exception {
+        Path dir = Path.of(System.getProperty("pdp.policies.src")).resolveSibling("../server/src/test/resources/contract-cases")
+                .normalize();
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
     }
 
     private static String packageLine(String rego) {

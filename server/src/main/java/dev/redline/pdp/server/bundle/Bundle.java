@@ -1,5 +1,7 @@
 package dev.redline.pdp.server.bundle;
 
+import java.util.List;
+
 /**
  * An OPA Wasm bundle read into memory: everything the engine needs to evaluate it.
  *
@@ -10,9 +12,15 @@ package dev.redline.pdp.server.bundle;
  * @param dataJson the bundle's data documents merged into one JSON object (UTF-8)
  * @param signedBy the key id whose signature covers every file, or "" for an unsigned bundle
  * @param sizeBytes the size of the archive
+ * @param warmupInputs the {@code input} documents of the bundle's {@code warmup/*.json} files (UTF-8
+ *     JSON, in file-name order), which the engine evaluates before the bundle decides
  */
 public record Bundle(String name, String digest, BundleManifest manifest, byte[] policyWasm, byte[] dataJson,
-        String signedBy, long sizeBytes) {
+        String signedBy, long sizeBytes, List<byte[]> warmupInputs) {
+
+    public Bundle {
+        warmupInputs = List.copyOf(warmupInputs);
+    }
 
     public String revision() {
         return manifest.revision();

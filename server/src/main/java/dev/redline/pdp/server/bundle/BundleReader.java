@@ -26,6 +26,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 public final class BundleReader {
     private static final String WASM_ENTRY = "policy.wasm";
     private static final String MANIFEST_ENTRY = ".manifest";
+    /** Where a bundle keeps its warm-up inputs (docs/bundles.md, "Warm-up inputs"). */
+    static final String WARMUP_DIR = "warmup/";
 
     private final ObjectMapper json;
     private final BundleLimits limits;
@@ -64,7 +66,37 @@ public final class BundleReader {
                     "bundle has no /policy.wasm: build it with `opa build -t wasm -e <entrypoint>`");
         }
         return new Bundle(name, BundleDigest.of(archive).toString(), manifest, wasm, mergeData(files), signedBy,
-                archive.length);
+                archive.length, warmupInputs(files));
+    }
+
+    /**
+     * The {@code input} member of every {@code warmup/*.json} file, in file-name order: each file
+     * is a JSON object naming one decision input (a contract case file is one as it is; its other
+     * members are ignored).
+     */
+    private List<byte[]> warmupInputs(Map<String, byte[]> files) throws InvalidBundleException {
+        List<byte[]> inputs = new ArrayList<>();
+        for (String path : new java.util.TreeSet<>(files.keySet())) {
+            if (!path.startsWith(WARMUP_DIR) || !path.endsWith(".json") || path.indexOf('/', WARMUP_DIR.length()) >= 0) {
+                continue;
+            }
+            JsonNode input;
+            try {
+                input = json.readTree(files.get(path)).path("input");
+            } catch (IOException e) {
+                throw new InvalidBundleException(path + " is not valid JSON: " + e.getMessage(), e);
+            }
+            if (!input.isObject()) {
+                throw new InvalidBundleException(path + " must be a JSON object whose \"input\" member is the"
+                        + " object to warm the policy up with");
+            }
+            try {
+                inputs.add(json.writeValueAsBytes(input));
+            } catch (IOException e) {
+                throw new InvalidBundleException(path + " cannot be serialized: " + e.getMessage(), e);
+            }
+        }
+        return inputs;
     }
 
     private Map<String, byte[]> untar(byte[] archive) throws InvalidBundleException {

@@ -123,6 +123,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--audit-mask", paramLabel = "POINTER", description = "Remove this JSON pointer from logged decisions, e.g. /input/subject/id (repeatable).")
     List<String> auditMask;
 
+    @Option(names = "--warmup-timeout", paramLabel = "DURATION", description = "Warm a revision's policy up for at"
+            + " most this long before it decides (at start, health turns SERVING after it); 0s skips it (default 10s).")
+    String warmupTimeout;
+
     @Option(names = "--decision-log-sync", paramLabel = "fsync|write", description = "When a decision counts as"
             + " logged: fsync (default) once its record is forced to disk; write once it is written to the file,"
             + " forced every --decision-log-sync-interval (survives kill -9, an OS crash can lose the last interval).")
@@ -155,6 +159,8 @@ final class ServeCommand implements Callable<Integer> {
         fields.put("admin_tokens", settings.effectiveAdminTokens().toAbsolutePath().toString());
         fields.put("instances", settings.limits().instances());
         fields.put("eval_timeout_ms", settings.limits().evalTimeout().toMillis());
+        server.activeWarmup().ifPresent(warmup -> fields.put("warmup", Map.of("ms", warmup.took().toMillis(),
+                "evaluations", warmup.evaluations(), "settled", warmup.settled())));
         server.audit().ifPresentOrElse(audit -> {
             Map<String, Object> auditFields = new LinkedHashMap<>();
             auditFields.put("dir", audit.dir().toAbsolutePath().toString());

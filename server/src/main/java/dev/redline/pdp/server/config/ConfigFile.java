@@ -33,6 +33,7 @@ import java.util.Optional;
  * bundle: /etc/pdp/contract.tar.gz
  * instances: 2
  * eval-timeout: 200ms
+ * warmup-timeout: 10s          # 0s serves a revision cold
  * queue-timeout: 1s
  * max-input-bytes: 1048576
  * max-memory-bytes: 268435456
@@ -70,6 +71,7 @@ public record ConfigFile(
         String bundle,
         Integer instances,
         @JsonProperty("eval-timeout") String evalTimeout,
+        @JsonProperty("warmup-timeout") String warmupTimeout,
         @JsonProperty("queue-timeout") String queueTimeout,
         @JsonProperty("max-input-bytes") Integer maxInputBytes,
         @JsonProperty("max-memory-bytes") Long maxMemoryBytes,
@@ -154,6 +156,7 @@ public record ConfigFile(
         if (bundle != null) config = config.withBundle(Path.of(bundle));
         if (instances != null) config = config.withInstances(instances);
         if (evalTimeout != null) config = config.withEvalTimeout(Durations.parse(evalTimeout));
+        if (warmupTimeout != null) config = config.withWarmupTimeout(Durations.parse(warmupTimeout));
         if (queueTimeout != null) config = config.withQueueTimeout(Durations.parse(queueTimeout));
         if (maxInputBytes != null) config = config.withMaxInputBytes(maxInputBytes);
         if (maxMemoryBytes != null) config = config.withMaxMemoryBytes(maxMemoryBytes);

@@ -11,18 +11,26 @@ import java.util.Map;
 public final class LoadedPolicy implements AutoCloseable {
     private final Bundle bundle;
     private final CompiledPolicy compiled;
+    private final java.util.Optional<WarmupReport> warmup;
     private final Map<String, Integer> entrypoints;
     private final InstancePool pool;
 
-    LoadedPolicy(Bundle bundle, CompiledPolicy compiled, Map<String, Integer> entrypoints, InstancePool pool) {
+    LoadedPolicy(Bundle bundle, CompiledPolicy compiled, Map<String, Integer> entrypoints,
+            java.util.Optional<WarmupReport> warmup, InstancePool pool) {
         this.bundle = bundle;
         this.compiled = compiled;
+        this.warmup = warmup;
         this.entrypoints = Map.copyOf(entrypoints);
         this.pool = pool;
     }
 
     public Bundle bundle() {
         return bundle;
+    }
+
+    /** How its warm-up went; empty when it was not warmed up. */
+    public java.util.Optional<WarmupReport> warmup() {
+        return warmup;
     }
 
     /** The compilation every instance of this policy runs. */

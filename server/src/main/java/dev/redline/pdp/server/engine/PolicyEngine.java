@@ -50,12 +50,14 @@ public final class PolicyEngine implements AutoCloseable {
     private final EngineLimits limits;
     private final ObjectMapper json;
     private final CompiledPolicies compiled;
+    private final Warmup warmup;
     private final EvaluationWatchdog watchdog;
     private final ExecutorService rebuilder;
     private final AtomicReference<LoadedPolicy> active = new AtomicReference<>();
 
     public PolicyEngine(EngineLimits limits, ObjectMapper json) {
         this.limits = limits;
+        this.warmup = limits.warmupTimeout().isZero() ? null : new Warmup(limits.warmupTimeout(), smokeTimeout(limits));
         this.json = json;
         this.compiled = new CompiledPolicies(COMPILED_POLICIES_KEPT, json);
         this.watchdog = new EvaluationWatchdog(WATCHDOG_TICK);
@@ -79,16 +81,32 @@ public final class PolicyEngine implements AutoCloseable {
     }
 
     /**
-     * Builds every instance of {@code bundle} and runs every check (ABI, builtins, entrypoints,
-     * data, a smoke evaluation of each entrypoint) without touching the active bundle.
+     * Builds every instance of {@code bundle}, runs every check (ABI, builtins, entrypoints, data,
+     * a smoke evaluation of each entrypoint) and warms the instances up ({@link Warmup}), without
+     * touching the active bundle: until the swap, decisions keep going to it.
      */
     public LoadedPolicy prepare(Bundle bundle) throws PolicyLoadException {
-        return load(bundle, limits.instances());
+        return load(bundle, limits.instances(), warmup != null);
+    }
+
+    /** The entrypoints the manifest declares (the ones callers use), or all the policy exports. */
+    private static Map<String, Integer> warmupEntrypoints(Bundle bundle, Map<String, Integer> exported) {
+        Map<String, Integer> declared = new java.util.TreeMap<>();
+        for (String name : bundle.manifest().wasmEntrypoints()) {
+            declared.put(name, exported.get(name));
+        }
+        return declared.isEmpty() ? new java.util.TreeMap<>(exported) : declared;
+    }
+
+    /** How the warm-up of the bundle that decides now went, if it was warmed up. */
+    public Optional<WarmupReport> activeWarmup() {
+        LoadedPolicy current = active.get();
+        return current == null ? Optional.empty() : current.warmup();
     }
 
     /** Runs every check of {@link #prepare} on one instance, then drops it. */
     public void validate(Bundle bundle) throws PolicyLoadException {
-        load(bundle, 1).close();
+        load(bundle, 1, false).close();
     }
 
     /**
@@ -112,7 +130,7 @@ public final class PolicyEngine implements AutoCloseable {
         return current == null ? Optional.empty() : Optional.of(current.bundle());
     }
 
-    private LoadedPolicy load(Bundle bundle, int instanceCount) throws PolicyLoadException {
+    private LoadedPolicy load(Bundle bundle, int instanceCount, boolean warm) throws PolicyLoadException {
         CompiledPolicy policy = compiled.of(bundle.policyWasm());
         Set<String> missing = new TreeSet<>(policy.hostBuiltins());
         missing.removeAll(HOST_BUILTINS);
@@ -136,7 +154,10 @@ public final class PolicyEngine implements AutoCloseable {
                 }
             }
             smokeEvaluate(instances.get(0), entrypoints);
-            return new LoadedPolicy(bundle, policy, entrypoints, new InstancePool(instances, factory, rebuilder));
+            Optional<WarmupReport> warmed = warm
+                    ? Optional.of(warmup.run(instances, warmupEntrypoints(bundle, entrypoints), bundle.warmupInputs()))
+                    : Optional.empty();
+            return new LoadedPolicy(bundle, policy, entrypoints, warmed, new InstancePool(instances, factory, rebuilder));
         } catch (PolicyLoadException | RuntimeException e) {
             instances.forEach(i -> i.guard().retire());
             throw e;
@@ -151,8 +172,7 @@ public final class PolicyEngine implements AutoCloseable {
      */
     private void smokeEvaluate(InstancePool.PooledInstance instance, Map<String, Integer> entrypoints)
             throws PolicyLoadException {
-        Duration timeout = limits.evalTimeout().compareTo(SMOKE_TIMEOUT_FLOOR) > 0 ? limits.evalTimeout()
-                : SMOKE_TIMEOUT_FLOOR;
+        Duration timeout = smokeTimeout(limits);
         byte[] empty = {'{', '}'};
         for (Map.Entry<String, Integer> entrypoint : new java.util.TreeMap<>(entrypoints).entrySet()) {
             instance.guard().arm(System.nanoTime() + timeout.toNanos());
@@ -167,6 +187,10 @@ public final class PolicyEngine implements AutoCloseable {
             }
             instance.guard().disarm();
         }
+    }
+
+    private static Duration smokeTimeout(EngineLimits limits) {
+        return limits.evalTimeout().compareTo(SMOKE_TIMEOUT_FLOOR) > 0 ? limits.evalTimeout() : SMOKE_TIMEOUT_FLOOR;
     }
 
     /**

@@ -57,6 +57,34 @@ class BundleReaderTest {
     }
 
     @Test
+    void keepsTheInputOfEveryWarmupFileInFileNameOrder() throws Exception {
+        byte[] archive = new TarGz()
+                .file(".manifest", MANIFEST)
+                .file("policy.wasm", WASM)
+                .file("warmup/b.json", "{\"description\": \"a contract case\", \"input\": {\"n\": 2}}")
+                .file("warmup/a.json", "{\"input\": {\"n\": 1}}")
+                .build();
+
+        List<byte[]> inputs = read(SMALL, archive).warmupInputs();
+
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), inputs.stream().map(b -> new String(b, UTF_8)).toList());
+    }
+
+    @Test
+    void aWarmupFileWithoutAnInputObjectIsRefused() throws Exception {
+        byte[] archive = new TarGz()
+                .file(".manifest", MANIFEST)
+                .file("policy.wasm", WASM)
+                .file("warmup/a.json", "{\"input\": [1, 2]}")
+                .build();
+
+        InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> read(SMALL, archive));
+
+        assertEquals("warmup/a.json must be a JSON object whose \"input\" member is the object to warm the policy"
+                + " up with", e.getMessage());
+    }
+
+    @Test
     void carriesThePolicyWasmBytesUnchanged() throws Exception {
         assertArrayEquals(WASM, read(SMALL, validArchive()).policyWasm());
     }

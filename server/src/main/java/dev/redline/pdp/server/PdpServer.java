@@ -9,6 +9,7 @@ import dev.redline.pdp.server.api.CallArrival;
 import dev.redline.pdp.server.api.CallerIdentity;
 import dev.redline.pdp.server.api.DecisionExecutor;
 import dev.redline.pdp.server.api.DecisionGrpcService;
+import dev.redline.pdp.server.api.MalformedRequests;
 import dev.redline.pdp.server.audit.chain.AuditLog;
 import dev.redline.pdp.server.audit.chain.AuditLogException;
 import dev.redline.pdp.server.audit.AuditReader;
@@ -22,10 +23,15 @@ import dev.redline.pdp.server.decision.DecisionLog;
 import dev.redline.pdp.server.decision.MaskEvaluator;
 import dev.redline.pdp.server.decision.PolicyDecider;
 import dev.redline.pdp.server.decision.RecordedDecisions;
+import dev.redline.pdp.server.engine.JitSafeJdk;
+import dev.redline.pdp.server.decision.DecisionObserver;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.engine.WarmupReport;
+import dev.redline.pdp.server.metrics.PdpMetrics;
+import dev.redline.pdp.server.metrics.TlsReloadMetrics;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
+import dev.redline.pdp.server.policy.PolicyStatus;
 import dev.redline.pdp.server.pull.BundlePoller;
 import dev.redline.pdp.server.pull.PollState;
 import dev.redline.pdp.server.store.BundleStore;
@@ -61,6 +67,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class PdpServer implements AutoCloseable {
+    /** Where a start-up bundle that may never decide is reported (its warnings are in the status too). */
+    private static final java.util.logging.Logger STARTUP_LOG = java.util.logging.Logger.getLogger(PdpServer.class.getName());
+
     private final Server server;
     private final Server adminServer;
     private final PolicyEngine engine;
@@ -68,9 +77,12 @@ public final class PdpServer implements AutoCloseable {
     private final Optional<BundlePoller> poller;
     private final Optional<AuditLog> audit;
     private final DecisionExecutor decisionThreads;
+    private final JitSafeJdk.Report jdk;
+    private final Optional<PdpMetrics> metrics;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
-            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads) {
+            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads,
+            JitSafeJdk.Report jdk, Optional<PdpMetrics> metrics) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -78,6 +90,8 @@ public final class PdpServer implements AutoCloseable {
         this.poller = poller;
         this.audit = audit;
         this.decisionThreads = decisionThreads;
+        this.jdk = jdk;
+        this.metrics = metrics;
     }
 
     public static Builder builder(PdpConfig config) {
@@ -113,10 +127,17 @@ public final class PdpServer implements AutoCloseable {
         /**
          * Loads and checks the first bundle, then binds and serves.
          *
-         * @throws StartupException when the PDP cannot start as configured; nothing is left listening
+         * @throws StartupException when the PDP cannot start as configured, or on a JDK whose JIT can
+         *     miscompile policies ({@link JitSafeJdk}); nothing is left listening
          * @throws IOException when an address cannot be bound
          */
         public PdpServer start() throws IOException {
+            JitSafeJdk.Report jdk;
+            try {
+                jdk = JitSafeJdk.requireSafe();
+            } catch (JitSafeJdk.UnsafeJdkException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
             ObjectMapper json = new ObjectMapper();
             BundleLimits bundleLimits = config.policy().limits();
             BundleReader reader = new BundleReader(json, bundleLimits, config.policy().signatures());
@@ -126,12 +147,23 @@ public final class PdpServer implements AutoCloseable {
             serving.set(ServingConditions.DECISION_LOG_WRITABLE, true);
             PolicyEngine engine = new PolicyEngine(config.limits(), json);
             List<AutoCloseable> opened = new ArrayList<>(List.of(engine));
+            Optional<PdpMetrics> metrics = config.metricsPort().map(port -> new PdpMetrics());
+            metrics.ifPresent(opened::add);
             try {
-                Optional<AuditLog> audit = openAudit(serving);
+                Optional<AuditLog> audit = openAudit(serving, metrics);
                 audit.ifPresent(log -> opened.add(0, log));
                 BundleStore store = new BundleStore(config.policy().dataDir());
+                PolicyManager.Listener bundles = new PolicyManager.Listener() {
+                    @Override
+                    public void activated(Bundle bundle) {
+                        serving.set(ServingConditions.BUNDLE_ACTIVE, true);
+                    }
+
+                    @Override
+                    public void refused(ActivationException.Kind kind) {}
+                };
                 PolicyManager manager = new PolicyManager(engine, reader, store, config.policy().keepBundles(), clock,
-                        activated -> serving.set(ServingConditions.BUNDLE_ACTIVE, true));
+                        metrics.map(m -> m.bundles(bundles)).orElse(bundles));
                 selectFirstBundle(manager);
                 Optional<BundlePoller> poller = config.policy().poll().map(poll -> new BundlePoller(poll.url(),
                         poll.minDelay(), poll.maxDelay(), poll.bearerToken(), bundleLimits.maxArchiveBytes(),
@@ -141,18 +173,23 @@ public final class PdpServer implements AutoCloseable {
                 DecisionLog decisionLog = audit.<DecisionLog>map(log -> new DecisionRecorder(log,
                         new MaskRules(config.audit().mask()), json, clock)).orElse(DecisionLog.OFF);
                 var decisions = new DecisionGrpcService(new RecordedDecisions(new PolicyDecider(engine, json),
-                        new MaskEvaluator(engine, json), decisionLog),
-                        config.limits().maxInputBytes(), config.maxBatchItems());
+                        new MaskEvaluator(engine, json), decisionLog,
+                        metrics.map(PdpMetrics::decisions).orElse(DecisionObserver.NONE)),
+                        config.limits().maxInputBytes(), config.maxBatchItems(), config.maxBatchBytes());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
                 decisionInterceptors.add(0, CallerIdentity.peerInterceptor());
                 DecisionExecutor decisionThreads = new DecisionExecutor(config.limits().instances());
                 opened.add(0, decisionThreads); // closed after the server, which shuts down first
-                Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.port()))
+                NettyServerBuilder decisionPort = NettyServerBuilder
+                        .forAddress(new InetSocketAddress(config.bind(), config.port()));
+                metrics.ifPresent(m -> decisionPort.addStreamTracerFactory(m.callStatus()));
+                Server server = decisionPort
                         .maxInboundMessageSize(config.maxMessageBytes())
                         .callExecutor(decisionThreads)
                         .addStreamTracerFactory(new CallArrival())
-                        .addService(ServerInterceptors.intercept(decisions, decisionInterceptors))
+                        .addService(new MalformedRequests(clock).guard(
+                                ServerInterceptors.intercept(decisions, decisionInterceptors)))
                         .addService(health.getHealthService())
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .addService(ProtoReflectionService.newInstance())
@@ -173,8 +210,14 @@ public final class PdpServer implements AutoCloseable {
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .build()
                         .start();
+                if (metrics.isPresent()) {
+                    PdpMetrics m = metrics.get();
+                    m.instances(engine::instancesBusy, engine::instancesTotal);
+                    audit.ifPresent(log -> m.decisionLogQueue(log::queueDepth));
+                    m.serve(config.bind(), config.metricsPort().get());
+                }
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads);
+                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads, jdk, metrics);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -202,18 +245,23 @@ public final class PdpServer implements AutoCloseable {
         private void selectFirstBundle(PolicyManager manager) throws IOException {
             try {
                 manager.startUp(config.bundle(), config.policy().poll().isPresent());
+                PolicyStatus started = manager.status();
+                started.warnings().forEach(warning -> STARTUP_LOG.warning("bundle "
+                        + started.active().map(b -> b.name() + " (" + b.digest() + ")").orElse("") + ": " + warning));
             } catch (ActivationException e) {
                 throw new StartupException(e.getMessage(), e);
             }
         }
 
         /** Opens the decision log; while it cannot be written, health says NOT_SERVING. */
-        private Optional<AuditLog> openAudit(ServingConditions serving) throws AuditLogException {
+        private Optional<AuditLog> openAudit(ServingConditions serving, Optional<PdpMetrics> metrics)
+                throws AuditLogException {
             if (!config.audit().enabled()) {
                 return Optional.empty();
             }
+            AuditLog.Listener health = (writable, reason) -> serving.set(ServingConditions.DECISION_LOG_WRITABLE, writable);
             return Optional.of(AuditLog.open(config.effectiveAudit().chain(), clock,
-                    (writable, reason) -> serving.set(ServingConditions.DECISION_LOG_WRITABLE, writable)));
+                    metrics.map(m -> m.decisionLog(health)).orElse(health)));
         }
     }
 
@@ -232,6 +280,16 @@ public final class PdpServer implements AutoCloseable {
     /** The port of the policy admin service. */
     public int adminPort() {
         return adminServer.getPort();
+    }
+
+    /** The port {@code /metrics} is served on, when metrics are on. */
+    public Optional<Integer> metricsPort() {
+        return metrics.map(PdpMetrics::port);
+    }
+
+    /** Where a certificate reloader reports its reloads ({@link TlsReloadMetrics#NONE} when metrics are off). */
+    public TlsReloadMetrics tlsReloadMetrics() {
+        return metrics.map(PdpMetrics::tls).orElse(TlsReloadMetrics.NONE);
     }
 
     /** The address the decision service listens on. */
@@ -257,6 +315,11 @@ public final class PdpServer implements AutoCloseable {
     /** The decision log, unless it is turned off. */
     public Optional<AuditLog> audit() {
         return audit;
+    }
+
+    /** The JVM this PDP runs on, as {@link JitSafeJdk} found it. */
+    public JitSafeJdk.Report jdk() {
+        return jdk;
     }
 
     /** Blocks until the server has shut down. */
@@ -289,5 +352,6 @@ public final class PdpServer implements AutoCloseable {
         decisionThreads.close();
         audit.ifPresent(AuditLog::close);
         engine.close();
+        metrics.ifPresent(PdpMetrics::close);
     }
 }

@@ -1,5 +1,6 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.TestArchives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,14 +74,14 @@ class BuiltInBundleTest {
     }
 
     @Test
-    void shipsEveryContractCaseAsAWarmupInput() throws Exception {
-        List<Path> cases = contractCaseFiles();
-        List<byte[]> warmup = builtIn().warmupInputs();
+    void shipsTheInputOfEveryContractCaseAsAWarmupInput() throws Exception {
+        Map<String, byte[]> warmup = builtIn().warmupInputs();
 
-        assertEquals(cases.size(), warmup.size());
-        for (int i = 0; i < cases.size(); i++) {
-            assertEquals(JSON.readTree(cases.get(i).toFile()).get("input"), JSON.readTree(warmup.get(i)),
-                    cases.get(i).toString());
+        List<Path> cases = contractCaseFiles();
+        assertEquals(cases.stream().map(c -> "warmup/" + c.getFileName()).toList(), List.copyOf(warmup.keySet()));
+        for (Path contractCase : cases) {
+            assertEquals(JSON.readTree(contractCase.toFile()).get("input"),
+                    JSON.readTree(warmup.get("warmup/" + contractCase.getFileName())), contractCase.toString());
         }
     }
 

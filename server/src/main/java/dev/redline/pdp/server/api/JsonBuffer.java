@@ -37,6 +37,12 @@ final class JsonBuffer {
         length += count;
     }
 
+    void put(com.google.protobuf.ByteString source) {
+        ensure(source.size());
+        source.copyTo(bytes, length);
+        length += source.size();
+    }
+
     void ensure(int more) {
         if (length + more > bytes.length) {
             grow(more);

@@ -30,7 +30,11 @@ final class StructJsonWriter {
     private final InputLimit limit;
 
     StructJsonWriter(int maxBytes) {
-        this.limit = new InputLimit(maxBytes);
+        this(new InputLimit(maxBytes));
+    }
+
+    StructJsonWriter(InputLimit limit) {
+        this.limit = limit;
     }
 
     void write(Struct struct, JsonBuffer out) {

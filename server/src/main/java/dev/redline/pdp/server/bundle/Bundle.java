@@ -1,6 +1,7 @@
 package dev.redline.pdp.server.bundle;
 
-import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An OPA Wasm bundle read into memory: everything the engine needs to evaluate it.
@@ -12,14 +13,20 @@ import java.util.List;
  * @param dataJson the bundle's data documents merged into one JSON object (UTF-8)
  * @param signedBy the key id whose signature covers every file, or "" for an unsigned bundle
  * @param sizeBytes the size of the archive
- * @param warmupInputs the {@code input} documents of the bundle's {@code warmup/*.json} files (UTF-8
- *     JSON, in file-name order), which the engine evaluates before the bundle decides
+ * @param warmupInputs the bundle's {@code warmup/*.json} input documents by path, in path order:
+ *     representative inputs to try every entrypoint on before the bundle decides
  */
 public record Bundle(String name, String digest, BundleManifest manifest, byte[] policyWasm, byte[] dataJson,
-        String signedBy, long sizeBytes, List<byte[]> warmupInputs) {
+        String signedBy, long sizeBytes, Map<String, byte[]> warmupInputs) {
 
     public Bundle {
-        warmupInputs = List.copyOf(warmupInputs);
+        warmupInputs = java.util.Collections.unmodifiableMap(new TreeMap<>(warmupInputs));
+    }
+
+    /** A bundle that ships no warm-up inputs. */
+    public Bundle(String name, String digest, BundleManifest manifest, byte[] policyWasm, byte[] dataJson,
+            String signedBy, long sizeBytes) {
+        this(name, digest, manifest, policyWasm, dataJson, signedBy, sizeBytes, Map.of());
     }
 
     public String revision() {

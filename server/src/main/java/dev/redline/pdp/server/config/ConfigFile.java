@@ -38,6 +38,7 @@ import java.util.Optional;
  * max-input-bytes: 1048576
  * max-memory-bytes: 268435456
  * max-batch: 128
+ * max-batch-bytes: 4194304
  * max-message-bytes: 16777216
  * data-dir: ./pdp-data
  * admin-port: 9192
@@ -63,6 +64,7 @@ import java.util.Optional;
  * audit-mask: [ "/input/subject/id" ]
  * decision-log-sync: fsync     # or write: answered once written, forced every interval
  * decision-log-sync-interval: 100ms
+ * metrics-port: 9193          # serve /metrics here (off unless set)
  * </pre>
  */
 public record ConfigFile(
@@ -76,6 +78,7 @@ public record ConfigFile(
         @JsonProperty("max-input-bytes") Integer maxInputBytes,
         @JsonProperty("max-memory-bytes") Long maxMemoryBytes,
         @JsonProperty("max-batch") Integer maxBatch,
+        @JsonProperty("max-batch-bytes") Integer maxBatchBytes,
         @JsonProperty("max-message-bytes") Integer maxMessageBytes,
         @JsonProperty("data-dir") String dataDir,
         @JsonProperty("admin-port") Integer adminPort,
@@ -100,7 +103,8 @@ public record ConfigFile(
         @JsonProperty("audit-retain-age") String auditRetainAge,
         @JsonProperty("audit-mask") List<String> auditMask,
         @JsonProperty("decision-log-sync") String decisionLogSync,
-        @JsonProperty("decision-log-sync-interval") String decisionLogSyncInterval) {
+        @JsonProperty("decision-log-sync-interval") String decisionLogSyncInterval,
+        @JsonProperty("metrics-port") Integer metricsPort) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -161,9 +165,11 @@ public record ConfigFile(
         if (maxInputBytes != null) config = config.withMaxInputBytes(maxInputBytes);
         if (maxMemoryBytes != null) config = config.withMaxMemoryBytes(maxMemoryBytes);
         if (maxBatch != null) config = config.withMaxBatchItems(maxBatch);
+        if (maxBatchBytes != null) config = config.withMaxBatchBytes(maxBatchBytes);
         if (maxMessageBytes != null) config = config.withMaxMessageBytes(maxMessageBytes);
         if (adminPort != null) config = config.withAdminPort(adminPort);
         if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));
+        if (metricsPort != null) config = config.withMetricsPort(metricsPort);
         return config.withPolicy(policy(config.policy())).withAudit(audit(config.audit()));
     }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.styra.opa.wasm.OpaWasm;
 import com.styra.opa.wasm.OpaWasm_ModuleExports;
+import dev.redline.pdp.server.engine.builtins.HostBuiltins;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Set;
@@ -22,9 +23,9 @@ import java.util.function.Function;
  * A {@code policy.wasm} compiled once to JVM bytecode by Chicory: every instance made from it
  * runs the same generated classes, so the JIT warms one copy of them rather than one per instance.
  *
- * <p>The exception is a policy that calls a builtin the host implements (opa-java-wasm's
- * {@code sprintf}, {@code json.is_valid}, {@code yaml.*}): those builtins are reachable only
- * through an {@code OpaWasm}, which compiles the module for each instance, so such a policy is
+ * <p>The exception is a policy that calls a builtin the host implements ({@link HostBuiltins}:
+ * {@code sprintf}, {@code json.*}, {@code time.*}, ...): opa-java-wasm hands builtins the
+ * {@code OpaWasm} they run in, which compiles the module for each instance, so such a policy is
  * instantiated that way and shares nothing. {@link #sharesMachine()} says which.
  */
 final class CompiledPolicy {
@@ -99,17 +100,25 @@ final class CompiledPolicy {
         return hostBuiltins.isEmpty();
     }
 
-    /** A new Chicory instance of the module on {@code memory}, ready for OPA's exports. */
-    Instance instantiate(Memory memory, ObjectMapper json) {
+    /**
+     * A new Chicory instance of the module on {@code memory}, ready for OPA's exports; a policy
+     * that calls host builtins gets {@code builtins} (one set per instance: they hold state for
+     * the evaluation under way).
+     */
+    Instance instantiate(Memory memory, ObjectMapper json, HostBuiltins builtins) {
         if (sharesMachine()) {
             return instantiate(module, machines, memory);
         }
+        // opa-java-wasm 1.0.4 takes no machine factory: its builder always compiles the module
+        // with Chicory's MachineFactoryCompiler unless disableCompiler() is called, which this
+        // never does. Whether that happened is checked on each instance rather than trusted.
         return OpaWasm.builder()
                 .withInputStream(new ByteArrayInputStream(wasm))
                 .withMemory(memory)
                 .withJsonMapper(json)
                 .withYamlMapper(new YAMLMapper())
-                .withDefaultBuiltins(true)
+                .withDefaultBuiltins(false) // ours replace opa-java-wasm's, which differ from OPA
+                .addBuiltins(builtins.all())
                 .build()
                 .instance();
     }

@@ -14,14 +14,16 @@ public final class LoadedPolicy implements AutoCloseable {
     private final java.util.Optional<WarmupReport> warmup;
     private final Map<String, Integer> entrypoints;
     private final InstancePool pool;
+    private final java.util.Set<String> alwaysUndefined;
 
-    LoadedPolicy(Bundle bundle, CompiledPolicy compiled, Map<String, Integer> entrypoints,
-            java.util.Optional<WarmupReport> warmup, InstancePool pool) {
+    LoadedPolicy(Bundle bundle, CompiledPolicy compiled, Map<String, Integer> entrypoints, InstancePool pool,
+            java.util.Set<String> alwaysUndefined, java.util.Optional<WarmupReport> warmup) {
         this.bundle = bundle;
         this.compiled = compiled;
         this.warmup = warmup;
         this.entrypoints = Map.copyOf(entrypoints);
         this.pool = pool;
+        this.alwaysUndefined = java.util.Set.copyOf(alwaysUndefined);
     }
 
     public Bundle bundle() {
@@ -54,6 +56,11 @@ public final class LoadedPolicy implements AutoCloseable {
     /** The entrypoints the policy exports, by name. */
     public java.util.Set<String> entrypointNames() {
         return new java.util.TreeSet<>(entrypoints.keySet());
+    }
+
+    /** What loading found out: the exported entrypoints, and those that answered undefined. */
+    public PolicyCheck check() {
+        return new PolicyCheck(entrypoints.keySet(), alwaysUndefined);
     }
 
     @Override

@@ -19,8 +19,6 @@ final class Warmup {
     static final int QUIET_ROUNDS = 200;
     static final Duration QUIET_TIME = Duration.ofSeconds(1);
 
-    private static final byte[] EMPTY_INPUT = {'{', '}'};
-
     private final Duration timeout;
     private final Duration evaluationBound;
 
@@ -30,15 +28,15 @@ final class Warmup {
     }
 
     /**
-     * Warms {@code instances} with {@code inputs} (or, when the bundle ships none, the empty input)
-     * on {@code entrypoints}.
+     * Warms {@code instances} with {@code inputs} (the bundle's representative inputs by path, the
+     * ones its smoke check ran) on {@code entrypoints}.
      *
      * @throws PolicyLoadException when a warm-up evaluation fails: a policy that cannot evaluate
      *     the inputs its own bundle ships is refused before it decides
      */
     WarmupReport run(List<InstancePool.PooledInstance> instances, Map<String, Integer> entrypoints,
-            List<byte[]> inputs) throws PolicyLoadException {
-        List<byte[]> round = inputs.isEmpty() ? List.of(EMPTY_INPUT) : inputs;
+            Map<String, byte[]> inputs) throws PolicyLoadException {
+        List<Map.Entry<String, byte[]>> round = List.copyOf(inputs.entrySet());
         long start = System.nanoTime();
         long stopAt = start + timeout.toNanos();
         long evaluations = 0;
@@ -71,17 +69,17 @@ final class Warmup {
     }
 
     private long evaluateRound(InstancePool.PooledInstance instance, Map<String, Integer> entrypoints,
-            List<byte[]> round) throws PolicyLoadException {
+            List<Map.Entry<String, byte[]>> round) throws PolicyLoadException {
         long evaluations = 0;
         for (Map.Entry<String, Integer> entrypoint : entrypoints.entrySet()) {
             for (int i = 0; i < round.size(); i++) {
-                byte[] input = round.get(i);
+                byte[] input = round.get(i).getValue();
                 instance.guard().arm(System.nanoTime() + evaluationBound.toNanos());
                 try {
                     instance.policy().evaluate(entrypoint.getValue(), input, input.length);
                 } catch (RuntimeException | StackOverflowError e) {
                     boolean interrupted = instance.guard().disarm();
-                    throw new PolicyLoadException("warm-up input " + (i + 1) + " of " + round.size()
+                    throw new PolicyLoadException("warm-up input " + round.get(i).getKey()
                             + " failed on entrypoint " + entrypoint.getKey() + ": " + (interrupted
                             ? "ran past " + evaluationBound.toMillis() + " ms" : e.toString()), e);
                 }

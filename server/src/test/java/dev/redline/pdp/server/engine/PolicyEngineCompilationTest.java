@@ -3,7 +3,7 @@ package dev.redline.pdp.server.engine;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.redline.pdp.server.OpaBundles;
+import dev.redline.pdp.server.harness.OpaBundles;
 import dev.redline.pdp.server.bundle.BuiltInBundle;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;

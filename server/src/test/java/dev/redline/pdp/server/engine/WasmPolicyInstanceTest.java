@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
@@ -24,7 +25,7 @@ import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
-import dev.redline.pdp.server.OpaBundles;
+import dev.redline.pdp.server.harness.OpaBundles;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +54,19 @@ class WasmPolicyInstanceTest {
 
         // Chicory's compiler generates this class; its interpreter is InterpreterMachine.
         assertEquals("com.dylibso.chicory.$gen.CompiledMachine", instance.machine().getClass().getName());
+    }
+
+    /** Past the estimate checked before construction, a heap that cannot grow is the same refusal. */
+    @Test
+    void dataThatOutgrowsTheMemoryCapWhileParsedIsRefusedNamingItsSizeAndTheCap() {
+        // 100,000 one-digit numbers: 200 KB of JSON, some 20 MB of heap; the cap is 4 MiB.
+        byte[] data = ("{\"numbers\":[" + "1,".repeat(99_999) + "1]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        PolicyLoadException e = assertThrows(PolicyLoadException.class,
+                () -> new WasmPolicyInstance(CompiledPolicy.compile(contract.policyWasm(), JSON), data, 64, JSON));
+
+        assertTrue(e.getMessage().startsWith("bundle data is " + data.length + " bytes of JSON and does not fit the"
+                + " policy memory cap of 4194304 bytes per instance (--max-memory-bytes): "), e.getMessage());
     }
 
     @Test

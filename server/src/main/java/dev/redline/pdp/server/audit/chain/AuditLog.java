@@ -42,9 +42,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * writable again.
  */
 public final class AuditLog implements AutoCloseable {
-    /** Told, on the writer thread, when the log stops or starts accepting records. */
+    /**
+     * Told, on the writer thread, when the log stops or starts accepting records, and (for
+     * metrics) how each batch went. Implementations return at once: the writer waits for them.
+     */
     public interface Listener {
         void writableChanged(boolean writable, String reason);
+
+        /** A batch of {@code records} was chained, written and forced (or failed) in {@code nanos}. */
+        default void batchWritten(int records, long nanos) {}
+
+        /**
+         * One force of the open segment to disk took {@code nanos}: on the writer thread with
+         * {@link SyncMode#FSYNC}, on the forcing timer's thread with {@link SyncMode#WRITE}.
+         */
+        default void forced(long nanos) {}
     }
 
     static final int QUEUE_CAPACITY = 16_384;
@@ -57,16 +69,18 @@ public final class AuditLog implements AutoCloseable {
     private final Path dir;
     private final AuditKey key;
     private final SegmentWriter segments;
+    private final Listener listener;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final ExecutorService acks;
     private final Thread writer;
     private final Optional<ScheduledExecutorService> forcer;
     private volatile boolean closing;
 
-    private AuditLog(Path dir, AuditKey key, SegmentWriter segments, ChainSettings settings) {
+    private AuditLog(Path dir, AuditKey key, SegmentWriter segments, ChainSettings settings, Listener listener) {
         this.dir = dir;
         this.key = key;
         this.segments = segments;
+        this.listener = listener;
         this.forcer = settings.sync() == SyncMode.WRITE ? Optional.of(startForcer(segments, settings.syncInterval()))
                 : Optional.empty();
         AtomicInteger ackThreads = new AtomicInteger();
@@ -103,7 +117,8 @@ public final class AuditLog implements AutoCloseable {
                         + keyFile + " is missing; restore the key (or pass --audit-key-file) rather than start a new one", null);
             }
             AuditKey key = AuditKey.readOrGenerate(keyFile, settings.mayGenerateKey());
-            AuditLog log = new AuditLog(dir, key, SegmentWriter.open(settings, key, clock, listener), settings);
+            AuditLog log = new AuditLog(dir, key, SegmentWriter.open(settings, key, clock, listener), settings,
+                    listener);
             log.writer.start();
             return log;
         } catch (IOException e) {
@@ -141,6 +156,11 @@ public final class AuditLog implements AutoCloseable {
                     null));
         }
         return receipt;
+    }
+
+    /** Records queued and not yet taken by the writer. */
+    public int queueDepth() {
+        return queue.size();
     }
 
     public Path dir() {
@@ -217,12 +237,15 @@ public final class AuditLog implements AutoCloseable {
         List<PreparedRecord> records = new ArrayList<>(batch.size());
         batch.forEach(p -> records.add(p.record()));
         List<AppendReceipt> receipts;
+        long start = System.nanoTime();
         try {
             receipts = segments.write(records);
         } catch (AuditUnavailableException e) {
+            listener.batchWritten(batch.size(), System.nanoTime() - start);
             settle(batch, null, e);
             return;
         }
+        listener.batchWritten(batch.size(), System.nanoTime() - start);
         settle(batch, receipts, null);
     }
 

@@ -52,7 +52,7 @@ final class OpenSegment implements AutoCloseable {
         return file;
     }
 
-    /** What is durable in it. */
+    /** What has been written to it (on disk once forced). */
     SegmentStats stats() {
         return stats;
     }
@@ -61,26 +61,31 @@ final class OpenSegment implements AutoCloseable {
      * Writes {@code bytes} after the recorded end, forces them to disk when {@code force}, then
      * takes {@code after} as recorded. Unforced, they are in the OS page cache: a crash of this
      * process cannot lose them, an OS crash can until {@link #force()}.
+     *
+     * @return how long the force took, in nanoseconds (0 when not forced)
      */
-    void append(byte[] bytes, int length, SegmentStats after, boolean force) throws IOException {
+    long append(byte[] bytes, int length, SegmentStats after, boolean force) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
         long position = stats.bytes();
         while (buffer.hasRemaining()) {
             position += channel.write(buffer, position);
         }
-        if (force) {
-            force();
-        }
+        long forced = force ? force() : 0;
         stats = after;
+        return forced;
     }
 
     /**
      * Forces what was written to disk. Safe from another thread than the writer's, concurrently
      * with {@link #append}; throws {@link java.nio.channels.ClosedChannelException} once the
      * segment was closed (sealing forces it first).
+     *
+     * @return how long the force took, in nanoseconds
      */
-    void force() throws IOException {
+    long force() throws IOException {
+        long start = System.nanoTime();
         channel.force(false); // fdatasync: the data and the file size, which is all a reader needs
+        return System.nanoTime() - start;
     }
 
     @Override

@@ -163,7 +163,7 @@ final class SegmentWriter implements AutoCloseable {
             return;
         }
         try {
-            segment.force();
+            listener.forced(segment.force());
         } catch (java.nio.channels.ClosedChannelException e) {
             // sealed (and forced by the seal) or closed meanwhile: nothing is left to force
         } catch (IOException e) {
@@ -206,7 +206,11 @@ final class SegmentWriter implements AutoCloseable {
             stats = stats.plus(point.seq(), point.hash(), record.time(), encoded.line().length);
             receipts.add(new AppendReceipt(segment, point.seq(), point.hash()));
         }
-        open.append(batchBytes.toByteArray(), batchBytes.size(), stats, settings.sync() == SyncMode.FSYNC);
+        boolean forceNow = settings.sync() == SyncMode.FSYNC;
+        long forcedNanos = open.append(batchBytes.toByteArray(), batchBytes.size(), stats, forceNow);
+        if (forceNow) {
+            listener.forced(forcedNanos);
+        }
         forcing = open;
         head = point;
         owed.clear();

@@ -1,5 +1,6 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.ColdEngine;
 import dev.redline.pdp.server.harness.TestArchives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +9,6 @@ import dev.redline.pdp.server.bundle.BuiltInBundle;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
-import dev.redline.pdp.server.engine.EngineLimits;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class BuiltInBundleTest {
 
     @Test
     void loadsInTheEngineWithWasmAbi13AndNoHostBuiltins() throws Exception {
-        try (PolicyEngine engine = new PolicyEngine(EngineLimits.defaults(), JSON)) {
+        try (PolicyEngine engine = new PolicyEngine(ColdEngine.limits(), JSON)) {
             engine.activate(builtIn()); // throws PolicyLoadException naming the ABI or builtin otherwise
             assertEquals(builtIn().digest(), engine.activeBundle().orElseThrow().digest());
         }

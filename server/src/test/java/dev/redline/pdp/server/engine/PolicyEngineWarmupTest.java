@@ -1,6 +1,7 @@
 package dev.redline.pdp.server.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,9 +10,20 @@ import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
+import dev.redline.pdp.server.harness.OpaBundles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A revision is warmed up on its bundle's warm-up inputs when it is prepared, before it decides. */
 class PolicyEngineWarmupTest {
@@ -23,9 +35,12 @@ class PolicyEngineWarmupTest {
                 d.maxMemoryBytes(), warmupTimeout), JSON);
     }
 
+    private static BundleReader reader() {
+        return new BundleReader(JSON, BundleLimits.defaults(), SignaturePolicy.none());
+    }
+
     private static Bundle contract() throws Exception {
-        return new BundleReader(JSON, BundleLimits.defaults(), SignaturePolicy.none())
-                .read(BuiltInBundle.NAME, BuiltInBundle.archive());
+        return reader().read(BuiltInBundle.NAME, BuiltInBundle.archive());
     }
 
     @Test
@@ -38,6 +53,36 @@ class PolicyEngineWarmupTest {
             // at least one round on the first instance and one on the second
             assertTrue(report.evaluations() >= 2L * contract.warmupInputs().size(), report.toString());
             loaded.close();
+        }
+    }
+
+    @Test
+    void anActivationUnderLoadWarmsTheNewRevisionBeforeTheSwapWhileTheOldOneDecides(@TempDir Path dir)
+            throws Exception {
+        Bundle next = reader().read("next", Files.readAllBytes(OpaBundles.build(dir,
+                Map.of("next.rego", "package contract\ndecision := {\"allowed\": false, \"revision\": \"next\"}\n"),
+                "contract/decision")));
+        byte[] input = "{}".getBytes(StandardCharsets.UTF_8);
+        ExecutorService preparing = Executors.newSingleThreadExecutor();
+        try (PolicyEngine engine = engineWithWarmup(2, Duration.ofSeconds(2))) {
+            engine.activate(contract());
+
+            Future<LoadedPolicy> prepared = preparing.submit(() -> engine.prepare(next));
+            List<String> decidedMeanwhile = new ArrayList<>();
+            while (!prepared.isDone()) {
+                decidedMeanwhile.add(engine.evaluate("contract/decision", input, input.length,
+                        System.nanoTime() + Duration.ofSeconds(10).toNanos()).bundle().name());
+            }
+            LoadedPolicy warmed = prepared.get();
+            engine.activate(warmed);
+
+            assertTrue(warmed.warmup().orElseThrow().evaluations() > 0);
+            assertFalse(decidedMeanwhile.isEmpty(), "no decision was asked for while the new revision warmed up");
+            assertEquals(List.of(BuiltInBundle.NAME), decidedMeanwhile.stream().distinct().toList());
+            assertEquals("next", engine.evaluate("contract/decision", input, input.length,
+                    System.nanoTime() + Duration.ofSeconds(10).toNanos()).bundle().name());
+        } finally {
+            preparing.shutdownNow();
         }
     }
 

@@ -1,45 +1,62 @@
 #!/usr/bin/env bash
-# bench/coldstart.sh: how long `pdp serve` takes from exec to its "pdp serving" line (JVM start,
-# Chicory compiling the built-in bundle's policy.wasm to JVM bytecode, the first instances), and
-# then to answer its first Decide, run after run on a fresh data directory (decision log off).
+# bench/coldstart.sh: a cold start of the PDP against a cold start of OPA on the same policy.
 #
-# Usage: bench/coldstart.sh [RUNS]     (default 5)
-# Environment: JAVA_HOME (default: bin/newest-jdk), JAR (default server/target/pdp-server.jar).
-# Needs ghz in .tools/bin (bench/run.sh installs it). Binds 127.0.0.1 on free ports only.
+#   1. For each JVM option set, RUNS starts of `pdp serve` (built-in bundle, decision log off, a
+#      fresh data directory): exec to the "pdp serving" line (health SERVING), the warm-up that
+#      line reports, and exec to the first answered Decide.
+#   2. One PDP and one OPA start (`opa run --server -b policies/src`): exec to SERVING (OPA: its
+#      first healthy /health), then a fixed RATE of decisions for SECONDS, reported as p50, p99 and
+#      throughput per 5 s window counted from SERVING.
+#
+# Usage: bench/coldstart.sh [RUNS]      (default 3)
+# Environment: SECONDS_AFTER (default 120), RATE (default 1000 decisions/s), COLD_OPTION_SETS
+# (';'-separated JVM option sets for part 1, default " ;-XX:-DontCompileHugeMethods"),
+# PDP_JAVA_OPTS (the PDP's JVM options in part 2), WARMUP_TIMEOUT (--warmup-timeout; default the
+# server's), JAVA_HOME, JAR, OPA, SERVER_CPU/LOAD_CPU. Needs ghz and vegeta in .tools/bin
+# (bench/run.sh installs them). Binds 127.0.0.1 only; stops everything it started.
 set -euo pipefail
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$bench/.." && pwd)
-java_home=${JAVA_HOME:-$("$root/bin/newest-jdk")}
-jar=${JAR:-$root/server/target/pdp-server.jar}
-ghz=$root/.tools/bin/ghz
-runs=${1:-5}
-[ -f "$jar" ] && [ -x "$ghz" ] || { echo "bench/coldstart.sh: needs $jar and $ghz (run bench/run.sh first)" >&2; exit 1; }
+script=coldstart
+# shellcheck source=lib/servers.sh
+. "$bench/lib/servers.sh"
+runs=${1:-3}
+seconds=${SECONDS_AFTER:-120}
+rate=${RATE:-1000}
+warmup_flag=(${WARMUP_TIMEOUT:+--warmup-timeout "$WARMUP_TIMEOUT"})
+first_request=$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))[0]))' "$work/decide.json")
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pdp-coldstart.XXXXXX")
-pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
-trap cleanup EXIT
-case_file=$(ls "$root"/server/src/test/resources/contract-cases/*.json | sed -n 1p)
-python3 -c 'import json,sys; print(json.dumps({"path": "contract/decision", "input": json.load(open(sys.argv[1]))["input"]}))' \
-  "$case_file" > "$tmp/request.json"
-
-echo "java: $("$java_home/bin/java" -version 2>&1 | sed -n 1p)"
-echo "| run | exec to serving (ms) | exec to first answer (ms) |"
-echo "|---:|---:|---:|"
-for run in $(seq "$runs"); do
-  rm -rf "$tmp/data" && mkdir -p "$tmp/data"
-  start=$(date +%s%N)
-  "$java_home/bin/java" -jar "$jar" serve --bind 127.0.0.1 --port 0 --admin-port 0 --data-dir "$tmp/data" \
-    --no-audit > "$tmp/out" 2>&1 &
-  pid=$!
-  for _ in $(seq 600); do grep -q '"pdp serving"' "$tmp/out" && break; sleep 0.01; done
-  serving=$(date +%s%N)
-  address=$(sed -n 's/.*"pdp serving".*"address":"\([^"]*\)".*/\1/p' "$tmp/out")
-  [ -n "$address" ] || { echo "bench/coldstart.sh: the PDP did not serve; it said:" >&2; cat "$tmp/out" >&2; exit 1; }
-  "$ghz" --insecure --call pdp.v1.DecisionService.Decide --data-file "$tmp/request.json" -n 1 -c 1 "$address" \
-    > "$tmp/ghz" 2>&1 && grep -q '\[OK\] *1 responses' "$tmp/ghz" \
-    || { echo "bench/coldstart.sh: the first Decide was not answered OK:" >&2; cat "$tmp/ghz" >&2; exit 1; }
-  answered=$(date +%s%N)
-  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
-  echo "| $run | $(( (serving - start) / 1000000 )) | $(( (answered - start) / 1000000 )) |"
+echo "java: $(java -version 2>&1 | sed -n 1p); opa: $("$opa" version | sed -n 1p); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| JVM options | run | exec to SERVING (ms) | warm-up ms | warm-up evaluations | settled | exec to first answer (ms) |"
+echo "|---|---:|---:|---:|---:|---|---:|"
+IFS=';' read -r -a option_sets <<< "${COLD_OPTION_SETS:- ;-XX:-DontCompileHugeMethods}"
+for options in "${option_sets[@]}"; do
+  for run in $(seq "$runs"); do
+    PDP_JAVA_OPTS=$options start_pdp cold --no-audit ${warmup_flag[@]+"${warmup_flag[@]}"}
+    "$ghz" --insecure --call pdp.v1.DecisionService.Decide -d "$first_request" -n 1 -c 1 "127.0.0.1:${ports[0]}" \
+      > "$work/first" 2>&1 && grep -q '\[OK\] *1 responses' "$work/first" \
+      || { cat "$work/first" >&2; die "the first Decide was not answered OK"; }
+    answered=$(now_ns)
+    read -r ms evaluations settled <<< "$(pdp_warmup cold)"
+    label=$(printf '%s' "$options" | xargs)
+    echo "| \`${label:-(none)}\` | $run | $(( (pdp_serving_ns - pdp_started_ns) / 1000000 )) | $ms | $evaluations | $settled | $(( (answered - pdp_started_ns) / 1000000 )) |"
+    stop_all
+  done
 done
+
+echo
+start_pdp pdp --no-audit ${warmup_flag[@]+"${warmup_flag[@]}"}
+pdp_to_serving=$(( (pdp_serving_ns - pdp_started_ns) / 1000000 ))
+pdp_load "$seconds" "$rate" "$work/pdp.json"
+stop_all
+start_opa
+opa_to_serving=$(( (opa_serving_ns - opa_started_ns) / 1000000 ))
+opa_load "$seconds" "$rate" "$work/opa.csv"
+stop_all
+echo "exec to SERVING: PDP $pdp_to_serving ms (warm-up: $(pdp_warmup pdp) = ms evaluations settled), OPA $opa_to_serving ms;"
+echo "then $rate decisions/s for $seconds s (PDP: ghz Decide; OPA: vegeta POST /v1/data/contract/decision):"
+echo
+window_header
+python3 "$lib" windows --tool ghz --raw "$work/pdp.json" --label PDP --since-ns "$pdp_serving_ns"
+python3 "$lib" windows --tool vegeta --raw "$work/opa.csv" --label OPA --since-ns "$opa_serving_ns"

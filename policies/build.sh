@@ -118,5 +118,21 @@ if ! "$java" "$here/tools/CheckWasmAbi.java" "$built" "$wasm_abi" "$version" >&2
   rm -f "$built"
   die "opa $version does not produce the Wasm ABI the PDP loads (see above); no bundle was written"
 fi
+# The contract cases' inputs ship in the bundle as its warm-up inputs (warmup/*.json, each file one
+# input document: docs/bundles.md), so the PDP smoke-checks and warms the built-in bundle on the
+# inputs the contract is about before it serves. They are added after opa build, outside src/,
+# because opa would load JSON under src/ as policy data.
+cases="$here/../server/src/test/resources/contract-cases"
+if [ -d "$cases" ]; then
+  staging=$(mktemp -d)
+  trap 'rm -rf "$staging"' EXIT
+  mkdir "$staging/warmup"
+  for case in "$cases"/*.json; do
+    "$opa" eval --stdin-input --format raw 'input.input' < "$case" > "$staging/warmup/$(basename "$case")"
+  done
+  gzip -dc "$built" > "$staging/bundle.tar"
+  tar -rf "$staging/bundle.tar" -C "$staging" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 warmup
+  gzip -n -c "$staging/bundle.tar" > "$built"
+fi
 mv "$built" "$out"
 echo "policies/build.sh: built $out (revision $revision) with opa $version"

@@ -7,6 +7,7 @@
   benchlib.py bundle-revision POLICIES_JAR
   benchlib.py summarize --tool ghz|vegeta --raw FILE --system S --mode max|rate ... --out FILE
   benchlib.py half-rate PIECE.json PIECE.json
+  benchlib.py windows --tool ghz|vegeta --raw FILE --label L [--window 5] [--since-ns EPOCH_NS] [--whole]
   benchlib.py report WORK_DIR BENCH_DIR
   benchlib.py write-json FILE key=string key:=json ...
 
@@ -23,6 +24,7 @@ import io
 import json
 import math
 import os
+import re
 import socket
 import tarfile
 import zipfile
@@ -195,6 +197,64 @@ def cmd_summarize(args):
              piece["server_cpu_us_per_request"], round(100 * (piece["server_cpu_util"] or 0)),
              round(100 * (piece["server_jit_share"] or 0)),
              round(100 * (piece["load_tool_cpu_util"] or 0)), piece["errors"]))
+
+
+GO_TIME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$")
+
+
+def go_time_ns(text):
+    """Epoch nanoseconds of a Go RFC 3339 time with up to nine fractional digits (ghz's timestamps)."""
+    import calendar
+    m = GO_TIME.match(text)
+    if not m:
+        die("unreadable timestamp " + text)
+    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    fraction = (m.group(7) or "").ljust(9, "0")[:9]
+    offset = 0
+    if m.group(8) != "Z":
+        sign = -1 if m.group(8)[0] == "-" else 1
+        offset = sign * (int(m.group(8)[1:3]) * 3600 + int(m.group(8)[4:6]) * 60)
+    seconds = calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0)) - offset
+    return seconds * 1_000_000_000 + int(fraction)
+
+
+def requests_of(tool, path):
+    """(sent at, epoch ns; latency ns; answered OK) for every request of one load run."""
+    out = []
+    if tool == "ghz":
+        with open(path) as f:
+            for d in json.load(f).get("details") or []:
+                out.append((go_time_ns(d["timestamp"]), d["latency"], d.get("status") == "OK" and not d.get("error")))
+    else:
+        with open(path, newline="") as f:
+            for row in csv.reader(f):
+                out.append((int(row[0]), int(row[2]), int(row[1]) == 200 and not row[5]))
+    return out
+
+
+def cmd_windows(args):
+    """p50/p99 and throughput of the answered requests in consecutive windows, by the time each
+    was sent, counted from --since-ns (e.g. the moment the server said it was serving) or from the
+    first request. With --whole, one row for the whole run, its window the run's --window seconds."""
+    reqs = sorted(requests_of(args.tool, args.raw))
+    if not reqs:
+        die("no requests in " + args.raw)
+    since = args.since_ns if args.since_ns else reqs[0][0]
+    window_ns = int(args.window * 1e9) if not args.whole else 1 << 62
+    buckets = {}
+    for sent, latency, ok in reqs:
+        index = max(0, (sent - since) // window_ns)
+        bucket = buckets.setdefault(index, {"ok": [], "errors": 0})
+        if ok:
+            bucket["ok"].append(latency)
+        else:
+            bucket["errors"] += 1
+    for index in sorted(buckets):
+        ok = sorted(buckets[index]["ok"])
+        p50 = "%.3f" % (nearest_rank(ok, 50) / 1e6) if ok else "-"
+        p99 = "%.3f" % (nearest_rank(ok, 99) / 1e6) if ok else "-"
+        print("| %s | %g–%g | %d | %.0f | %s | %s | %d |" % (args.label, index * args.window, (index + 1) * args.window,
+              len(ok), len(ok) / args.window, p50, p99, buckets[index]["errors"]))
 
 
 def cmd_half_rate(args):
@@ -592,6 +652,15 @@ def main():
     p = sub.add_parser("half-rate")
     p.add_argument("pieces", nargs="+")
     p.set_defaults(run=cmd_half_rate)
+
+    p = sub.add_parser("windows")
+    p.add_argument("--tool", choices=("ghz", "vegeta"), required=True)
+    p.add_argument("--raw", required=True)
+    p.add_argument("--label", required=True)
+    p.add_argument("--window", type=float, default=5.0)
+    p.add_argument("--since-ns", type=int, default=0)
+    p.add_argument("--whole", action="store_true")
+    p.set_defaults(run=cmd_windows)
 
     p = sub.add_parser("report")
     p.add_argument("work_dir")

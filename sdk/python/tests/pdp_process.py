@@ -41,6 +41,9 @@ class PdpProcess:
             str(data_dir),
             "--audit-dir",
             str(data_dir / "audit"),
+            # Served cold: the warm-up would add up to its timeout (10 s) to every start.
+            "--warmup-timeout",
+            "0s",
             # A loaded test machine and a cold JVM: the first evaluations may take seconds.
             "--queue-timeout",
             "30s",

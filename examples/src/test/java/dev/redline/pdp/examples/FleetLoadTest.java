@@ -34,7 +34,7 @@ class FleetLoadTest {
     }
 
     private static PdpServer start(Path dataDir) throws IOException {
-        return PdpServer.builder(PdpConfig.defaults().withPort(0).withAdminPort(0).withDataDir(dataDir)).start();
+        return PdpServer.builder(PdpConfig.defaults().withWarmupTimeout(java.time.Duration.ZERO).withPort(0).withAdminPort(0).withDataDir(dataDir)).start();
     }
 
     @AfterAll

@@ -60,7 +60,7 @@ class GrpcurlFilesTest {
 
     @BeforeAll
     static void start() throws IOException {
-        pdp = PdpServer.builder(PdpConfig.defaults().withPort(0).withAdminPort(0).withDataDir(dataDir)).start();
+        pdp = PdpServer.builder(PdpConfig.defaults().withWarmupTimeout(java.time.Duration.ZERO).withPort(0).withAdminPort(0).withDataDir(dataDir)).start();
         client = PdpClient.builder().target("127.0.0.1:" + pdp.port()).plaintext()
                 .defaultDeadline(Duration.ofSeconds(10)).build();
     }

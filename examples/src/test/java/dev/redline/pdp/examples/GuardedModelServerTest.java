@@ -30,7 +30,7 @@ class GuardedModelServerTest {
 
     @BeforeAll
     static void start() throws IOException {
-        pdp = PdpServer.builder(PdpConfig.defaults().withPort(0).withAdminPort(0).withDataDir(dataDir)).start();
+        pdp = PdpServer.builder(PdpConfig.defaults().withWarmupTimeout(java.time.Duration.ZERO).withPort(0).withAdminPort(0).withDataDir(dataDir)).start();
     }
 
     @AfterAll
@@ -130,7 +130,7 @@ class GuardedModelServerTest {
     @Test
     void withThePdpDownEveryRequestIsDeniedAndTheModelNeverRuns(@TempDir Path otherData) throws Exception {
         int port;
-        try (PdpServer stopped = PdpServer.builder(PdpConfig.defaults().withPort(0).withAdminPort(0)
+        try (PdpServer stopped = PdpServer.builder(PdpConfig.defaults().withWarmupTimeout(java.time.Duration.ZERO).withPort(0).withAdminPort(0)
                 .withDataDir(otherData)).start()) {
             port = stopped.port();
         }

@@ -32,6 +32,7 @@ import dev.redline.pdp.server.decision.DecisionObserver;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.files.DirectoryLock;
 import dev.redline.pdp.server.files.OwnerOnly;
+import dev.redline.pdp.server.engine.WarmupReport;
 import dev.redline.pdp.server.metrics.PdpMetrics;
 import dev.redline.pdp.server.metrics.TlsReloadMetrics;
 import dev.redline.pdp.server.policy.ActivationException;
@@ -359,6 +360,11 @@ public final class PdpServer implements AutoCloseable {
     /** The bundle that decides now, if any. */
     public Optional<Bundle> activeBundle() {
         return engine.activeBundle();
+    }
+
+    /** How the active bundle's warm-up went, when it had one. */
+    public Optional<WarmupReport> activeWarmup() {
+        return engine.activeWarmup();
     }
 
     /** Where the poller stands, when one is configured. */

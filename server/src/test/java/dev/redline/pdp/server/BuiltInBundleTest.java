@@ -1,5 +1,6 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.ColdEngine;
 import dev.redline.pdp.server.harness.TestArchives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +9,6 @@ import dev.redline.pdp.server.bundle.BuiltInBundle;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
-import dev.redline.pdp.server.engine.EngineLimits;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class BuiltInBundleTest {
 
     @Test
     void loadsInTheEngineWithWasmAbi13AndNoHostBuiltins() throws Exception {
-        try (PolicyEngine engine = new PolicyEngine(EngineLimits.defaults(), JSON)) {
+        try (PolicyEngine engine = new PolicyEngine(ColdEngine.limits(), JSON)) {
             engine.activate(builtIn()); // throws PolicyLoadException naming the ABI or builtin otherwise
             assertEquals(builtIn().digest(), engine.activeBundle().orElseThrow().digest());
         }
@@ -61,6 +61,7 @@ class BuiltInBundleTest {
             modules = files.filter(f -> f.toString().endsWith(".rego")).toList();
         }
         modules.forEach(m -> expected.add("/src/" + sources.relativize(m).toString().replace('\\', '/')));
+        contractCaseFiles().forEach(c -> expected.add("warmup/" + c.getFileName()));
 
         assertEquals(expected, new TreeSet<>(archive.keySet()));
         for (Path module : modules) {
@@ -70,6 +71,27 @@ class BuiltInBundleTest {
             assertEquals(packageLine(Files.readString(module)), packageLine(stored), module.toString());
         }
         assertEquals(JSON.readTree(sources.resolve("data.json").toFile()), JSON.readTree(archive.get("/data.json")));
+    }
+
+    @Test
+    void shipsTheInputOfEveryContractCaseAsAWarmupInput() throws Exception {
+        Map<String, byte[]> warmup = builtIn().warmupInputs();
+
+        List<Path> cases = contractCaseFiles();
+        assertEquals(cases.stream().map(c -> "warmup/" + c.getFileName()).toList(), List.copyOf(warmup.keySet()));
+        for (Path contractCase : cases) {
+            assertEquals(JSON.readTree(contractCase.toFile()).get("input"),
+                    JSON.readTree(warmup.get("warmup/" + contractCase.getFileName())), contractCase.toString());
+        }
+    }
+
+    /** The contract cases the policies build ships, in file-name order (those in subdirectories are not). */
+    private static List<Path> contractCaseFiles() throws Exception {
+        Path dir = Path.of(System.getProperty("pdp.policies.src")).resolveSibling("../server/src/test/resources/contract-cases")
+                .normalize();
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
     }
 
     private static String packageLine(String rego) {

@@ -1,5 +1,6 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.ColdEngine;
 import dev.redline.pdp.server.harness.OpaBundles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,7 +13,6 @@ import dev.redline.pdp.server.bundle.SignaturePolicy;
 import dev.redline.pdp.server.decision.MaskAnswer;
 import dev.redline.pdp.server.decision.MaskEvaluator;
 import dev.redline.pdp.server.decision.MaskPolicy;
-import dev.redline.pdp.server.engine.EngineLimits;
 import dev.redline.pdp.server.engine.LoadedPolicy;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ class MaskEvaluatorTest {
 
     @BeforeEach
     void startEngine() {
-        engine = new PolicyEngine(EngineLimits.defaults(), JSON);
+        engine = new PolicyEngine(ColdEngine.limits(), JSON);
         masks = new MaskEvaluator(engine, JSON);
     }
 

@@ -2,6 +2,7 @@ package dev.redline.pdp.server.audit;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import dev.redline.pdp.server.audit.chain.ChainSettings;
+import dev.redline.pdp.server.audit.chain.SyncMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.Optional;
  *     everything
  * @param retainMaxAge sealed segments whose newest record is older are deleted; zero keeps everything
  * @param mask JSON pointers (rooted at {@code /input} or {@code /result}) removed from every record
+ * @param sync when a decision's record counts as recorded, so that the decision may be answered
+ * @param syncInterval with {@link SyncMode#WRITE}, how long a written record may wait to be forced to disk
  */
 public record AuditSettings(
         boolean enabled,
@@ -31,7 +34,15 @@ public record AuditSettings(
         Duration segmentMaxAge,
         long retainMaxBytes,
         Duration retainMaxAge,
-        List<String> mask) {
+        List<String> mask,
+        SyncMode sync,
+        Duration syncInterval) {
+
+    /**
+     * The default force interval of {@link SyncMode#WRITE}: what an OS crash can lose, against one
+     * {@code fdatasync} per interval off the decision path (docs/decision-log.md, "Durability").
+     */
+    public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMillis(100);
 
     public static final Path DEFAULT_DIR = Path.of("pdp-data", "audit");
     public static final String DEFAULT_KEY_FILE_NAME = "audit.key";
@@ -53,11 +64,14 @@ public record AuditSettings(
         for (String pointer : mask) {
             checkMaskPointer(pointer);
         }
+        if (syncInterval.isNegative() || syncInterval.isZero()) {
+            throw new IllegalArgumentException("decision-log-sync-interval must be positive, got " + syncInterval);
+        }
     }
 
     public static AuditSettings defaults() {
         return new AuditSettings(true, Optional.empty(), Optional.empty(), 64L << 20, Duration.ofHours(1), 0,
-                Duration.ZERO, List.of());
+                Duration.ZERO, List.of(), SyncMode.FSYNC, DEFAULT_SYNC_INTERVAL);
     }
 
     /** The directory in effect. */
@@ -68,7 +82,7 @@ public record AuditSettings(
     /** What the chained record log under the decision log needs of these settings. */
     public ChainSettings chain() {
         return new ChainSettings(effectiveDir(), effectiveKeyFile(), keyFile.isEmpty(), segmentMaxBytes, segmentMaxAge,
-                retainMaxBytes, retainMaxAge);
+                retainMaxBytes, retainMaxAge, sync, syncInterval);
     }
 
     /** The key file in effect. */
@@ -92,36 +106,46 @@ public record AuditSettings(
     }
 
     public AuditSettings withEnabled(boolean enabled) {
-        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask);
+        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask, sync, syncInterval);
     }
 
     public AuditSettings withDir(Path dir) {
         return new AuditSettings(enabled, Optional.of(dir), keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes,
-                retainMaxAge, mask);
+                retainMaxAge, mask, sync, syncInterval);
     }
 
     public AuditSettings withKeyFile(Path keyFile) {
         return new AuditSettings(enabled, dir, Optional.of(keyFile), segmentMaxBytes, segmentMaxAge, retainMaxBytes,
-                retainMaxAge, mask);
+                retainMaxAge, mask, sync, syncInterval);
     }
 
     public AuditSettings withSegmentMaxBytes(long segmentMaxBytes) {
-        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask);
+        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask, sync, syncInterval);
     }
 
     public AuditSettings withSegmentMaxAge(Duration segmentMaxAge) {
-        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask);
+        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask, sync, syncInterval);
     }
 
     public AuditSettings withRetainMaxBytes(long retainMaxBytes) {
-        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask);
+        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask, sync, syncInterval);
     }
 
     public AuditSettings withRetainMaxAge(Duration retainMaxAge) {
-        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask);
+        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask, sync, syncInterval);
+    }
+
+    public AuditSettings withSync(SyncMode sync) {
+        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask,
+                sync, syncInterval);
+    }
+
+    public AuditSettings withSyncInterval(Duration syncInterval) {
+        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask,
+                sync, syncInterval);
     }
 
     public AuditSettings withMask(List<String> mask) {
-        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask);
+        return new AuditSettings(enabled, dir, keyFile, segmentMaxBytes, segmentMaxAge, retainMaxBytes, retainMaxAge, mask, sync, syncInterval);
     }
 }

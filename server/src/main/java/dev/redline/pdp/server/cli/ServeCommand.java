@@ -2,6 +2,8 @@ package dev.redline.pdp.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.server.PdpServer;
+import dev.redline.pdp.server.audit.AuditSettings;
+import dev.redline.pdp.server.audit.chain.SyncMode;
 import dev.redline.pdp.server.config.ConfigFile;
 import dev.redline.pdp.server.config.PdpConfig;
 import java.net.URI;
@@ -159,6 +161,19 @@ final class ServeCommand implements Callable<Integer> {
             + " Kafka's acknowledgement before the decision is refused UNAVAILABLE (default 2s).")
     String auditKafkaTimeout;
 
+    @Option(names = "--warmup-timeout", paramLabel = "DURATION", description = "Warm a revision's policy up for at"
+            + " most this long before it decides (at start, health turns SERVING after it); 0s skips it (default 10s).")
+    String warmupTimeout;
+
+    @Option(names = "--decision-log-sync", paramLabel = "fsync|write", description = "When a decision counts as"
+            + " logged: fsync (default) once its record is forced to disk; write once it is written to the file,"
+            + " forced every --decision-log-sync-interval (survives kill -9, an OS crash can lose the last interval).")
+    String decisionLogSync;
+
+    @Option(names = "--decision-log-sync-interval", paramLabel = "DURATION", description = "With --decision-log-sync"
+            + " write, force written records to disk this often (default 100ms).")
+    String decisionLogSyncInterval;
+
     @Override
     public Integer call() throws Exception {
         PdpConfig settings = resolve();
@@ -183,12 +198,17 @@ final class ServeCommand implements Callable<Integer> {
         fields.put("admin_tokens", settings.effectiveAdminTokens().toAbsolutePath().toString());
         fields.put("instances", settings.limits().instances());
         fields.put("eval_timeout_ms", settings.limits().evalTimeout().toMillis());
+        server.activeWarmup().ifPresent(warmup -> fields.put("warmup", Map.of("ms", warmup.took().toMillis(),
+                "evaluations", warmup.evaluations(), "settled", warmup.settled())));
         fields.put("jdk", server.jdk());
         server.audit().ifPresentOrElse(audit -> {
             Map<String, Object> auditFields = new LinkedHashMap<>();
             auditFields.put("dir", audit.dir().toAbsolutePath().toString());
             auditFields.put("key_file", audit.key().file().toAbsolutePath().toString());
             auditFields.put("key_id", audit.key().id());
+            AuditSettings kept = settings.effectiveAudit();
+            auditFields.put("sync", kept.sync() == SyncMode.WRITE
+                    ? "write (forced every " + kept.syncInterval().toMillis() + " ms)" : kept.sync().configName());
             server.shipping().ifPresent(shipper -> auditFields.put("kafka", Map.of(
                     "bootstrap_servers", settings.shipping().get().bootstrapServers(),
                     "topic", settings.shipping().get().topic(), "mode", settings.shipping().get().mode().word(),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.redline.pdp.server.audit.AuditSettings;
 import dev.redline.pdp.server.audit.shipping.ShippingSettings;
+import dev.redline.pdp.server.audit.chain.SyncMode;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
 import dev.redline.pdp.server.bundle.VerificationKey;
@@ -33,6 +34,7 @@ import java.util.Optional;
  * bundle: /etc/pdp/contract.tar.gz
  * instances: 2
  * eval-timeout: 200ms
+ * warmup-timeout: 10s          # 0s serves a revision cold
  * queue-timeout: 1s
  * max-input-bytes: 1048576
  * max-memory-bytes: 268435456
@@ -66,6 +68,8 @@ import java.util.Optional;
  * audit-kafka-topic: pdp-decisions
  * audit-kafka-mode: local      # or replicated: answer only once Kafka acknowledged the record
  * audit-kafka-timeout: 2s      # replicated: longest wait for the acknowledgement, then UNAVAILABLE
+ * decision-log-sync: fsync     # or write: answered once written, forced every interval
+ * decision-log-sync-interval: 100ms
  * metrics-port: 9193          # serve /metrics here (off unless set)
  * gate: false                 # true: every activating push passes the impact gate
  * gate-window: 24h             # how far back the gate replays logged decisions
@@ -78,6 +82,7 @@ public record ConfigFile(
         String bundle,
         Integer instances,
         @JsonProperty("eval-timeout") String evalTimeout,
+        @JsonProperty("warmup-timeout") String warmupTimeout,
         @JsonProperty("queue-timeout") String queueTimeout,
         @JsonProperty("max-input-bytes") Integer maxInputBytes,
         @JsonProperty("max-memory-bytes") Long maxMemoryBytes,
@@ -107,6 +112,8 @@ public record ConfigFile(
         @JsonProperty("audit-retain-bytes") Long auditRetainBytes,
         @JsonProperty("audit-retain-age") String auditRetainAge,
         @JsonProperty("audit-mask") List<String> auditMask,
+        @JsonProperty("decision-log-sync") String decisionLogSync,
+        @JsonProperty("decision-log-sync-interval") String decisionLogSyncInterval,
         @JsonProperty("audit-kafka-bootstrap-servers") String auditKafkaBootstrapServers,
         @JsonProperty("audit-kafka-topic") String auditKafkaTopic,
         @JsonProperty("audit-kafka-mode") String auditKafkaMode,
@@ -170,6 +177,7 @@ public record ConfigFile(
         if (bundle != null) config = config.withBundle(Path.of(bundle));
         if (instances != null) config = config.withInstances(instances);
         if (evalTimeout != null) config = config.withEvalTimeout(Durations.parse(evalTimeout));
+        if (warmupTimeout != null) config = config.withWarmupTimeout(Durations.parse(warmupTimeout));
         if (queueTimeout != null) config = config.withQueueTimeout(Durations.parse(queueTimeout));
         if (maxInputBytes != null) config = config.withMaxInputBytes(maxInputBytes);
         if (maxMemoryBytes != null) config = config.withMaxMemoryBytes(maxMemoryBytes);
@@ -268,6 +276,10 @@ public record ConfigFile(
         if (auditRetainBytes != null) settings = settings.withRetainMaxBytes(auditRetainBytes);
         if (auditRetainAge != null) settings = settings.withRetainMaxAge(Durations.parse(auditRetainAge));
         if (auditMask != null) settings = settings.withMask(auditMask);
+        if (decisionLogSync != null) settings = settings.withSync(SyncMode.named(decisionLogSync));
+        if (decisionLogSyncInterval != null) {
+            settings = settings.withSyncInterval(Durations.parse(decisionLogSyncInterval));
+        }
         return settings;
     }
 }

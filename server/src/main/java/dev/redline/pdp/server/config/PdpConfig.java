@@ -161,27 +161,32 @@ public record PdpConfig(
 
     public PdpConfig withInstances(int instances) {
         return withLimits(new EngineLimits(instances, limits.evalTimeout(), limits.queueTimeout(),
-                limits.maxInputBytes(), limits.maxMemoryBytes()));
+                limits.maxInputBytes(), limits.maxMemoryBytes(), limits.warmupTimeout()));
+    }
+
+    public PdpConfig withWarmupTimeout(Duration warmupTimeout) {
+        return withLimits(new EngineLimits(limits.instances(), limits.evalTimeout(), limits.queueTimeout(),
+                limits.maxInputBytes(), limits.maxMemoryBytes(), warmupTimeout));
     }
 
     public PdpConfig withEvalTimeout(Duration evalTimeout) {
         return withLimits(new EngineLimits(limits.instances(), evalTimeout, limits.queueTimeout(),
-                limits.maxInputBytes(), limits.maxMemoryBytes()));
+                limits.maxInputBytes(), limits.maxMemoryBytes(), limits.warmupTimeout()));
     }
 
     public PdpConfig withQueueTimeout(Duration queueTimeout) {
         return withLimits(new EngineLimits(limits.instances(), limits.evalTimeout(), queueTimeout,
-                limits.maxInputBytes(), limits.maxMemoryBytes()));
+                limits.maxInputBytes(), limits.maxMemoryBytes(), limits.warmupTimeout()));
     }
 
     public PdpConfig withMaxInputBytes(int maxInputBytes) {
         return withLimits(new EngineLimits(limits.instances(), limits.evalTimeout(), limits.queueTimeout(),
-                maxInputBytes, limits.maxMemoryBytes()));
+                maxInputBytes, limits.maxMemoryBytes(), limits.warmupTimeout()));
     }
 
     public PdpConfig withMaxMemoryBytes(long maxMemoryBytes) {
         return withLimits(new EngineLimits(limits.instances(), limits.evalTimeout(), limits.queueTimeout(),
-                limits.maxInputBytes(), maxMemoryBytes));
+                limits.maxInputBytes(), maxMemoryBytes, limits.warmupTimeout()));
     }
 
     public PdpConfig withShipping(ShippingSettings shipping) {

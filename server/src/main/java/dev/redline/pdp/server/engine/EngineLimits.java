@@ -13,10 +13,25 @@ import java.time.Duration;
  * @param maxInputBytes the largest input document, as JSON, a request may carry; the front door
  *     checks it while writing the input (the engine evaluates what it is given)
  * @param maxMemoryBytes the cap on each instance's Wasm linear memory
+ * @param warmupTimeout the longest a revision is warmed up before it decides (it stops earlier once
+ *     evaluation time has settled); zero skips the warm-up
  */
 public record EngineLimits(
-        int instances, Duration evalTimeout, Duration queueTimeout, int maxInputBytes, long maxMemoryBytes) {
+        int instances, Duration evalTimeout, Duration queueTimeout, int maxInputBytes, long maxMemoryBytes,
+        Duration warmupTimeout) {
     public static final int WASM_PAGE_BYTES = 64 * 1024;
+
+    /**
+     * The default warm-up bound: long enough for the JIT to compile a contract-sized policy's
+     * classes on a busy two-core machine, short enough for a readiness probe (docs/performance.md).
+     */
+    public static final Duration DEFAULT_WARMUP_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Limits without a warm-up: for engines in tests that are about something else. */
+    public EngineLimits(int instances, Duration evalTimeout, Duration queueTimeout, int maxInputBytes,
+            long maxMemoryBytes) {
+        this(instances, evalTimeout, queueTimeout, maxInputBytes, maxMemoryBytes, Duration.ZERO);
+    }
 
     public EngineLimits {
         if (instances < 1) {
@@ -30,6 +45,9 @@ public record EngineLimits(
         }
         if (maxInputBytes < 2) {
             throw new IllegalArgumentException("maxInputBytes must be at least 2, got " + maxInputBytes);
+        }
+        if (warmupTimeout.isNegative()) {
+            throw new IllegalArgumentException("warmupTimeout must not be negative, got " + warmupTimeout);
         }
         if (maxMemoryBytes < 2L * WASM_PAGE_BYTES || maxMemoryBytes > 4L * 1024 * 1024 * 1024) {
             throw new IllegalArgumentException(
@@ -48,7 +66,8 @@ public record EngineLimits(
                 Duration.ofMillis(200),
                 Duration.ofSeconds(1),
                 1 << 20,
-                256L << 20);
+                256L << 20,
+                DEFAULT_WARMUP_TIMEOUT);
     }
 
     int maxMemoryPages() {

@@ -10,13 +10,17 @@ import java.util.Map;
  */
 public final class LoadedPolicy implements AutoCloseable {
     private final Bundle bundle;
+    private final CompiledPolicy compiled;
+    private final java.util.Optional<WarmupReport> warmup;
     private final Map<String, Integer> entrypoints;
     private final InstancePool pool;
     private final java.util.Set<String> alwaysUndefined;
 
-    LoadedPolicy(Bundle bundle, Map<String, Integer> entrypoints, InstancePool pool,
-            java.util.Set<String> alwaysUndefined) {
+    LoadedPolicy(Bundle bundle, CompiledPolicy compiled, Map<String, Integer> entrypoints, InstancePool pool,
+            java.util.Set<String> alwaysUndefined, java.util.Optional<WarmupReport> warmup) {
         this.bundle = bundle;
+        this.compiled = compiled;
+        this.warmup = warmup;
         this.entrypoints = Map.copyOf(entrypoints);
         this.pool = pool;
         this.alwaysUndefined = java.util.Set.copyOf(alwaysUndefined);
@@ -24,6 +28,16 @@ public final class LoadedPolicy implements AutoCloseable {
 
     public Bundle bundle() {
         return bundle;
+    }
+
+    /** How its warm-up went; empty when it was not warmed up. */
+    public java.util.Optional<WarmupReport> warmup() {
+        return warmup;
+    }
+
+    /** The compilation every instance of this policy runs. */
+    CompiledPolicy compiled() {
+        return compiled;
     }
 
     Map<String, Integer> entrypoints() {

@@ -37,15 +37,25 @@ public final class PolicyEngine implements AutoCloseable {
     /** The least time the smoke evaluation of a bundle's entrypoints gets (see {@code smokeEvaluate}). */
     static final Duration SMOKE_TIMEOUT_FLOOR = Duration.ofSeconds(10);
 
+    /**
+     * How many compiled policies are kept: the active one, the previous one (a rollback), one
+     * being validated or prepared, and one spare.
+     */
+    static final int COMPILED_POLICIES_KEPT = 4;
+
     private final EngineLimits limits;
     private final ObjectMapper json;
+    private final CompiledPolicies compiled;
+    private final Warmup warmup;
     private final EvaluationWatchdog watchdog;
     private final ExecutorService rebuilder;
     private final AtomicReference<LoadedPolicy> active = new AtomicReference<>();
 
     public PolicyEngine(EngineLimits limits, ObjectMapper json) {
         this.limits = limits;
+        this.warmup = limits.warmupTimeout().isZero() ? null : new Warmup(limits.warmupTimeout(), smokeTimeout(limits));
         this.json = json;
+        this.compiled = new CompiledPolicies(COMPILED_POLICIES_KEPT, json);
         this.watchdog = new EvaluationWatchdog(WATCHDOG_TICK);
         this.rebuilder = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "pdp-instance-rebuilder");
@@ -67,11 +77,27 @@ public final class PolicyEngine implements AutoCloseable {
     }
 
     /**
-     * Builds every instance of {@code bundle} and runs every check (ABI, builtins, entrypoints,
-     * data, a smoke evaluation of each entrypoint) without touching the active bundle.
+     * Builds every instance of {@code bundle}, runs every check (ABI, builtins, entrypoints, data,
+     * a smoke evaluation of each entrypoint) and warms the instances up ({@link Warmup}), without
+     * touching the active bundle: until the swap, decisions keep going to it.
      */
     public LoadedPolicy prepare(Bundle bundle) throws PolicyLoadException {
-        return load(bundle, limits.instances());
+        return load(bundle, limits.instances(), warmup != null);
+    }
+
+    /** The entrypoints the manifest declares (the ones callers use), or all the policy exports. */
+    private static Map<String, Integer> warmupEntrypoints(Bundle bundle, Map<String, Integer> exported) {
+        Map<String, Integer> declared = new java.util.TreeMap<>();
+        for (String name : bundle.manifest().wasmEntrypoints()) {
+            declared.put(name, exported.get(name));
+        }
+        return declared.isEmpty() ? new java.util.TreeMap<>(exported) : declared;
+    }
+
+    /** How the warm-up of the bundle that decides now went, if it was warmed up. */
+    public Optional<WarmupReport> activeWarmup() {
+        LoadedPolicy current = active.get();
+        return current == null ? Optional.empty() : current.warmup();
     }
 
     /**
@@ -80,7 +106,7 @@ public final class PolicyEngine implements AutoCloseable {
      * @return what the checks found out, as {@link LoadedPolicy#check()} tells it
      */
     public PolicyCheck validate(Bundle bundle) throws PolicyLoadException {
-        try (LoadedPolicy loaded = load(bundle, 1)) {
+        try (LoadedPolicy loaded = load(bundle, 1, false)) {
             return loaded.check();
         }
     }
@@ -118,10 +144,16 @@ public final class PolicyEngine implements AutoCloseable {
         return current == null ? 0 : Math.max(0, current.pool().size() - current.pool().idleCount());
     }
 
-    private LoadedPolicy load(Bundle bundle, int instanceCount) throws PolicyLoadException {
+    private LoadedPolicy load(Bundle bundle, int instanceCount, boolean warm) throws PolicyLoadException {
         DataMemoryEstimate.of(bundle.dataJson(), json.getFactory()).requireWithin(limits.maxMemoryBytes());
+        CompiledPolicy policy = compiled.of(bundle.policyWasm());
+        Set<String> missing = new TreeSet<>(policy.hostBuiltins());
+        missing.removeAll(HOST_BUILTINS);
+        if (!missing.isEmpty()) {
+            throw new PolicyLoadException("policy.wasm needs builtins the PDP does not provide: " + missing);
+        }
         InstancePool.Factory factory = () -> new InstancePool.PooledInstance(
-                new WasmPolicyInstance(bundle.policyWasm(), bundle.dataJson(), limits.maxMemoryPages(), json),
+                new WasmPolicyInstance(policy, bundle.dataJson(), limits.maxMemoryPages(), json),
                 watchdog.newGuard());
         List<InstancePool.PooledInstance> instances = new ArrayList<>();
         try {
@@ -129,11 +161,6 @@ public final class PolicyEngine implements AutoCloseable {
                 instances.add(factory.create());
             }
             WasmPolicyInstance first = instances.get(0).policy();
-            Set<String> missing = new TreeSet<>(first.requiredBuiltins(json).keySet());
-            missing.removeAll(HOST_BUILTINS);
-            if (!missing.isEmpty()) {
-                throw new PolicyLoadException("policy.wasm needs builtins the PDP does not provide: " + missing);
-            }
             Map<String, Integer> entrypoints = first.entrypoints(json);
             for (String declared : bundle.manifest().wasmEntrypoints()) {
                 if (!entrypoints.containsKey(declared)) {
@@ -141,9 +168,13 @@ public final class PolicyEngine implements AutoCloseable {
                             ".manifest names entrypoint " + declared + " but policy.wasm does not export it");
                 }
             }
-            Set<String> alwaysUndefined = smokeEvaluate(instances.get(0), entrypoints, representativeInputs(bundle));
-            return new LoadedPolicy(bundle, entrypoints, new InstancePool(instances, factory, rebuilder),
-                    alwaysUndefined);
+            Map<String, byte[]> inputs = representativeInputs(bundle);
+            Set<String> alwaysUndefined = smokeEvaluate(instances.get(0), entrypoints, inputs);
+            Optional<WarmupReport> warmed = warm
+                    ? Optional.of(warmup.run(instances, warmupEntrypoints(bundle, entrypoints), inputs))
+                    : Optional.empty();
+            return new LoadedPolicy(bundle, policy, entrypoints, new InstancePool(instances, factory, rebuilder),
+                    alwaysUndefined, warmed);
         } catch (PolicyLoadException | RuntimeException e) {
             instances.forEach(i -> i.guard().retire());
             throw e;
@@ -166,8 +197,7 @@ public final class PolicyEngine implements AutoCloseable {
      */
     private Set<String> smokeEvaluate(InstancePool.PooledInstance instance, Map<String, Integer> entrypoints,
             Map<String, byte[]> inputs) throws PolicyLoadException {
-        Duration timeout = limits.evalTimeout().compareTo(SMOKE_TIMEOUT_FLOOR) > 0 ? limits.evalTimeout()
-                : SMOKE_TIMEOUT_FLOOR;
+        Duration timeout = smokeTimeout(limits);
         Set<String> alwaysUndefined = new TreeSet<>();
         for (Map.Entry<String, Integer> entrypoint : new java.util.TreeMap<>(entrypoints).entrySet()) {
             boolean defined = false;
@@ -191,6 +221,10 @@ public final class PolicyEngine implements AutoCloseable {
             }
         }
         return alwaysUndefined;
+    }
+
+    private static Duration smokeTimeout(EngineLimits limits) {
+        return limits.evalTimeout().compareTo(SMOKE_TIMEOUT_FLOOR) > 0 ? limits.evalTimeout() : SMOKE_TIMEOUT_FLOOR;
     }
 
     /** OPA's result set for an undefined rule is the empty array. */
@@ -324,7 +358,7 @@ public final class PolicyEngine implements AutoCloseable {
             guard.disarm();
             policy.pool().release(instance); // refused before the policy ran: the instance is intact
             throw e;
-        } catch (OpaAbortException e) {
+        } catch (OpaAbortException | PolicyAbortException e) {
             guard.disarm();
             policy.pool().discard(instance);
             throw new EvaluationException(Kind.ENGINE_FAILURE, "policy aborted: " + e.getMessage(), e);

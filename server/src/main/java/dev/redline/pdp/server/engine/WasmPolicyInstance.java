@@ -1,26 +1,25 @@
 package dev.redline.pdp.server.engine;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.styra.opa.wasm.OpaAbortException;
-import com.styra.opa.wasm.OpaWasm;
 import com.styra.opa.wasm.OpaWasm_ModuleExports;
 import dev.redline.pdp.server.engine.builtins.HostBuiltins;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One Chicory instance of a bundle's {@code policy.wasm} (compiled to JVM bytecode, not
- * interpreted), with the bundle data parsed into its heap once.
+ * One Chicory instance of a bundle's {@code policy.wasm}, made from the revision's
+ * {@link CompiledPolicy} (JVM bytecode, never interpreted), with the bundle data parsed into its
+ * heap once.
  *
  * <p>Each evaluation writes the input JSON right above the data and calls OPA's one-shot
  * {@code opa_eval}, which allocates from there; the next evaluation reuses the same region, so
@@ -33,34 +32,26 @@ final class WasmPolicyInstance {
     private static final int VALUE_FORMAT = 1;
     private static final String INTERPRETER_FALLBACK_MACHINE = "com.dylibso.chicory.runtime.internal.CompilerInterpreterMachine";
 
-    private final OpaWasm wasm;
+    private final Instance instance;
     private final HostBuiltins builtins = new HostBuiltins();
     private final OpaWasm_ModuleExports exports;
     private final Memory memory;
     private final int dataAddr;
     private final int evalHeapBase;
 
-    WasmPolicyInstance(byte[] policyWasm, byte[] dataJson, int maxMemoryPages, ObjectMapper json)
+    WasmPolicyInstance(CompiledPolicy compiled, byte[] dataJson, int maxMemoryPages, ObjectMapper json)
             throws PolicyLoadException {
         int initialPages = Math.min(INITIAL_PAGES, maxMemoryPages);
         this.memory = new ByteArrayMemory(new MemoryLimits(initialPages, maxMemoryPages));
         try {
-            // opa-java-wasm 1.0.4 takes no machine factory: its builder always compiles the module
-            // with Chicory's MachineFactoryCompiler unless disableCompiler() is called, which this
-            // never does. Whether that happened is checked below rather than trusted.
-            this.wasm = OpaWasm.builder()
-                    .withInputStream(new ByteArrayInputStream(policyWasm))
-                    .withMemory(memory)
-                    .withJsonMapper(json)
-                    .withYamlMapper(new YAMLMapper())
-                    .withDefaultBuiltins(false) // ours replace opa-java-wasm's, which differ from OPA
-                    .addBuiltins(builtins.all())
-                    .build();
+            this.instance = compiled.instantiate(memory, json, builtins);
+            this.exports = new OpaWasm_ModuleExports(instance);
         } catch (RuntimeException e) {
             throw new PolicyLoadException("policy.wasm cannot be instantiated: " + e.getMessage(), e);
         }
-        requireCompiled(wasm.instance().getMachine());
-        this.exports = wasm.exports();
+        // Checked on every instance rather than trusted: a policy with host builtins is compiled
+        // by opa-java-wasm for each instance (see CompiledPolicy).
+        requireCompiled(instance.getMachine());
         checkAbi();
         this.dataAddr = parseData(dataJson, (long) maxMemoryPages * EngineLimits.WASM_PAGE_BYTES);
         this.evalHeapBase = exports.opaHeapPtrGet();
@@ -111,7 +102,7 @@ final class WasmPolicyInstance {
     private int parseData(byte[] dataJson, long capBytes) throws PolicyLoadException {
         try {
             return parseJson(dataJson, "bundle data");
-        } catch (EvaluationException | OpaAbortException e) {
+        } catch (EvaluationException | OpaAbortException | PolicyAbortException e) {
             throw new PolicyLoadException("bundle data is " + dataJson.length + " bytes of JSON and does not fit "
                     + DataMemoryEstimate.capWords(capBytes) + ": " + e.getMessage(), e);
         }
@@ -131,17 +122,12 @@ final class WasmPolicyInstance {
 
     /** The Chicory machine that runs this instance's functions. */
     Machine machine() {
-        return wasm.instance().getMachine();
+        return instance.getMachine();
     }
 
     /** The entrypoints the module exports, by name, with the ids {@code opa_eval} takes. */
     Map<String, Integer> entrypoints(ObjectMapper json) throws PolicyLoadException {
         return readIdMap(exports.entrypoints(), json, "entrypoints");
-    }
-
-    /** The builtins the module imports from the host, by name. */
-    Map<String, Integer> requiredBuiltins(ObjectMapper json) throws PolicyLoadException {
-        return readIdMap(exports.builtins(), json, "builtins");
     }
 
     private Map<String, Integer> readIdMap(int valueAddr, ObjectMapper json, String what) throws PolicyLoadException {

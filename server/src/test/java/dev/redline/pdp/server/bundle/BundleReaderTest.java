@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -59,6 +60,36 @@ class BundleReaderTest {
         assertEquals(new BundleManifest("2024-06-01.3", List.of("contract", "shared"),
                 List.of("contract/decision", "contract/allow")), bundle.manifest());
         assertEquals("2024-06-01.3", bundle.revision());
+    }
+
+    @Test
+    void keepsEveryTopLevelWarmupJsonFileAsAnInputDocumentInPathOrder() throws Exception {
+        byte[] archive = new TarGz()
+                .file(".manifest", MANIFEST)
+                .file("policy.wasm", WASM)
+                .file("warmup/b.json", "{\"n\": 2}")
+                .file("warmup/a.json", "{\"n\": 1}")
+                .file("warmup/deeper/c.json", "{\"n\": 3}")
+                .file("warmup/notes.txt", "not an input")
+                .build();
+
+        Map<String, byte[]> inputs = read(SMALL, archive).warmupInputs();
+
+        assertEquals(List.of("warmup/a.json", "warmup/b.json"), List.copyOf(inputs.keySet()));
+        assertEquals("{\"n\": 1}", new String(inputs.get("warmup/a.json"), UTF_8));
+    }
+
+    @Test
+    void aWarmupInputThatIsNotAJsonObjectIsRefusedNamingItsPath() throws Exception {
+        byte[] archive = new TarGz()
+                .file(".manifest", MANIFEST)
+                .file("policy.wasm", WASM)
+                .file("warmup/a.json", "[1, 2]")
+                .build();
+
+        InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> read(SMALL, archive));
+
+        assertEquals("warmup/a.json must hold a JSON object (a warm-up input)", e.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.redline.pdp.server.audit.AuditSettings;
+import dev.redline.pdp.server.audit.chain.SyncMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,11 +48,27 @@ class AuditConfigTest {
                 audit-retain-bytes: 10737418240
                 audit-retain-age: 365d
                 audit-mask: ["/input/subject/id", "/input/context/purpose"]
+                decision-log-sync: write
+                decision-log-sync-interval: 50ms
                 """).audit();
 
         assertEquals(new AuditSettings(true, Optional.of(Path.of("/var/lib/pdp/audit")),
                 Optional.of(Path.of("/etc/pdp/audit.key")), 1_048_576, Duration.ofMinutes(15), 10_737_418_240L,
-                Duration.ofDays(365), List.of("/input/subject/id", "/input/context/purpose")), audit);
+                Duration.ofDays(365), List.of("/input/subject/id", "/input/context/purpose"), SyncMode.WRITE,
+                Duration.ofMillis(50)), audit);
+    }
+
+    @Test
+    void theDecisionLogIsForcedToDiskBeforeEachAnswerByDefault() throws Exception {
+        assertEquals(SyncMode.FSYNC, read("audit: true\n").audit().sync());
+    }
+
+    @Test
+    void aDecisionLogSyncModeOtherThanFsyncOrWriteIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read("decision-log-sync: async\n"));
+
+        assertEquals("decision-log-sync must be fsync or write, not \"async\"", e.getMessage());
     }
 
     @Test

@@ -37,6 +37,7 @@ class ConfigFileTest {
                 "bundle: /etc/pdp/contract.tar.gz",
                 "instances: 3",
                 "eval-timeout: 150ms",
+                "warmup-timeout: 3s",
                 "queue-timeout: 2s",
                 "max-input-bytes: 65536",
                 "max-memory-bytes: 134217728",
@@ -80,7 +81,8 @@ class ConfigFileTest {
 
     @Test
     void appliesEveryEngineLimit() throws Exception {
-        assertEquals(new EngineLimits(3, Duration.ofMillis(150), Duration.ofSeconds(2), 65_536, 134_217_728L),
+        assertEquals(new EngineLimits(3, Duration.ofMillis(150), Duration.ofSeconds(2), 65_536, 134_217_728L,
+                Duration.ofSeconds(3)),
                 everyKeyApplied().limits());
     }
 

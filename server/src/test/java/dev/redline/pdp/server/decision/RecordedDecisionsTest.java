@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.decision;
 
+import dev.redline.pdp.server.harness.ColdEngine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,6 @@ import dev.redline.pdp.server.bundle.BuiltInBundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
-import dev.redline.pdp.server.engine.EngineLimits;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ class RecordedDecisionsTest {
 
     @BeforeAll
     static void startEngine() throws Exception {
-        engine = new PolicyEngine(EngineLimits.defaults(), JSON);
+        engine = new PolicyEngine(ColdEngine.limits(), JSON);
         engine.activate(new BundleReader(JSON, BundleLimits.defaults(), SignaturePolicy.none())
                 .read(BuiltInBundle.NAME, BuiltInBundle.archive()));
     }

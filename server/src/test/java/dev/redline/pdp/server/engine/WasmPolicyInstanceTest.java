@@ -1,6 +1,8 @@
 package dev.redline.pdp.server.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,10 +25,16 @@ import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
+import dev.redline.pdp.server.harness.OpaBundles;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Policies run as JVM bytecode compiled by Chicory; a machine that would interpret them is refused. */
 class WasmPolicyInstanceTest {
@@ -41,7 +49,8 @@ class WasmPolicyInstanceTest {
 
     @Test
     void theContractPolicyRunsOnTheMachineChicoryCompiledFromIt() throws Exception {
-        WasmPolicyInstance instance = new WasmPolicyInstance(contract.policyWasm(), contract.dataJson(), 4096, JSON);
+        WasmPolicyInstance instance = new WasmPolicyInstance(CompiledPolicy.compile(contract.policyWasm(), JSON),
+                contract.dataJson(), 4096, JSON);
 
         // Chicory's compiler generates this class; its interpreter is InterpreterMachine.
         assertEquals("com.dylibso.chicory.$gen.CompiledMachine", instance.machine().getClass().getName());
@@ -54,10 +63,39 @@ class WasmPolicyInstanceTest {
         byte[] data = ("{\"numbers\":[" + "1,".repeat(99_999) + "1]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
         PolicyLoadException e = assertThrows(PolicyLoadException.class,
-                () -> new WasmPolicyInstance(contract.policyWasm(), data, 64, JSON));
+                () -> new WasmPolicyInstance(CompiledPolicy.compile(contract.policyWasm(), JSON), data, 64, JSON));
 
         assertTrue(e.getMessage().startsWith("bundle data is " + data.length + " bytes of JSON and does not fit the"
                 + " policy memory cap of 4194304 bytes per instance (--max-memory-bytes): "), e.getMessage());
+    }
+
+    @Test
+    void instancesOfOneCompiledPolicyRunTheSameGeneratedClasses() throws Exception {
+        CompiledPolicy compiled = CompiledPolicy.compile(contract.policyWasm(), JSON);
+
+        WasmPolicyInstance first = new WasmPolicyInstance(compiled, contract.dataJson(), 4096, JSON);
+        WasmPolicyInstance second = new WasmPolicyInstance(compiled, contract.dataJson(), 4096, JSON);
+
+        assertSame(first.machine().getClass(), second.machine().getClass());
+    }
+
+    @Test
+    void aPolicyCallingAHostBuiltinIsCompiledForEachInstanceAndStillDecides(@TempDir Path dir) throws Exception {
+        Path archive = OpaBundles.build(dir, Map.of("greet.rego", """
+                package greet
+                message := sprintf("hello %s", [input.name])
+                """), "greet/message");
+        Bundle bundle = new BundleReader(JSON, BundleLimits.defaults(), SignaturePolicy.none())
+                .read("greet", Files.readAllBytes(archive));
+        CompiledPolicy compiled = CompiledPolicy.compile(bundle.policyWasm(), JSON);
+        WasmPolicyInstance instance = new WasmPolicyInstance(compiled, bundle.dataJson(), 4096, JSON);
+        byte[] input = "{\"name\": \"ada\"}".getBytes(StandardCharsets.UTF_8);
+
+        byte[] result = instance.evaluate(instance.entrypoints(JSON).get("greet/message"), input, input.length);
+
+        assertEquals(Set.of("sprintf"), compiled.hostBuiltins());
+        assertFalse(compiled.sharesMachine());
+        assertEquals("[{\"result\":\"hello ada\"}]", new String(result, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -60,10 +60,18 @@ public final class ChildPdp implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"),
                 "dev.redline.pdp.server.cli.PdpCommand", "serve",
                 "--port", "0", "--admin-port", "0", "--instances", "1", "--data-dir", dataDir.toString()));
+        if (!List.of(extraArgs).contains("--warmup-timeout")) {
+            command.addAll(List.of("--warmup-timeout", "0s"));
+        }
         command.addAll(List.of(extraArgs));
         return command;
     }
 
+    /**
+     * Starts {@code pdp serve} on free ports with one instance. It serves cold
+     * ({@code --warmup-timeout 0s}) unless {@code extraArgs} name their own {@code --warmup-timeout},
+     * as a test of the warm-up does.
+     */
     public static ChildPdp start(Path dataDir, String... extraArgs) throws Exception {
         Process process = new ProcessBuilder(command(dataDir, extraArgs)).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

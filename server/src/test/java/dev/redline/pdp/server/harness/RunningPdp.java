@@ -12,6 +12,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -35,14 +36,26 @@ public final class RunningPdp implements AutoCloseable {
     }
 
     /**
-     * Starts on free ports. A config still on the default data directory (bundle store, admin
-     * tokens, decision log) gets a fresh temporary one, deleted on close.
+     * Starts on free ports, serving its revisions cold ({@code --warmup-timeout 0s}: a warm-up
+     * would add up to its timeout to every start and activation of every test). A config still on
+     * the default data directory (bundle store, admin tokens, decision log) gets a fresh temporary
+     * one, deleted on close.
      */
     public static RunningPdp start(PdpConfig config) throws IOException {
         return start(config, builder -> {});
     }
 
     public static RunningPdp start(PdpConfig config, Consumer<PdpServer.Builder> customize) throws IOException {
+        return startAsConfigured(config.withWarmupTimeout(Duration.ZERO), customize);
+    }
+
+    /** Starts like {@link #start(PdpConfig)}, but warming revisions up as {@code config} says: for tests of the warm-up. */
+    public static RunningPdp startWarmingUp(PdpConfig config) throws IOException {
+        return startAsConfigured(config, builder -> {});
+    }
+
+    private static RunningPdp startAsConfigured(PdpConfig config, Consumer<PdpServer.Builder> customize)
+            throws IOException {
         PdpConfig ephemeral = config.withPort(0).withAdminPort(0);
         Optional<Path> temporary = Optional.empty();
         if (config.policy().dataDir().equals(PdpConfig.defaults().policy().dataDir())) {

@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.pull;
 
+import dev.redline.pdp.server.harness.ColdEngine;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,6 @@ import dev.redline.pdp.server.bundle.BuiltInBundle;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
-import dev.redline.pdp.server.engine.EngineLimits;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.policy.PolicyManager;
 import dev.redline.pdp.server.policy.PolicyStatus.ActivationError;
@@ -57,7 +57,7 @@ class BundlePollerEtagTest {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext("/bundle.tar.gz", this::answer);
         http.start();
-        engine = new PolicyEngine(EngineLimits.defaults(), json);
+        engine = new PolicyEngine(ColdEngine.limits(), json);
         manager = new PolicyManager(engine, new BundleReader(json, BundleLimits.defaults(), SignaturePolicy.none()),
                 new BundleStore(dataDir), 3, clock, activated -> {});
         URI url = URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/bundle.tar.gz");

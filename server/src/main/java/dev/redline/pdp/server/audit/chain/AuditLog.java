@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it, forces it to disk once, and only then completes the futures, on a small pool so the writer
  * can start the next batch. A record therefore waits for at most the batch being written when it
  * arrived plus its own batch; under load the batches grow and the cost of the force is shared.
+ * In {@link SyncMode#WRITE} the writer does not force: a timer thread forces what was written
+ * every sync interval, and a record waits only for its batch to be written.
  *
  * <p>This class is the queue, the writer thread and the acknowledgements; the
  * {@link SegmentWriter} does the writing, sealing, retention and recovery, synchronously.
@@ -50,7 +54,10 @@ public final class AuditLog implements AutoCloseable {
         /** A batch of {@code records} was chained, written and forced (or failed) in {@code nanos}. */
         default void batchWritten(int records, long nanos) {}
 
-        /** One force of the open segment to disk took {@code nanos}. */
+        /**
+         * One force of the open segment to disk took {@code nanos}: on the writer thread with
+         * {@link SyncMode#FSYNC}, on the forcing timer's thread with {@link SyncMode#WRITE}.
+         */
         default void forced(long nanos) {}
     }
 
@@ -68,13 +75,16 @@ public final class AuditLog implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final ExecutorService acks;
     private final Thread writer;
+    private final Optional<ScheduledExecutorService> forcer;
     private volatile boolean closing;
 
-    private AuditLog(Path dir, AuditKey key, SegmentWriter segments, Listener listener) {
+    private AuditLog(Path dir, AuditKey key, SegmentWriter segments, ChainSettings settings, Listener listener) {
         this.dir = dir;
         this.key = key;
         this.segments = segments;
         this.listener = listener;
+        this.forcer = settings.sync() == SyncMode.WRITE ? Optional.of(startForcer(segments, settings.syncInterval()))
+                : Optional.empty();
         AtomicInteger ackThreads = new AtomicInteger();
         this.acks = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "pdp-audit-ack-" + ackThreads.incrementAndGet());
@@ -128,7 +138,8 @@ public final class AuditLog implements AutoCloseable {
                         + keyFile + " is missing; restore the key (or pass --audit-key-file) rather than start a new one", null);
             }
             AuditKey key = AuditKey.readOrGenerate(keyFile, settings.mayGenerateKey());
-            AuditLog log = new AuditLog(dir, key, SegmentWriter.open(settings, key, clock, listener, lock), listener);
+            AuditLog log = new AuditLog(dir, key, SegmentWriter.open(settings, key, clock, listener, lock), settings,
+                    listener);
             log.writer.start();
             return log;
         } catch (IOException e) {
@@ -137,7 +148,23 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * Queues {@code record}; the future completes once it is durable, or fails with
+     * In {@link SyncMode#WRITE}, forces what the writer wrote every {@code interval}, off the
+     * writer thread, so no batch waits for a force.
+     */
+    private static ScheduledExecutorService startForcer(SegmentWriter segments, Duration interval) {
+        ScheduledExecutorService forcer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pdp-audit-forcer");
+            t.setDaemon(true);
+            return t;
+        });
+        long nanos = interval.toNanos();
+        forcer.scheduleWithFixedDelay(segments::forceWritten, nanos, nanos, TimeUnit.NANOSECONDS);
+        return forcer;
+    }
+
+    /**
+     * Queues {@code record}; the future completes once it is recorded (forced to disk, or written
+     * to the file in {@link SyncMode#WRITE}), or fails with
      * {@link AuditUnavailableException} when it cannot be made so. Never blocks.
      */
     public CompletableFuture<AppendReceipt> append(PreparedRecord record) {
@@ -194,6 +221,7 @@ public final class AuditLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        forcer.ifPresent(ScheduledExecutorService::shutdownNow); // the writer forced the open segment as it closed it
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(p -> p.receipt().completeExceptionally(new AuditUnavailableException("the decision log is closed", null)));

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param segmentMaxAge a segment is sealed once its first record is this old
  * @param retainMaxBytes sealed segments are deleted, oldest first, while the log is larger; 0 keeps everything
  * @param retainMaxAge sealed segments whose newest record is older are deleted; zero keeps everything
+ * @param sync when a written batch counts as recorded
+ * @param syncInterval with {@link SyncMode#WRITE}, how long a written record may wait to be forced to disk
  */
 public record ChainSettings(
         Path dir,
@@ -23,4 +25,6 @@ public record ChainSettings(
         long segmentMaxBytes,
         Duration segmentMaxAge,
         long retainMaxBytes,
-        Duration retainMaxAge) {}
+        Duration retainMaxAge,
+        SyncMode sync,
+        Duration syncInterval) {}

@@ -74,16 +74,19 @@ final class OpenSegment implements AutoCloseable {
         return file;
     }
 
-    /** What is durable in it. */
+    /** What has been written to it (on disk once forced). */
     SegmentStats stats() {
         return stats;
     }
 
     /**
-     * Writes {@code bytes} after the durable end, forces them to disk, then takes {@code after} as
-     * durable. Returns how long the force took, in nanoseconds.
+     * Writes {@code bytes} after the recorded end, forces them to disk when {@code force}, then
+     * takes {@code after} as recorded. Unforced, they are in the OS page cache: a crash of this
+     * process cannot lose them, an OS crash can until {@link #force()}.
+     *
+     * @return how long the force took, in nanoseconds (0 when not forced)
      */
-    long appendDurably(byte[] bytes, int length, SegmentStats after) throws IOException {
+    long append(byte[] bytes, int length, SegmentStats after, boolean force) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
         long position = stats.bytes();
         long forced;
@@ -91,9 +94,7 @@ final class OpenSegment implements AutoCloseable {
             while (buffer.hasRemaining()) {
                 position += channel.write(buffer, position);
             }
-            long forceStart = System.nanoTime();
-            channel.force(false); // fdatasync: the data and the file size, which is all a reader needs
-            forced = System.nanoTime() - forceStart;
+            forced = force ? force() : 0;
         } catch (IOException e) {
             cutBackToDurable(e);
             throw e;
@@ -142,6 +143,19 @@ final class OpenSegment implements AutoCloseable {
         SegmentReplacedException(String message, Throwable cause) {
             super(message, cause);
         }
+    }
+
+    /**
+     * Forces what was written to disk. Safe from another thread than the writer's, concurrently
+     * with {@link #append}; throws {@link java.nio.channels.ClosedChannelException} once the
+     * segment was closed (sealing forces it first).
+     *
+     * @return how long the force took, in nanoseconds
+     */
+    long force() throws IOException {
+        long start = System.nanoTime();
+        channel.force(false); // fdatasync: the data and the file size, which is all a reader needs
+        return System.nanoTime() - start;
     }
 
     @Override

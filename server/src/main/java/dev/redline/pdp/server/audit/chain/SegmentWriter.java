@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Writes records into the segment files, synchronously, on its caller's thread: chains each record
- * to the one before, writes and forces a batch at once, seals a segment that is full or old, applies
+ * to the one before, writes a batch at once (forcing it too, or leaving that to a timer: {@link SyncMode}), seals a segment that is full or old, applies
  * retention, and, after a failure, refuses every batch until it has re-read the log from disk,
  * found it exactly where it left it, and made a {@value PreparedRecord#RESUMED} record durable
  * (tried at most once a second). Not thread-safe: {@link AuditLog}'s writer thread is its only caller.
@@ -52,6 +52,10 @@ final class SegmentWriter implements AutoCloseable {
     /** The lock of the directory {@link #dirIdentity} names: one writer per directory. */
     private DirectoryLock lock;
     private AuditUnavailableException failure;
+    /** The segment {@link #forceWritten()} forces: the open one, or the last one written to. */
+    private volatile OpenSegment forcing;
+    /** Why a background force failed, for the writer thread to enter the failed state. */
+    private volatile IOException forceFailure;
     private Instant failedAt;
     private long lastRecoveryNanos;
     private long lastRetentionNanos;
@@ -83,7 +87,7 @@ final class SegmentWriter implements AutoCloseable {
         SegmentWriter writer = new SegmentWriter(settings, key, clock, listener, lock,
                 LogRecovery.find(settings.dir(), key, clock));
         if (!writer.owed.isEmpty()) {
-            writer.writeDurably(List.of());
+            writer.writeChained(List.of());
         }
         return writer;
     }
@@ -121,10 +125,11 @@ final class SegmentWriter implements AutoCloseable {
      */
     List<AppendReceipt> write(List<PreparedRecord> records) {
         try {
+            takeUpForceFailure();
             ensureWritable();
             rotateIfDue();
             applyRetention(false);
-            return writeDurably(records);
+            return writeChained(records);
         } catch (AuditUnavailableException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -135,6 +140,7 @@ final class SegmentWriter implements AutoCloseable {
     /** Between batches: seal a segment that has grown old, retry a failed log, apply retention. */
     void idle() {
         try {
+            takeUpForceFailure();
             ensureWritable();
             rotateIfDue();
             applyRetention(false);
@@ -155,9 +161,11 @@ final class SegmentWriter implements AutoCloseable {
     public void close() {
         if (open != null) {
             try {
+                open.force();
                 open.close();
             } catch (IOException ignored) {
-                // everything acknowledged was forced already
+                // in fsync mode everything acknowledged was forced already; in write mode it is in
+                // the page cache, which a stopping process cannot lose
             }
             open = null;
         }
@@ -168,8 +176,39 @@ final class SegmentWriter implements AutoCloseable {
         }
     }
 
-    /** Chains, writes and forces {@code records} (after any owed repair record); their receipts in order. */
-    private List<AppendReceipt> writeDurably(List<PreparedRecord> records) throws IOException {
+    /**
+     * Forces to disk what was written but not yet forced ({@link SyncMode#WRITE}); called on a
+     * timer thread, concurrently with the writer. A failure is taken up by the writer's next call,
+     * which then refuses records until the log has recovered.
+     */
+    void forceWritten() {
+        OpenSegment segment = forcing;
+        if (segment == null) {
+            return;
+        }
+        try {
+            listener.forced(segment.force());
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // sealed (and forced by the seal) or closed meanwhile: nothing is left to force
+        } catch (IOException e) {
+            forceFailure = e;
+        }
+    }
+
+    private void takeUpForceFailure() throws IOException {
+        IOException e = forceFailure;
+        if (e != null) {
+            forceFailure = null;
+            throw new IOException("forcing written records to disk failed: " + describe(e), e);
+        }
+    }
+
+    /**
+     * Chains and writes {@code records} (after any owed repair record), forced at once in
+     * {@link SyncMode#FSYNC}, left to {@link #forceWritten()} in {@link SyncMode#WRITE}; their
+     * receipts in order.
+     */
+    private List<AppendReceipt> writeChained(List<PreparedRecord> records) throws IOException {
         if (open == null) {
             confirmDirectoryHeld();
             open = OpenSegment.create(SegmentFile.in(dir, nextSegment));
@@ -192,7 +231,12 @@ final class SegmentWriter implements AutoCloseable {
             stats = stats.plus(point.seq(), point.hash(), record.time(), encoded.line().length);
             receipts.add(new AppendReceipt(segment, point.seq(), point.hash()));
         }
-        listener.forced(open.appendDurably(batchBytes.toByteArray(), batchBytes.size(), stats));
+        boolean forceNow = settings.sync() == SyncMode.FSYNC;
+        long forcedNanos = open.append(batchBytes.toByteArray(), batchBytes.size(), stats, forceNow);
+        if (forceNow) {
+            listener.forced(forcedNanos);
+        }
+        forcing = open;
         head = point;
         owed.clear();
         horizon = new Horizon(open.file().number(), stats.bytes(), point.seq());
@@ -219,6 +263,7 @@ final class SegmentWriter implements AutoCloseable {
     }
 
     private void seal() throws IOException {
+        open.force(); // the digest vouches for these bytes: they must be on disk before it is
         SegmentStats s = open.stats();
         SegmentDigest digest = new SegmentDigest(open.file().name(), s.firstSeq(), s.lastSeq(), s.records(),
                 s.firstHash(), s.lastHash(), s.minTime().toString(), s.maxTime().toString(), s.bytes(), prevDigest,
@@ -242,7 +287,7 @@ final class SegmentWriter implements AutoCloseable {
         if (victims.isEmpty()) {
             return;
         }
-        writeDurably(List.of(Retention.record(victims, settings, time)));
+        writeChained(List.of(Retention.record(victims, settings, time)));
         // Segment, then digest, each deletion durable before the next: a crash can only leave a digest
         // without its segment, which the retention record accounts for (see RetentionRecords).
         for (Retention.Victim victim : victims) {
@@ -274,7 +319,7 @@ final class SegmentWriter implements AutoCloseable {
             adopt(found);
             // Writable means a record was made durable, not merely that the log could be re-read:
             // health must not say SERVING while the disk is still full.
-            writeDurably(List.of(PreparedRecord.builder(PreparedRecord.RESUMED, clock.instant())
+            writeChained(List.of(PreparedRecord.builder(PreparedRecord.RESUMED, clock.instant())
                     .put("failed_at", failedAt.toString())
                     .put("error", failure.getMessage())
                     .build()));

@@ -1,0 +1,92 @@
+package dev.redline.pdp.server.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a revision's warm-up inputs on its instances before the revision decides, so that the JIT
+ * has compiled the policy's generated classes by the time the first caller arrives.
+ *
+ * <p>All instances of a revision run the same classes ({@link CompiledPolicy}), so rounds on one
+ * instance warm the code for all; each other instance then gets one round, for its own heap. A
+ * round is every input on every entrypoint. The warm-up has settled once the fastest round has not
+ * improved by more than {@value #IMPROVEMENT_PERCENT}% for {@value #QUIET_ROUNDS} rounds and at
+ * least {@link #QUIET_TIME}; it stops at the timeout regardless.
+ */
+final class Warmup {
+    static final int IMPROVEMENT_PERCENT = 5;
+    static final int QUIET_ROUNDS = 200;
+    static final Duration QUIET_TIME = Duration.ofSeconds(1);
+
+    private final Duration timeout;
+    private final Duration evaluationBound;
+
+    Warmup(Duration timeout, Duration evaluationBound) {
+        this.timeout = timeout;
+        this.evaluationBound = evaluationBound;
+    }
+
+    /**
+     * Warms {@code instances} with {@code inputs} (the bundle's representative inputs by path, the
+     * ones its smoke check ran) on {@code entrypoints}.
+     *
+     * @throws PolicyLoadException when a warm-up evaluation fails: a policy that cannot evaluate
+     *     the inputs its own bundle ships is refused before it decides
+     */
+    WarmupReport run(List<InstancePool.PooledInstance> instances, Map<String, Integer> entrypoints,
+            Map<String, byte[]> inputs) throws PolicyLoadException {
+        List<Map.Entry<String, byte[]>> round = List.copyOf(inputs.entrySet());
+        long start = System.nanoTime();
+        long stopAt = start + timeout.toNanos();
+        long evaluations = 0;
+        long best = Long.MAX_VALUE;
+        long quietRounds = 0;
+        long quietSince = start;
+        boolean settled = false;
+        InstancePool.PooledInstance first = instances.get(0);
+        while (System.nanoTime() - stopAt < 0) {
+            long roundStart = System.nanoTime();
+            evaluations += evaluateRound(first, entrypoints, round);
+            long roundTime = System.nanoTime() - roundStart;
+            if (roundTime * 100 < best * (100 - IMPROVEMENT_PERCENT)) {
+                best = roundTime;
+                quietRounds = 0;
+                quietSince = System.nanoTime();
+            } else {
+                best = Math.min(best, roundTime);
+                quietRounds++;
+            }
+            if (quietRounds >= QUIET_ROUNDS && System.nanoTime() - quietSince >= QUIET_TIME.toNanos()) {
+                settled = true;
+                break;
+            }
+        }
+        for (InstancePool.PooledInstance other : instances.subList(1, instances.size())) {
+            evaluations += evaluateRound(other, entrypoints, round);
+        }
+        return new WarmupReport(Duration.ofNanos(System.nanoTime() - start), evaluations, settled);
+    }
+
+    private long evaluateRound(InstancePool.PooledInstance instance, Map<String, Integer> entrypoints,
+            List<Map.Entry<String, byte[]>> round) throws PolicyLoadException {
+        long evaluations = 0;
+        for (Map.Entry<String, Integer> entrypoint : entrypoints.entrySet()) {
+            for (int i = 0; i < round.size(); i++) {
+                byte[] input = round.get(i).getValue();
+                instance.guard().arm(System.nanoTime() + evaluationBound.toNanos());
+                try {
+                    instance.policy().evaluate(entrypoint.getValue(), input, input.length);
+                } catch (RuntimeException | StackOverflowError e) {
+                    boolean interrupted = instance.guard().disarm();
+                    throw new PolicyLoadException("warm-up input " + round.get(i).getKey()
+                            + " failed on entrypoint " + entrypoint.getKey() + ": " + (interrupted
+                            ? "ran past " + evaluationBound.toMillis() + " ms" : e.toString()), e);
+                }
+                instance.guard().disarm();
+                evaluations++;
+            }
+        }
+        return evaluations;
+    }
+}

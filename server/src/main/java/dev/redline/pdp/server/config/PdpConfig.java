@@ -50,7 +50,7 @@ public record PdpConfig(
      * Half of a default batch (128): a client sending full batches has one in flight at a time,
      * so two such clients cannot fill the queue ahead of everyone else, while a client sending
      * single decisions may still keep more of them in flight than the decision threads can serve
-     * at once. docs/configuration.md gives the reasoning.
+     * at once. docs/operations.md gives the reasoning.
      */
     public static final int DEFAULT_MAX_CLIENT_CONCURRENCY = 64;
 

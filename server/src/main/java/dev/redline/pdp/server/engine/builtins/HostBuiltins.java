@@ -55,6 +55,7 @@ public final class HostBuiltins {
         UrlQueryBuiltins.addTo(b);
         SemverBuiltins.addTo(b);
         RegexBuiltins.addTo(b);
+        JwtBuiltins.addTo(b, evaluation);
         return b;
     }
 }

@@ -20,6 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * formatting and parsing rules decide the answer. Every call is evaluated by opa once, in one run.
  */
 class HostBuiltinsMatchOpaEvalTest {
+    /** A token opa signed with HS256 and the secret "secret": aud [a, b], iss pdp, nbf 1000, exp 2000. */
+    private static final String HS256_TOKEN = "\"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsiYSIsImIiXSwiZXhwIjoyMDAwLCJpc3MiOi"
+            + "JwZHAiLCJuYmYiOjEwMDAsInN1YiI6IngifQ.46gLlHxkulAm2Gov7G1b2iQDy4V9RlrAK5nBMpQxPIs\"";
+
     /** Builtin name, then its operands as Rego terms. */
     static List<List<String>> calls() {
         return List.of(
@@ -66,7 +70,15 @@ class HostBuiltinsMatchOpaEvalTest {
                 List.of("strings.split_n", "\"a,b,c,d\"", "\",\"", "-2"),
                 List.of("strings.split_n", "\"abc\"", "\"\"", "2"),
                 List.of("json.marshal_with_options", "{\"b\": [1, {}], \"a\": \"<&>\"}", "{\"prefix\": \"--\", \"indent\": \" \"}"),
-                List.of("json.marshal_with_options", "{\"b\": [], \"a\": {1, 2}}", "{\"pretty\": false}"));
+                List.of("json.marshal_with_options", "{\"b\": [], \"a\": {1, 2}}", "{\"pretty\": false}"),
+                List.of("io.jwt.encode_sign", "{\"typ\": \"JWT\", \"alg\": \"HS256\"}",
+                        "{\"sub\": \"x\", \"aud\": {\"b\", \"a\"}, \"exp\": 2000}", "{\"kty\": \"oct\", \"k\": \"c2VjcmV0\"}"),
+                List.of("io.jwt.decode", HS256_TOKEN),
+                List.of("io.jwt.verify_hs256", HS256_TOKEN, "\"secret\""),
+                List.of("io.jwt.decode_verify", HS256_TOKEN, "{\"secret\": \"secret\", \"aud\": \"b\", \"iss\": \"pdp\", \"time\": 1500e9}"),
+                List.of("io.jwt.decode_verify", HS256_TOKEN, "{\"secret\": \"secret\", \"aud\": \"b\", \"time\": 2000e9}"),
+                List.of("io.jwt.decode_verify", HS256_TOKEN, "{\"secret\": \"secret\", \"time\": 1500e9}"),
+                List.of("io.jwt.decode_verify", HS256_TOKEN, "{\"secret\": \"secret\", \"cert\": \"{}\"}"));
     }
 
     private static final Map<String, JsonNode> OPA_ANSWERS = new LinkedHashMap<>();

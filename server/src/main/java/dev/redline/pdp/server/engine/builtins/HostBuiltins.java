@@ -56,6 +56,8 @@ public final class HostBuiltins {
         SemverBuiltins.addTo(b);
         RegexBuiltins.addTo(b);
         JwtBuiltins.addTo(b, evaluation);
+        UriBuiltins.addTo(b);
+        UuidBuiltins.addTo(b);
         return b;
     }
 }

@@ -78,7 +78,19 @@ class HostBuiltinsMatchOpaEvalTest {
                 List.of("io.jwt.decode_verify", HS256_TOKEN, "{\"secret\": \"secret\", \"aud\": \"b\", \"iss\": \"pdp\", \"time\": 1500e9}"),
                 List.of("io.jwt.decode_verify", HS256_TOKEN, "{\"secret\": \"secret\", \"aud\": \"b\", \"time\": 2000e9}"),
                 List.of("io.jwt.decode_verify", HS256_TOKEN, "{\"secret\": \"secret\", \"time\": 1500e9}"),
-                List.of("io.jwt.decode_verify", HS256_TOKEN, "{\"secret\": \"secret\", \"cert\": \"{}\"}"));
+                List.of("io.jwt.decode_verify", HS256_TOKEN, "{\"secret\": \"secret\", \"cert\": \"{}\"}"),
+                List.of("uri.parse", "\"HTTPS://user:pw@[fe80::1%25en0]:8443/a%2Fb/c%20d?x=1&y#fr%41g\""),
+                List.of("uri.parse", "\"http://a b.com/\""),
+                List.of("uri.parse", "\"//host:12/p\""),
+                List.of("uri.is_valid", "\"http://[1.2.3.4]/\""),
+                List.of("uri.is_valid", "\"1a:b\""),
+                List.of("uuid.parse", "\"urn:uuid:c232ab00-9414-11ec-b3c8-9f6bdeced846\""),
+                List.of("uuid.parse", "\"00000000-0000-4000-c000-00000000000g\""),
+                List.of("time.format", "[1670006453141828752, \"America/New_York\", \"Monday January _2 3:4:5.000 pm MST 06 Z07:00:00\"]"),
+                List.of("time.format", "[1670006453100000000, \"UTC\", \"2006-01-02T15:04:05.999Z07:00 MST\"]"),
+                List.of("time.parse_ns", "\"Jan _2 2006 3:04PM -07:00\"", "\"dec  3 2022 1:05am +05:30\""),
+                List.of("time.parse_ns", "\"2006-01-02 15:04:05.000\"", "\"2022-12-03 00:10:53.1\""),
+                List.of("time.parse_ns", "\"2006-01-02\"", "\"2021-02-29\""));
     }
 
     private static final Map<String, JsonNode> OPA_ANSWERS = new LinkedHashMap<>();

@@ -58,6 +58,7 @@ public final class HostBuiltins {
         JwtBuiltins.addTo(b, evaluation);
         UriBuiltins.addTo(b);
         UuidBuiltins.addTo(b);
+        GraphBuiltins.addTo(b);
         return b;
     }
 }

@@ -71,7 +71,7 @@ public final class PolicyDecider {
         Verdict verdict = ResultInterpreter.interpret(result, entrypoint);
         return new Decided(new Decision(DecisionIds.next(), requestId, entrypoint, verdict.allow(),
                 verdict.violations(), verdict.obligations(), result, BundleRef.of(evaluation.bundle()),
-                evaluation.evalNanos()), evaluation.policy());
+                evaluation.evalNanos(), evaluation.nowNanos()), evaluation.policy());
     }
 
     /** OPA answers a result set, {@code [{"result": value}]}; undefined is {@code []}. */

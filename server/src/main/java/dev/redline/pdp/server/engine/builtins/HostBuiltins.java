@@ -2,6 +2,7 @@ package dev.redline.pdp.server.engine.builtins;
 
 import com.styra.opa.wasm.OpaBuiltin;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -40,6 +41,11 @@ public final class HostBuiltins {
     /** Starts a new evaluation: values fixed for one evaluation (time.now_ns, rand.intn) are drawn afresh. */
     public void startEvaluation() {
         evaluation.reset();
+    }
+
+    /** The {@code time.now_ns} of the evaluation that ran last, if it read the clock. */
+    public OptionalLong evaluationTime() {
+        return evaluation.clockRead();
     }
 
     private static Map<String, HostFunction.Body> bodies(EvaluationScope evaluation) {

@@ -90,7 +90,11 @@ class HostBuiltinsMatchOpaEvalTest {
                 List.of("time.format", "[1670006453100000000, \"UTC\", \"2006-01-02T15:04:05.999Z07:00 MST\"]"),
                 List.of("time.parse_ns", "\"Jan _2 2006 3:04PM -07:00\"", "\"dec  3 2022 1:05am +05:30\""),
                 List.of("time.parse_ns", "\"2006-01-02 15:04:05.000\"", "\"2022-12-03 00:10:53.1\""),
-                List.of("time.parse_ns", "\"2006-01-02\"", "\"2021-02-29\""));
+                List.of("time.parse_ns", "\"2006-01-02\"", "\"2021-02-29\""),
+                List.of("regex.template_match", "\"urn:a.b:{[0-9]+}:<x>\"", "\"urn:a.b:42:<x>\"", "\"{\"", "\"}\""),
+                List.of("regex.template_match", "\"urn:a.b:{[0-9]+}\"", "\"urn:aXb:42\"", "\"{\"", "\"}\""),
+                List.of("regex.template_match", "\"urn:{a{b}\"", "\"urn:ab\"", "\"{\"", "\"}\""),
+                List.of("graph.reachable_paths", "{\"a\": [\"b\", \"c\"], \"b\": {\"a\"}, \"c\": [\"z\"]}", "[\"a\", \"q\"]"));
     }
 
     private static final Map<String, JsonNode> OPA_ANSWERS = new LinkedHashMap<>();

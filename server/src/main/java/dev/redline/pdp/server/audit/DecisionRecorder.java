@@ -29,7 +29,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code masked} (the pointers masked), {@code mask_error} (when the mask policy failed),
  * {@code result} (the raw policy result, absent when undefined), {@code allow},
  * {@code violations} and {@code obligations} (codes), {@code bundle} ({@code name},
- * {@code revision}, {@code digest}) and {@code eval_ns}; plus {@code type}, {@code v},
+ * {@code revision}, {@code digest}), {@code eval_ns} and {@code now_ns} (the {@code time.now_ns}
+ * the policy saw, when it read the clock); plus {@code type}, {@code v},
  * {@code seq}, {@code prev} and {@code hash} as every record.
  */
 public final class DecisionRecorder implements DecisionLog {
@@ -103,6 +104,7 @@ public final class DecisionRecorder implements DecisionLog {
                 .put("obligations", obligations)
                 .put("bundle", bundle)
                 .put("eval_ns", decision.evalNanos());
+        decision.nowNanos().ifPresent(now -> record.put("now_ns", now));
         caller.trace().ifPresent(trace -> record.put("trace_id", trace.traceId()).put("span_id", trace.spanId()));
         if (event.has("input")) {
             record.put("input", event.get("input"));

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A decision as the log holds it.
@@ -31,6 +32,7 @@ import java.util.Optional;
  * @param obligations obligation codes
  * @param bundle the bundle that decided
  * @param evalNanos time spent in the policy
+ * @param nowNanos the {@code time.now_ns} the policy saw, when it read the clock
  */
 public record LoggedDecision(
         String segment,
@@ -49,7 +51,8 @@ public record LoggedDecision(
         List<String> violations,
         List<String> obligations,
         BundleRef bundle,
-        long evalNanos) {
+        long evalNanos,
+        OptionalLong nowNanos) {
 
     /** The subject id in the logged input, if it is there. */
     public Optional<String> subjectId() {
@@ -71,7 +74,8 @@ public record LoggedDecision(
                 r.path("allow").asBoolean(false), texts(r.path("violations")), texts(r.path("obligations")),
                 new BundleRef(bundle.path("name").asText(), bundle.path("revision").asText(),
                         bundle.path("digest").asText()),
-                r.path("eval_ns").asLong());
+                r.path("eval_ns").asLong(),
+                r.has("now_ns") ? OptionalLong.of(r.get("now_ns").asLong()) : OptionalLong.empty());
     }
 
     private static Optional<String> text(JsonNode node) {

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Predicate;
 
 /**
@@ -68,7 +69,8 @@ final class AdminDecisionSource implements DecisionSource {
                 r.getPath(), input, List.copyOf(r.getMaskedList()), text(r.getMaskError()), MissingNode.getInstance(),
                 r.getAllow(), List.copyOf(r.getViolationCodesList()), List.copyOf(r.getObligationCodesList()),
                 new BundleRef(r.getBundle().getName(), r.getBundle().getRevision(), r.getBundle().getDigest()),
-                r.getEvalDuration().getSeconds() * 1_000_000_000L + r.getEvalDuration().getNanos());
+                r.getEvalDuration().getSeconds() * 1_000_000_000L + r.getEvalDuration().getNanos(),
+                OptionalLong.empty()); // the admin API does not carry now_ns yet (docs/replay.md)
     }
 
     private static Optional<String> text(String value) {

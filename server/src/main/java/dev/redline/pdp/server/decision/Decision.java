@@ -2,6 +2,7 @@ package dev.redline.pdp.server.decision;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * One answer of the PDP.
@@ -15,6 +16,7 @@ import java.util.List;
  * @param result the raw policy result ({@code MissingNode} when the policy was undefined)
  * @param bundle the bundle that decided
  * @param evalNanos time spent in the policy
+ * @param nowNanos the {@code time.now_ns} the policy saw, when it read the clock
  */
 public record Decision(
         String decisionId,
@@ -25,4 +27,5 @@ public record Decision(
         List<Obligation> obligations,
         JsonNode result,
         BundleRef bundle,
-        long evalNanos) {}
+        long evalNanos,
+        OptionalLong nowNanos) {}

@@ -92,7 +92,8 @@ public final class PolicyDecider {
         JsonNode result = firstResult(evaluation.resultSet(), path);
         Verdict verdict = ResultInterpreter.interpret(result, path);
         return new Decision(DecisionIds.next(), requestId, path, verdict.allow(), verdict.violations(),
-                verdict.obligations(), result, BundleRef.of(evaluation.bundle()), evaluation.evalNanos());
+                verdict.obligations(), result, BundleRef.of(evaluation.bundle()), evaluation.evalNanos(),
+                evaluation.nowNanos());
     }
 
     /** OPA answers a result set, {@code [{"result": value}]}; undefined is {@code []}. */

@@ -1,6 +1,7 @@
 package dev.redline.pdp.server.engine;
 
 import dev.redline.pdp.server.bundle.Bundle;
+import java.util.OptionalLong;
 
 /**
  * What one evaluation produced.
@@ -9,8 +10,9 @@ import dev.redline.pdp.server.bundle.Bundle;
  *     entrypoint is undefined for the input
  * @param policy the loaded bundle that decided, to evaluate on again (e.g. its decision-log mask)
  * @param evalNanos time spent inside the policy
+ * @param nowNanos the {@code time.now_ns} the evaluation used, when the policy read the clock
  */
-public record Evaluation(byte[] resultSet, LoadedPolicy policy, long evalNanos) {
+public record Evaluation(byte[] resultSet, LoadedPolicy policy, long evalNanos, OptionalLong nowNanos) {
     /** The bundle that decided. */
     public Bundle bundle() {
         return policy.bundle();

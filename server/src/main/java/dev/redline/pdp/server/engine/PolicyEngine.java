@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -369,8 +370,9 @@ public final class PolicyEngine implements AutoCloseable {
         }
         long elapsed = System.nanoTime() - start;
         guard.disarm(); // a deadline that fired after the result was complete changes nothing
+        OptionalLong nowNanos = instance.policy().evaluationTime(); // read before another caller reuses it
         policy.pool().release(instance);
-        return new Evaluation(resultSet, policy, elapsed);
+        return new Evaluation(resultSet, policy, elapsed, nowNanos);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * One Chicory instance of a bundle's {@code policy.wasm}, made from the revision's
@@ -158,6 +159,11 @@ final class WasmPolicyInstance {
         int resultAddr = exports.opaEval(0, entrypointId, dataAddr, evalHeapBase, length,
                 evalHeapBase + length, VALUE_FORMAT);
         return ResultJson.fromValueDump(readCString(resultAddr));
+    }
+
+    /** The {@code time.now_ns} of the last evaluation, if the policy read the clock. */
+    OptionalLong evaluationTime() {
+        return builtins.evaluationTime();
     }
 
     private void ensureCapacity(int base, long length) {

@@ -12,6 +12,7 @@ import dev.redline.pdp.server.decision.Violation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +23,12 @@ class ReplayTallyTest {
     private static LoggedDecision logged(String id, boolean allow, List<String> violations, List<String> obligations) {
         return new LoggedDecision("00000001.jsonl", 1, "h", id, "", Instant.parse("2026-12-01T10:00:00Z"),
                 new Caller(Optional.empty(), Optional.empty()), "p", MissingNode.getInstance(), List.of(),
-                Optional.empty(), MissingNode.getInstance(), allow, violations, obligations, BUNDLE, 0);
+                Optional.empty(), MissingNode.getInstance(), allow, violations, obligations, BUNDLE, 0, OptionalLong.empty());
     }
 
     private static Decision answer(boolean allow, List<String> violations, List<String> obligations) {
         return new Decision("new", "", "p", allow, violations.stream().map(c -> new Violation(c, "", "")).toList(),
-                obligations.stream().map(c -> new Obligation(c, "")).toList(), MissingNode.getInstance(), BUNDLE, 0);
+                obligations.stream().map(c -> new Obligation(c, "")).toList(), MissingNode.getInstance(), BUNDLE, 0, OptionalLong.empty());
     }
 
     @Test

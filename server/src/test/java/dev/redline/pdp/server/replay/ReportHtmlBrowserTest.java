@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -41,10 +42,10 @@ class ReportHtmlBrowserTest {
         LoggedDecision logged = new LoggedDecision("00000001.jsonl", 1, "h", id, "", Instant.parse(day + "T10:00:00Z"),
                 new Caller(Optional.empty(), Optional.empty()), "p", MissingNode.getInstance(), List.of(),
                 Optional.empty(), MissingNode.getInstance(), loggedAllow,
-                loggedAllow ? List.of() : List.of(code), List.of(), BUNDLE, 0);
+                loggedAllow ? List.of() : List.of(code), List.of(), BUNDLE, 0, OptionalLong.empty());
         Decision answer = new Decision("new", "", "p", !loggedAllow,
                 loggedAllow ? List.of(new Violation(code, "", "")) : List.of(), List.of(), MissingNode.getInstance(),
-                BUNDLE, 0);
+                BUNDLE, 0, OptionalLong.empty());
         tally.answered(logged, answer);
     }
 

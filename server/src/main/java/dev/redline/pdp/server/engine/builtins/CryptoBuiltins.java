@@ -56,7 +56,7 @@ final class CryptoBuiltins {
     }
 
     /** A zero-length HMAC key. */
-    private record EmptyKey(String getAlgorithm) implements javax.crypto.SecretKey {
+    record EmptyKey(String getAlgorithm) implements javax.crypto.SecretKey {
         @Override
         public String getFormat() {
             return "RAW";

@@ -2,14 +2,15 @@ package dev.redline.pdp.server.engine.builtins;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * What stays fixed for the length of one evaluation, as in OPA: {@code time.now_ns} reads the
  * clock once, {@code rand.intn} gives one number per (string, n) pair and {@code uuid.rfc4122}
  * one UUID per key.
  *
- * <p>The decision log does not record the time yet: a replay evaluates with the clock of its own
- * day (to do with the replay work).
+ * <p>The time read, if the evaluation read it, is handed on to the decision record
+ * ({@code now_ns}) so that a replay can know the time the decision had.
  */
 final class EvaluationScope {
     private Long nowNanos;
@@ -28,6 +29,11 @@ final class EvaluationScope {
             nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         }
         return nowNanos;
+    }
+
+    /** The time this evaluation read, if it read the clock at all. */
+    OptionalLong clockRead() {
+        return nowNanos == null ? OptionalLong.empty() : OptionalLong.of(nowNanos);
     }
 
     Map<String, Long> randoms() {

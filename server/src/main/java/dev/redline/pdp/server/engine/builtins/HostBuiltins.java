@@ -2,6 +2,7 @@ package dev.redline.pdp.server.engine.builtins;
 
 import com.styra.opa.wasm.OpaBuiltin;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -42,6 +43,11 @@ public final class HostBuiltins {
         evaluation.reset();
     }
 
+    /** The {@code time.now_ns} of the evaluation that ran last, if it read the clock. */
+    public OptionalLong evaluationTime() {
+        return evaluation.clockRead();
+    }
+
     private static Map<String, HostFunction.Body> bodies(EvaluationScope evaluation) {
         Map<String, HostFunction.Body> b = new TreeMap<>();
         StringBuiltins.addTo(b);
@@ -55,6 +61,11 @@ public final class HostBuiltins {
         UrlQueryBuiltins.addTo(b);
         SemverBuiltins.addTo(b);
         RegexBuiltins.addTo(b);
+        JwtBuiltins.addTo(b, evaluation);
+        UriBuiltins.addTo(b);
+        UuidBuiltins.addTo(b);
+        GraphBuiltins.addTo(b);
+        JsonPatchBuiltins.addTo(b);
         return b;
     }
 }

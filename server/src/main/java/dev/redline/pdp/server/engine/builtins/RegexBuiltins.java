@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code regex.replace}, {@code regex.split} and {@code regex.find_n} with Go's regexp semantics
+ * {@code regex.replace}, {@code regex.split}, {@code regex.find_n} and {@code regex.template_match} with Go's regexp semantics
  * on Java's engine: RE2's {@code (?P<name>)} groups, "all" matching that skips an empty match
  * abutting the previous one, Go's Split and Go's {@code $name}/{@code ${name}} expansion.
  * ({@code regex.match} and friends are compiled into the Wasm.)
@@ -31,6 +31,7 @@ final class RegexBuiltins {
             }
             return Operands.text(out.append(base.substring(last)).toString());
         });
+        builtins.put("regex.template_match", RegexBuiltins::templateMatch);
         builtins.put("regex.split", ops -> split(compile(Operands.string("regex.split", ops, 0)),
                 Operands.string("regex.split", ops, 1)));
         builtins.put("regex.find_n", ops -> {
@@ -43,6 +44,40 @@ final class RegexBuiltins {
             }
             return out;
         });
+    }
+
+    /** regex.template_match: text outside the delimiters is literal, each delimited part a regex; the whole must match. */
+    private static JsonNode templateMatch(JsonNode[] ops) {
+        String name = "regex.template_match";
+        String template = Operands.string(name, ops, 0);
+        String value = Operands.string(name, ops, 1);
+        String start = Operands.string(name, ops, 2);
+        String end = Operands.string(name, ops, 3);
+        if (start.length() != 1 || end.length() != 1) {
+            throw new BuiltinError(name, "delimiters have to be exactly one character long");
+        }
+        StringBuilder pattern = new StringBuilder("^");
+        int level = 0;
+        int literalFrom = 0;
+        int open = 0;
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c == start.charAt(0) && ++level == 1) {
+                open = i;
+            } else if (c == end.charAt(0) && --level == 0) {
+                String part = template.substring(open + 1, i);
+                compile("^" + part + "$"); // each part must be a regex of its own, as OPA checks
+                pattern.append(Pattern.quote(template.substring(literalFrom, open))).append('(').append(part).append(')');
+                literalFrom = i + 1;
+            } else if (level < 0) {
+                throw new BuiltinError(name, "unbalanced braces in " + GoFormat.quote(template));
+            }
+        }
+        if (level != 0) {
+            throw new BuiltinError(name, "unbalanced braces in " + GoFormat.quote(template));
+        }
+        pattern.append(Pattern.quote(template.substring(literalFrom))).append('$');
+        return Operands.bool(compile(pattern.toString()).matcher(value).find());
     }
 
     private static Pattern compile(String re2) {

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * {@code time.*} as OPA's topdown/time.go: nanoseconds since the epoch, in UTC or the IANA zone
  * given as {@code [ns, "zone"]}; {@code add_date} and {@code diff} normalise dates as Go does.
- * {@code time.parse_ns} and {@code time.format} take Go layouts and are not provided yet.
+ * {@code time.parse_ns} and {@code time.format} take Go layouts (or OPA's names for Go's
+ * constants), read and written by {@link GoTimeLayout}.
  */
 final class TimeBuiltins {
     private static final BigInteger MIN_NS = BigInteger.valueOf(Long.MIN_VALUE);
@@ -42,6 +43,18 @@ final class TimeBuiltins {
         builtins.put("time.weekday", ops -> {
             String day = time("time.weekday", ops[0]).getDayOfWeek().name();
             return Operands.text(day.charAt(0) + day.substring(1).toLowerCase(Locale.ROOT));
+        });
+        builtins.put("time.parse_ns", ops -> {
+            String layout = Operands.string("time.parse_ns", ops, 0);
+            String value = Operands.string("time.parse_ns", ops, 1);
+            return nanos(GoTimeLayout.parse("time.parse_ns", GoTimeLayout.NAMED.getOrDefault(layout, layout), value)
+                    .toInstant());
+        });
+        builtins.put("time.format", ops -> {
+            ZonedDateTime t = time("time.format", ops[0]);
+            String layout = layout(ops[0]);
+            return Operands.text(GoTimeLayout.format(t, layout.isEmpty() ? GoTimeLayout.NAMED.get("RFC3339Nano")
+                    : GoTimeLayout.NAMED.getOrDefault(layout, layout)));
         });
         builtins.put("time.add_date", TimeBuiltins::addDate);
         builtins.put("time.diff", TimeBuiltins::diff);
@@ -87,6 +100,17 @@ final class TimeBuiltins {
         }
         long n = exact.longValue();
         return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L)).atZone(zone);
+    }
+
+    /** The layout of a {@code [ns, zone, layout]} operand, or "". */
+    private static String layout(JsonNode v) {
+        if (!v.isArray() || v.size() < 3) {
+            return "";
+        }
+        if (!v.get(2).isTextual()) {
+            throw new BuiltinError("time.format", "operand 1 must be string");
+        }
+        return v.get(2).textValue();
     }
 
     private static ZoneId zone(String name) {

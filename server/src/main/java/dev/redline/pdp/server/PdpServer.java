@@ -26,6 +26,8 @@ import dev.redline.pdp.server.decision.RecordedDecisions;
 import dev.redline.pdp.server.engine.JitSafeJdk;
 import dev.redline.pdp.server.decision.DecisionObserver;
 import dev.redline.pdp.server.engine.PolicyEngine;
+import dev.redline.pdp.server.lifecycle.CallGate;
+import dev.redline.pdp.server.lifecycle.Drain;
 import dev.redline.pdp.server.metrics.PdpMetrics;
 import dev.redline.pdp.server.metrics.TlsReloadMetrics;
 import dev.redline.pdp.server.policy.ActivationException;
@@ -45,10 +47,10 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A running PDP: the decision service, gRPC health and server reflection on the decision port; the
@@ -72,25 +74,25 @@ public final class PdpServer implements AutoCloseable {
     private final Server server;
     private final Server adminServer;
     private final PolicyEngine engine;
-    private final HealthStatusManager health;
     private final Optional<BundlePoller> poller;
     private final Optional<AuditLog> audit;
-    private final DecisionExecutor decisionThreads;
     private final JitSafeJdk.Report jdk;
     private final Optional<PdpMetrics> metrics;
+    private final Drain drain;
+    private final Duration shutdownGrace;
 
-    private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
-            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads,
-            JitSafeJdk.Report jdk, Optional<PdpMetrics> metrics) {
+    private PdpServer(Server server, Server adminServer, PolicyEngine engine, Optional<BundlePoller> poller,
+            Optional<AuditLog> audit, JitSafeJdk.Report jdk, Optional<PdpMetrics> metrics, Drain drain,
+            Duration shutdownGrace) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
-        this.health = health;
         this.poller = poller;
         this.audit = audit;
-        this.decisionThreads = decisionThreads;
         this.jdk = jdk;
         this.metrics = metrics;
+        this.drain = drain;
+        this.shutdownGrace = shutdownGrace;
     }
 
     public static Builder builder(PdpConfig config) {
@@ -178,6 +180,7 @@ public final class PdpServer implements AutoCloseable {
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
                 decisionInterceptors.add(0, CallerIdentity.peerInterceptor());
+                CallGate gate = new CallGate(); // outermost: a call it refuses reaches nothing else
                 DecisionExecutor decisionThreads = new DecisionExecutor(config.limits().instances());
                 opened.add(0, decisionThreads); // closed after the server, which shuts down first
                 NettyServerBuilder decisionPort = NettyServerBuilder
@@ -187,8 +190,8 @@ public final class PdpServer implements AutoCloseable {
                         .maxInboundMessageSize(config.maxMessageBytes())
                         .callExecutor(decisionThreads)
                         .addStreamTracerFactory(new CallArrival())
-                        .addService(new MalformedRequests(clock).guard(
-                                ServerInterceptors.intercept(decisions, decisionInterceptors)))
+                        .addService(new MalformedRequests(clock).guard(ServerInterceptors.intercept(
+                                ServerInterceptors.intercept(decisions, decisionInterceptors), gate)))
                         .addService(health.getHealthService())
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .addService(ProtoReflectionService.newInstance())
@@ -202,9 +205,9 @@ public final class PdpServer implements AutoCloseable {
                 Server adminServer = NettyServerBuilder
                         .forAddress(new InetSocketAddress(config.bind(), config.effectiveAdminPort()))
                         .maxInboundMessageSize(4 << 20)
-                        .addService(ServerInterceptors.intercept(admin, new AdminAuthInterceptor(tokens)))
+                        .addService(ServerInterceptors.intercept(admin, new AdminAuthInterceptor(tokens), gate))
                         // Logged inputs are evidence about people: only token holders may read them.
-                        .addService(ServerInterceptors.intercept(auditReads, new AdminAuthInterceptor(tokens)))
+                        .addService(ServerInterceptors.intercept(auditReads, new AdminAuthInterceptor(tokens), gate))
                         .addService(health.getHealthService())
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .build()
@@ -216,7 +219,12 @@ public final class PdpServer implements AutoCloseable {
                     m.serve(config.bind(), config.metricsPort().get());
                 }
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads, jdk, metrics);
+                List<AutoCloseable> released = new ArrayList<>(List.of(decisionThreads, engine));
+                metrics.ifPresent(released::add);
+                Drain drain = new Drain(health, gate, poller.<List<AutoCloseable>>map(List::of).orElse(List.of()),
+                        List.of(server, adminServer), audit, released);
+                return new PdpServer(server, adminServer, engine, poller, audit, jdk, metrics, drain,
+                        config.shutdownGrace());
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -321,31 +329,23 @@ public final class PdpServer implements AutoCloseable {
         server.awaitTermination();
     }
 
+    /** How long {@link #drain()} may take, as configured ({@code --shutdown-grace}). */
+    public Duration shutdownGrace() {
+        return shutdownGrace;
+    }
+
     /**
-     * Stops taking calls, lets calls in flight finish (up to 5 s) — their records are written
-     * first — then closes the decision log and releases the engine.
+     * Stops as {@link Drain} describes, within the configured grace period: NOT_SERVING, new calls
+     * refused, calls in flight finished and on record, the log stopped cleanly, everything released.
+     * Later calls return the same outcome.
      */
+    public Drain.Outcome drain() {
+        return drain.run(shutdownGrace);
+    }
+
+    /** Drains ({@link #drain()}). */
     @Override
     public void close() {
-        poller.ifPresent(BundlePoller::close);
-        health.enterTerminalState();
-        adminServer.shutdown();
-        server.shutdown();
-        try {
-            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-                server.shutdownNow();
-            }
-            if (!adminServer.awaitTermination(1, TimeUnit.SECONDS)) {
-                adminServer.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            server.shutdownNow();
-            adminServer.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        decisionThreads.close();
-        audit.ifPresent(AuditLog::close);
-        engine.close();
-        metrics.ifPresent(PdpMetrics::close);
+        drain();
     }
 }

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param audit how decisions are recorded (its directory defaults to {@code <data dir>/audit})
  * @param metricsPort the port {@code /metrics} is served on, bound like {@code bind}; empty for no
  *     metrics (0 picks a free port)
+ * @param shutdownGrace how long a stop may take: calls in flight get this long to finish before they
+ *     are cut and the process exits anyway
  */
 public record PdpConfig(
         String bind,
@@ -35,9 +37,11 @@ public record PdpConfig(
         Optional<Path> adminTokens,
         PolicySourceConfig policy,
         AuditSettings audit,
-        Optional<Integer> metricsPort) {
+        Optional<Integer> metricsPort,
+        Duration shutdownGrace) {
 
     public static final int DEFAULT_PORT = 9191;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     public PdpConfig {
         if (port < 0 || port > 65_535) {
@@ -55,12 +59,15 @@ public record PdpConfig(
         if (metricsPort.isPresent() && (metricsPort.get() < 0 || metricsPort.get() > 65_535)) {
             throw new IllegalArgumentException("metrics port must be between 0 and 65535, got " + metricsPort.get());
         }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdown grace must not be negative, got " + shutdownGrace);
+        }
     }
 
     public static PdpConfig defaults() {
         return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 4 << 20, 16 << 20,
                 Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults(),
-                Optional.empty());
+                Optional.empty(), DEFAULT_SHUTDOWN_GRACE);
     }
 
     /** The admin port in effect. */
@@ -79,56 +86,61 @@ public record PdpConfig(
     }
 
     public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, shutdownGrace);
     }
 
     public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, shutdownGrace);
     }
 
     public PdpConfig withBundle(Path bundle) {
         return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
-                adminTokens, policy, audit, metricsPort);
+                adminTokens, policy, audit, metricsPort, shutdownGrace);
     }
 
     public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, shutdownGrace);
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, shutdownGrace);
     }
 
     public PdpConfig withMaxBatchBytes(int maxBatchBytes) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort);
+                audit, metricsPort, shutdownGrace);
     }
 
     public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, shutdownGrace);
     }
 
     public PdpConfig withAdminPort(int adminPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, Optional.of(adminPort),
-                adminTokens, policy, audit, metricsPort);
+                adminTokens, policy, audit, metricsPort, shutdownGrace);
     }
 
     public PdpConfig withAdminTokens(Path adminTokens) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
-                Optional.of(adminTokens), policy, audit, metricsPort);
+                Optional.of(adminTokens), policy, audit, metricsPort, shutdownGrace);
     }
 
     public PdpConfig withPolicy(PolicySourceConfig policy) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, shutdownGrace);
     }
 
     public PdpConfig withAudit(AuditSettings audit) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, shutdownGrace);
     }
 
     public PdpConfig withMetricsPort(int metricsPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, Optional.of(metricsPort));
+                audit, Optional.of(metricsPort), shutdownGrace);
+    }
+
+    public PdpConfig withShutdownGrace(Duration shutdownGrace) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
+                audit, metricsPort, shutdownGrace);
     }
 
     public PdpConfig withDataDir(Path dataDir) {

@@ -343,6 +343,11 @@ public final class PdpServer implements AutoCloseable {
         return drain.run(shutdownGrace);
     }
 
+    /** Whether a drain has begun: health says NOT_SERVING and new calls are refused. */
+    public boolean draining() {
+        return drain.begun();
+    }
+
     /** Drains ({@link #drain()}). */
     @Override
     public void close() {

@@ -75,7 +75,7 @@ class ServeFlagsTest {
     void everyFeatureIsRendered() {
         Set<String> expected = new TreeSet<>(NOT_YET_IN_SERVE);
         expected.addAll(Set.of("--bundle-url", "--bundle-url-token-file", "--verification-key", "--require-signatures",
-                "--audit-key-file", "--admin-tokens", "--audit-mask", "--audit-retain-age"));
+                "--audit-key-file", "--admin-tokens", "--audit-mask", "--audit-retain-age", "--shutdown-grace"));
         Set<String> missing = new TreeSet<>(expected);
         missing.removeAll(flagNames(args));
         assertEquals(Set.of(), missing, "the production example with every option should render these flags");

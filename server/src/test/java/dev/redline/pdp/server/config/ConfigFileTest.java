@@ -55,6 +55,7 @@ class ConfigFileTest {
                 "poll-min-delay: 5s",
                 "poll-max-delay: 1m",
                 "bundle-url-token-file: " + token,
+                "shutdown-grace: 25s",
                 ""));
         return ConfigFile.read(file).applyTo(PdpConfig.defaults());
     }
@@ -84,6 +85,16 @@ class ConfigFileTest {
 
         assertEquals(16, config.maxBatchItems());
         assertEquals(4_194_304, config.maxMessageBytes());
+    }
+
+    @Test
+    void appliesTheShutdownGrace() throws Exception {
+        assertEquals(Duration.ofSeconds(25), everyKeyApplied().shutdownGrace());
+    }
+
+    @Test
+    void theShutdownGraceIsTenSecondsByDefault() {
+        assertEquals(Duration.ofSeconds(10), PdpConfig.defaults().shutdownGrace());
     }
 
     @Test

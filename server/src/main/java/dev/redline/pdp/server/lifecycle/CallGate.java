@@ -9,8 +9,8 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Knows which calls are in flight, and once {@link #close closed} refuses every new one
@@ -40,26 +40,12 @@ public final class CallGate implements ServerInterceptor {
             call.close(Status.UNAVAILABLE.withDescription(DRAINING), new Metadata());
             return new ServerCall.Listener<>() {};
         }
-        AtomicBoolean done = new AtomicBoolean();
-        Runnable finished = () -> {
-            if (done.compareAndSet(false, true)) {
-                leave();
-            }
-        };
+        GatedCall<Q, R> gated = new GatedCall<>(call, this);
         ServerCall.Listener<Q> listener;
         try {
-            listener = next.startCall(new SimpleForwardingServerCall<>(call) {
-                @Override
-                public void close(Status status, Metadata trailers) {
-                    try {
-                        super.close(status, trailers);
-                    } finally {
-                        finished.run();
-                    }
-                }
-            }, headers);
+            listener = next.startCall(gated, headers);
         } catch (RuntimeException | Error e) {
-            finished.run();
+            gated.finished();
             throw e;
         }
         return new SimpleForwardingServerCallListener<>(listener) {
@@ -68,7 +54,7 @@ public final class CallGate implements ServerInterceptor {
                 try {
                     super.onCancel();
                 } finally {
-                    finished.run();
+                    gated.finished();
                 }
             }
 
@@ -77,10 +63,40 @@ public final class CallGate implements ServerInterceptor {
                 try {
                     super.onComplete();
                 } finally {
-                    finished.run();
+                    gated.finished();
                 }
             }
         };
+    }
+
+    /** A call let in: it leaves the gate once, when it is closed, completed or cancelled, whichever comes first. */
+    private static final class GatedCall<Q, R> extends SimpleForwardingServerCall<Q, R> {
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<GatedCall> DONE =
+                AtomicIntegerFieldUpdater.newUpdater(GatedCall.class, "done");
+
+        private final CallGate gate;
+        private volatile int done; // a field, not an AtomicBoolean: one object less per call
+
+        GatedCall(ServerCall<Q, R> call, CallGate gate) {
+            super(call);
+            this.gate = gate;
+        }
+
+        @Override
+        public void close(Status status, Metadata trailers) {
+            try {
+                super.close(status, trailers);
+            } finally {
+                finished();
+            }
+        }
+
+        void finished() {
+            if (DONE.compareAndSet(this, 0, 1)) {
+                gate.leave();
+            }
+        }
     }
 
     /** From now on every new call is refused {@code UNAVAILABLE} with {@link #DRAINING}. */

@@ -71,6 +71,9 @@ in the pod. Each value's own type and range are values.schema.json's.
 {{- if and $v.bundle.requireSignatures (not $v.bundle.verificationKeys) }}
 {{- fail "bundle.requireSignatures=true needs at least one of bundle.verificationKeys" }}
 {{- end }}
+{{- if le (int $v.terminationGracePeriodSeconds) (int $v.pdp.shutdownGraceSeconds) }}
+{{- fail (printf "terminationGracePeriodSeconds=%v must be greater than pdp.shutdownGraceSeconds=%v: the kubelet would SIGKILL the PDP before its drain may end" $v.terminationGracePeriodSeconds $v.pdp.shutdownGraceSeconds) }}
+{{- end }}
 {{- if and $v.tls.enabled (eq $v.probes.mode "grpc") }}
 {{- fail "probes.mode=grpc with tls.enabled=true cannot pass: the kubelet's gRPC probe does not speak TLS (use auto or tcp)" }}
 {{- end }}
@@ -89,7 +92,8 @@ here only. An empty value leaves the server's default. toYaml quotes what YAML w
       (printf "--data-dir=%s" (include "redline-pdp.dataDir" .))
       (printf "--instances=%v" $v.pdp.instances)
       (printf "--eval-timeout=%s" $v.pdp.evalTimeout)
-      (printf "--queue-timeout=%s" $v.pdp.queueTimeout) }}
+      (printf "--queue-timeout=%s" $v.pdp.queueTimeout)
+      (printf "--shutdown-grace=%vs" $v.pdp.shutdownGraceSeconds) }}
 {{- with $v.pdp.maxInputBytes }}{{ $args = append $args (printf "--max-input-bytes=%v" .) }}{{ end }}
 {{- with $v.adminTokens.secretName }}
 {{- $args = append $args (printf "--admin-tokens=%s/admin-tokens/%s" $secrets $v.adminTokens.key) }}

@@ -56,6 +56,14 @@ class ChartDefaultsTest {
     }
 
     @Test
+    void thePdpDrainsWithinItsShutdownGraceBeforeKubernetesWouldKillIt() {
+        assertEquals("10s", chart.flagValue("--shutdown-grace"));
+        int kubelet = chart.one("StatefulSet").path("spec").path("template").path("spec")
+                .path("terminationGracePeriodSeconds").asInt();
+        assertTrue(kubelet > 10, "terminationGracePeriodSeconds " + kubelet + " leaves the drain its 10 s");
+    }
+
+    @Test
     void livenessWaitsLongerThanReadinessBeforeActing() {
         JsonNode readiness = chart.container().path("readinessProbe");
         JsonNode liveness = chart.container().path("livenessProbe");

@@ -178,6 +178,20 @@ class ChartValuesTest {
     }
 
     @Test
+    void theShutdownGraceBecomesTheFlag() {
+        RenderedChart chart = helm.template("--set", "pdp.shutdownGraceSeconds=20", "--set",
+                "terminationGracePeriodSeconds=45");
+        assertEquals("20s", chart.flagValue("--shutdown-grace"));
+    }
+
+    @Test
+    void aTerminationGracePeriodNoLongerThanTheShutdownGraceIsRefused() {
+        String refusal = helm.refusal("--set", "pdp.shutdownGraceSeconds=30");
+        assertTrue(refusal.contains("terminationGracePeriodSeconds=30 must be greater than pdp.shutdownGraceSeconds=30"),
+                refusal);
+    }
+
+    @Test
     void aSwitchGivenAsAStringIsRefused() {
         // "false" as a string would be true in a template: the schema wants a boolean.
         String refusal = helm.refusal("--set-string", "persistence.enabled=false");

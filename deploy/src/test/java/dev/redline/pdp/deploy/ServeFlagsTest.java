@@ -75,7 +75,8 @@ class ServeFlagsTest {
         Set<String> expected = new TreeSet<>(NOT_YET_IN_SERVE);
         expected.addAll(Set.of("--bundle-url", "--bundle-url-token-file", "--verification-key", "--require-signatures",
                 "--audit-key-file", "--admin-tokens", "--audit-mask", "--audit-retain-age",
-                "--audit-kafka-bootstrap-servers", "--audit-kafka-topic", "--audit-kafka-mode", "--audit-kafka-timeout"));
+                "--audit-kafka-bootstrap-servers", "--audit-kafka-topic", "--audit-kafka-mode", "--audit-kafka-timeout",
+                "--shutdown-grace"));
         Set<String> missing = new TreeSet<>(expected);
         missing.removeAll(flagNames(args));
         assertEquals(Set.of(), missing, "the production example with every option should render these flags");

@@ -33,6 +33,8 @@ import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.files.DirectoryLock;
 import dev.redline.pdp.server.files.OwnerOnly;
 import dev.redline.pdp.server.engine.WarmupReport;
+import dev.redline.pdp.server.lifecycle.CallGate;
+import dev.redline.pdp.server.lifecycle.Drain;
 import dev.redline.pdp.server.metrics.PdpMetrics;
 import dev.redline.pdp.server.metrics.TlsReloadMetrics;
 import dev.redline.pdp.server.policy.ActivationException;
@@ -54,11 +56,11 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A running PDP: the decision service, gRPC health and server reflection on the decision port; the
@@ -82,30 +84,27 @@ public final class PdpServer implements AutoCloseable {
     private final Server server;
     private final Server adminServer;
     private final PolicyEngine engine;
-    private final HealthStatusManager health;
     private final Optional<BundlePoller> poller;
     private final Optional<AuditLog> audit;
     private final Optional<KafkaShipper> shipping;
-    private final DecisionExecutor decisionThreads;
     private final JitSafeJdk.Report jdk;
     private final Optional<PdpMetrics> metrics;
-    private final DirectoryLock dataDirLock;
+    private final Drain drain;
+    private final Duration shutdownGrace;
 
-    private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
-            Optional<BundlePoller> poller, Optional<AuditLog> audit, Optional<KafkaShipper> shipping,
-            DecisionExecutor decisionThreads, JitSafeJdk.Report jdk, Optional<PdpMetrics> metrics,
-            DirectoryLock dataDirLock) {
+    private PdpServer(Server server, Server adminServer, PolicyEngine engine, Optional<BundlePoller> poller,
+            Optional<AuditLog> audit, Optional<KafkaShipper> shipping, JitSafeJdk.Report jdk,
+            Optional<PdpMetrics> metrics, Drain drain, Duration shutdownGrace) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
-        this.health = health;
         this.poller = poller;
         this.audit = audit;
         this.shipping = shipping;
-        this.decisionThreads = decisionThreads;
         this.jdk = jdk;
         this.metrics = metrics;
-        this.dataDirLock = dataDirLock;
+        this.drain = drain;
+        this.shutdownGrace = shutdownGrace;
     }
 
     public static Builder builder(PdpConfig config) {
@@ -181,9 +180,9 @@ public final class PdpServer implements AutoCloseable {
                     public void refused(ActivationException.Kind kind) {}
                 };
                 PolicyDecider decider = new PolicyDecider(engine, json);
-                GateSettings gate = config.policy().gate();
-                ImpactGate impactGate = new ImpactGate(audit, new Replayer(decider, json), gate.window(),
-                        gate.maxDecisions(), config.limits().instances(), clock, json);
+                GateSettings gateSettings = config.policy().gate();
+                ImpactGate impactGate = new ImpactGate(audit, new Replayer(decider, json), gateSettings.window(),
+                        gateSettings.maxDecisions(), config.limits().instances(), clock, json);
                 PolicyManager manager = new PolicyManager(engine, reader, store, config.policy().keepBundles(), clock,
                         metrics.map(m -> m.bundles(bundles)).orElse(bundles), impactGate);
                 selectFirstBundle(manager);
@@ -206,6 +205,7 @@ public final class PdpServer implements AutoCloseable {
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
                 decisionInterceptors.add(0, CallerIdentity.peerInterceptor());
+                CallGate gate = new CallGate(); // outermost: a call it refuses reaches nothing else
                 DecisionExecutor decisionThreads = new DecisionExecutor(config.limits().instances());
                 opened.add(0, decisionThreads); // closed after the server, which shuts down first
                 NettyServerBuilder decisionPort = NettyServerBuilder
@@ -215,8 +215,8 @@ public final class PdpServer implements AutoCloseable {
                         .maxInboundMessageSize(config.maxMessageBytes())
                         .callExecutor(decisionThreads)
                         .addStreamTracerFactory(new CallArrival())
-                        .addService(new MalformedRequests(clock).guard(
-                                ServerInterceptors.intercept(decisions, decisionInterceptors)))
+                        .addService(new MalformedRequests(clock).guard(ServerInterceptors.intercept(
+                                ServerInterceptors.intercept(decisions, decisionInterceptors), gate)))
                         .addService(health.getHealthService())
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .addService(ProtoReflectionService.newInstance())
@@ -226,13 +226,13 @@ public final class PdpServer implements AutoCloseable {
 
                 AdminTokens tokens = AdminTokens.loadOrCreate(config.effectiveAdminTokens());
                 var admin = new PolicyAdminGrpcService(manager, bundleLimits.maxArchiveBytes(),
-                        () -> poller.map(BundlePoller::state), gate.everyActivation());
+                        () -> poller.map(BundlePoller::state), gateSettings.everyActivation());
                 Server adminServer = NettyServerBuilder
                         .forAddress(new InetSocketAddress(config.bind(), config.effectiveAdminPort()))
                         .maxInboundMessageSize(4 << 20)
-                        .addService(ServerInterceptors.intercept(admin, new AdminAuthInterceptor(tokens)))
+                        .addService(ServerInterceptors.intercept(admin, new AdminAuthInterceptor(tokens), gate))
                         // Logged inputs are evidence about people: only token holders may read them.
-                        .addService(ServerInterceptors.intercept(auditReads, new AdminAuthInterceptor(tokens)))
+                        .addService(ServerInterceptors.intercept(auditReads, new AdminAuthInterceptor(tokens), gate))
                         .addService(health.getHealthService())
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .build()
@@ -245,8 +245,16 @@ public final class PdpServer implements AutoCloseable {
                     m.serve(config.bind(), config.metricsPort().get());
                 }
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit, shipping, decisionThreads,
-                        jdk, metrics, dataDirLock);
+                // Once the log has written its stopped record: the shipper may still send it, then the
+                // directory lock goes last, so no second writer joins before this one is done.
+                List<AutoCloseable> released = new ArrayList<>(List.of(decisionThreads, engine));
+                shipping.ifPresent(released::add);
+                metrics.ifPresent(released::add);
+                released.add(dataDirLock);
+                Drain drain = new Drain(health, gate, poller.<List<AutoCloseable>>map(List::of).orElse(List.of()),
+                        List.of(server, adminServer), audit, released);
+                return new PdpServer(server, adminServer, engine, poller, audit, shipping, jdk, metrics, drain,
+                        config.shutdownGrace());
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -392,37 +400,28 @@ public final class PdpServer implements AutoCloseable {
         server.awaitTermination();
     }
 
+    /** How long {@link #drain()} may take, as configured ({@code --shutdown-grace}). */
+    public Duration shutdownGrace() {
+        return shutdownGrace;
+    }
+
     /**
-     * Stops taking calls, lets calls in flight finish (up to 5 s) — their records are written
-     * first — then closes the decision log and releases the engine.
+     * Stops as {@link Drain} describes, within the configured grace period: NOT_SERVING, new calls
+     * refused, calls in flight finished and on record, the log stopped cleanly, everything released.
+     * Later calls return the same outcome.
      */
+    public Drain.Outcome drain() {
+        return drain.run(shutdownGrace);
+    }
+
+    /** Whether a drain has begun: health says NOT_SERVING and new calls are refused. */
+    public boolean draining() {
+        return drain.begun();
+    }
+
+    /** Drains ({@link #drain()}). */
     @Override
     public void close() {
-        poller.ifPresent(BundlePoller::close);
-        health.enterTerminalState();
-        adminServer.shutdown();
-        server.shutdown();
-        try {
-            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-                server.shutdownNow();
-            }
-            if (!adminServer.awaitTermination(1, TimeUnit.SECONDS)) {
-                adminServer.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            server.shutdownNow();
-            adminServer.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        decisionThreads.close();
-        shipping.ifPresent(KafkaShipper::close);
-        audit.ifPresent(AuditLog::close);
-        engine.close();
-        metrics.ifPresent(PdpMetrics::close);
-        try {
-            dataDirLock.close();
-        } catch (IOException ignored) {
-            // the OS releases it when the process ends
-        }
+        drain();
     }
 }

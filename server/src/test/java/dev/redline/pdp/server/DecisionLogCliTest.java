@@ -69,12 +69,13 @@ class DecisionLogCliTest {
         decide("allowed-logistics", "social-scoring");
         pdp.close();
         pdp = null;
-        String lastHash = JSON.readTree(Files.readAllLines(auditDir.resolve("00000001.jsonl")).get(1)).path("hash").asText();
+        // two decisions, then the stopped record the server wrote as it stopped
+        String lastHash = JSON.readTree(Files.readAllLines(auditDir.resolve("00000001.jsonl")).get(2)).path("hash").asText();
 
         int exit = pdp("audit", "verify", auditDir.toString());
 
         assertEquals(0, exit, err.toString());
-        assertEquals("ok: 1 segment, 2 records (seq 1 to 2), chain ends in hash " + lastHash + "\n", out.toString());
+        assertEquals("ok: 1 segment, 3 records (seq 1 to 3), chain ends in hash " + lastHash + "\n", out.toString());
     }
 
     @Test
@@ -116,7 +117,7 @@ class DecisionLogCliTest {
         int exit = pdp("audit", "verify", auditDir.toString(), "--key-file", key.toString());
 
         assertEquals(0, exit, err.toString());
-        assertTrue(out.toString().startsWith("ok: 1 segment, 1 record (seq 1 to 1)"), out.toString());
+        assertTrue(out.toString().startsWith("ok: 1 segment, 2 records (seq 1 to 2)"), out.toString()); // and the stopped record
     }
 
     @Test

@@ -6,8 +6,10 @@ import dev.redline.pdp.server.audit.AuditSettings;
 import dev.redline.pdp.server.audit.chain.SyncMode;
 import dev.redline.pdp.server.config.ConfigFile;
 import dev.redline.pdp.server.config.PdpConfig;
+import dev.redline.pdp.server.lifecycle.Drain;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +48,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--metrics-port", description = "Serve Prometheus metrics at /metrics on this port, bound like --bind (default: off; 0 picks one).")
     Integer metricsPort;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", description = "On SIGTERM, how long calls in flight may"
+            + " take to finish before they are cut and the PDP exits non-zero (default 10s).")
+    String shutdownGrace;
 
     @Option(names = "--admin-tokens", paramLabel = "FILE", description = "Admin tokens, lines NAME ROLE TOKEN (default <data-dir>/admin.tokens, created if missing).")
     Path adminTokens;
@@ -184,7 +190,7 @@ final class ServeCommand implements Callable<Integer> {
             log("error", "pdp failed to start", Map.of("error", e.getMessage(), "jdk", Runtime.version().toString()));
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pdp-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "pdp-shutdown"));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("address", server.address().getHostString() + ":" + server.port());
         fields.put("admin_address", server.address().getHostString() + ":" + server.adminPort());
@@ -225,9 +231,46 @@ final class ServeCommand implements Callable<Integer> {
                                 + " forge sealed segments")));
         server.audit().flatMap(audit -> audit.openingRepair()).ifPresent(repair -> log("warn",
                 "repaired the decision log", Map.of("repair", repair)));
+        server.audit().flatMap(audit -> audit.uncleanEnd()).ifPresent(end -> log("warn",
+                "the previous run did not stop cleanly", Map.of("decision_log", end, "advice", "every decision it"
+                        + " answered is in the log; stop the PDP with SIGTERM so it drains")));
         log("info", "pdp serving", fields);
         server.awaitTermination();
         return 0;
+    }
+
+    /**
+     * On SIGTERM (or SIGINT): drains, then ends the process with 0 when every call let in was answered
+     * and the log stopped cleanly, 1 otherwise. A watchdog ends it with 1 when the grace period runs
+     * out whatever the drain is waiting for. The JVM would otherwise exit 143 after the hooks, so the
+     * status is set with halt, the only exit a shutdown hook may make.
+     */
+    private static void stop(PdpServer server) {
+        Duration grace = server.shutdownGrace();
+        log("info", "pdp draining", Map.of("shutdown_grace_ms", grace.toMillis()));
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(Math.max(1, grace.toMillis()));
+            } catch (InterruptedException e) {
+                return;
+            }
+            log("error", "pdp stopped without draining", Map.of("reason", "the shutdown grace of " + grace.toMillis()
+                    + " ms ran out; calls still in flight were cut without an answer"));
+            System.out.flush();
+            Runtime.getRuntime().halt(1);
+        }, "pdp-shutdown-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        Drain.Outcome outcome = server.drain();
+        watchdog.interrupt();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("drained", outcome.drained());
+        fields.put("calls_cut", outcome.callsCut());
+        fields.put("took_ms", outcome.took().toMillis());
+        log(outcome.drained() ? "info" : "error", outcome.drained() ? "pdp stopped" : "pdp stopped without draining",
+                fields);
+        System.out.flush();
+        Runtime.getRuntime().halt(outcome.drained() ? 0 : 1);
     }
 
     PdpConfig resolve() throws ConfigFile.InvalidConfigException {

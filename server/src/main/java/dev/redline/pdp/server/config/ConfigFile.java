@@ -74,6 +74,7 @@ import java.util.Optional;
  * gate: false                 # true: every activating push passes the impact gate
  * gate-window: 24h             # how far back the gate replays logged decisions
  * gate-max-decisions: 100000   # the newest this many at most
+ * shutdown-grace: 10s         # how long a stop (SIGTERM) may drain calls in flight
  * </pre>
  */
 public record ConfigFile(
@@ -121,7 +122,8 @@ public record ConfigFile(
         @JsonProperty("metrics-port") Integer metricsPort,
         Boolean gate,
         @JsonProperty("gate-window") String gateWindow,
-        @JsonProperty("gate-max-decisions") Integer gateMaxDecisions) {
+        @JsonProperty("gate-max-decisions") Integer gateMaxDecisions,
+        @JsonProperty("shutdown-grace") String shutdownGrace) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -188,6 +190,9 @@ public record ConfigFile(
         if (adminPort != null) config = config.withAdminPort(adminPort);
         if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));
         if (metricsPort != null) config = config.withMetricsPort(metricsPort);
+        if (shutdownGrace != null) {
+            config = config.withShutdownGrace(Durations.parse(shutdownGrace));
+        }
         config = config.withPolicy(policy(config.policy())).withAudit(audit(config.audit()));
         return shipping(config.shipping()).map(config::withShipping).orElse(config);
     }

@@ -27,6 +27,8 @@ import java.util.Optional;
  *     have in flight at once, a batch counting its items; 0 for no per-client limit
  * @param shipping where the decision log is shipped to Kafka, and in which durability mode; empty
  *     when it is kept on local disk only
+ * @param shutdownGrace how long a stop may take: calls in flight get this long to finish before they
+ *     are cut and the process exits anyway
  */
 public record PdpConfig(
         String bind,
@@ -42,9 +44,11 @@ public record PdpConfig(
         AuditSettings audit,
         Optional<Integer> metricsPort,
         int maxClientConcurrency,
-        Optional<ShippingSettings> shipping) {
+        Optional<ShippingSettings> shipping,
+        Duration shutdownGrace) {
 
     public static final int DEFAULT_PORT = 9191;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     /**
      * Half of a default batch (128): a client sending full batches has one in flight at a time,
@@ -74,12 +78,16 @@ public record PdpConfig(
         if (metricsPort.isPresent() && (metricsPort.get() < 0 || metricsPort.get() > 65_535)) {
             throw new IllegalArgumentException("metrics port must be between 0 and 65535, got " + metricsPort.get());
         }
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdown grace must not be negative, got " + shutdownGrace);
+        }
     }
 
     public static PdpConfig defaults() {
         return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 4 << 20, 16 << 20,
                 Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults(),
-                Optional.empty(), DEFAULT_MAX_CLIENT_CONCURRENCY, Optional.empty());
+                Optional.empty(), DEFAULT_MAX_CLIENT_CONCURRENCY, Optional.empty(),
+                DEFAULT_SHUTDOWN_GRACE);
     }
 
     /** The admin port in effect. */
@@ -98,61 +106,61 @@ public record PdpConfig(
     }
 
     public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withBundle(Path bundle) {
         return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
-                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
+                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withMaxBatchBytes(int maxBatchBytes) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency, shipping);
+                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withAdminPort(int adminPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, Optional.of(adminPort),
-                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
+                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withAdminTokens(Path adminTokens) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
-                Optional.of(adminTokens), policy, audit, metricsPort, maxClientConcurrency, shipping);
+                Optional.of(adminTokens), policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withPolicy(PolicySourceConfig policy) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withAudit(AuditSettings audit) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withMetricsPort(int metricsPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, Optional.of(metricsPort), maxClientConcurrency, shipping);
+                audit, Optional.of(metricsPort), maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withMaxClientConcurrency(int maxClientConcurrency) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency, shipping);
+                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 
     public PdpConfig withDataDir(Path dataDir) {
@@ -191,6 +199,11 @@ public record PdpConfig(
 
     public PdpConfig withShipping(ShippingSettings shipping) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency, Optional.of(shipping));
+                audit, metricsPort, maxClientConcurrency, Optional.of(shipping), shutdownGrace);
+    }
+
+    public PdpConfig withShutdownGrace(Duration shutdownGrace) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
+                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
     }
 }

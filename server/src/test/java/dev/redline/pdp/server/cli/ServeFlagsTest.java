@@ -62,6 +62,15 @@ class ServeFlagsTest {
     }
 
     @Test
+    void theShutdownGraceFlagOverridesTheConfigFile() throws Exception {
+        Path config = Files.writeString(dir.resolve("pdp.yaml"), "shutdown-grace: 20s\n");
+
+        assertEquals(java.time.Duration.ofSeconds(20), parse("--config", config.toString()).resolve().shutdownGrace());
+        assertEquals(java.time.Duration.ofMillis(1500), parse("--config", config.toString(), "--shutdown-grace", "1500ms")
+                .resolve().shutdownGrace());
+    }
+
+    @Test
     void noFlagsLeaveTheDefaults() throws Exception {
         assertEquals(PdpConfig.defaults(), parse().resolve());
     }

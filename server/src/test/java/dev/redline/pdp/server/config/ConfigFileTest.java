@@ -62,6 +62,7 @@ class ConfigFileTest {
                 "audit-kafka-topic: decisions",
                 "audit-kafka-mode: replicated",
                 "audit-kafka-timeout: 500ms",
+                "shutdown-grace: 25s",
                 ""));
         return ConfigFile.read(file).applyTo(PdpConfig.defaults());
     }
@@ -113,6 +114,16 @@ class ConfigFileTest {
                 assertThrows(IllegalArgumentException.class, () -> file.applyTo(PdpConfig.defaults()));
 
         assertEquals("max client concurrency must be 0 (no limit) or more, got -1", e.getMessage());
+    }
+
+    @Test
+    void appliesTheShutdownGrace() throws Exception {
+        assertEquals(Duration.ofSeconds(25), everyKeyApplied().shutdownGrace());
+    }
+
+    @Test
+    void theShutdownGraceIsTenSecondsByDefault() {
+        assertEquals(Duration.ofSeconds(10), PdpConfig.defaults().shutdownGrace());
     }
 
     @Test

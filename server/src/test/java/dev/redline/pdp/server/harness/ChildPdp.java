@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code pdp serve} in a child JVM, so a test can kill it with SIGKILL (no shutdown hook, no
- * flush) and start it again on the same data directory.
+ * flush) or stop it with SIGTERM (it drains), and start it again on the same data directory.
  */
 public final class ChildPdp implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -114,6 +114,17 @@ public final class ChildPdp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Sends SIGTERM (what Kubernetes sends) without waiting: the server drains and exits by itself. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** The exit status, once the process has ended within {@code seconds}; empty if it is still running. */
+    public java.util.OptionalInt awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? java.util.OptionalInt.of(process.exitValue())
+                : java.util.OptionalInt.empty();
     }
 
     @Override

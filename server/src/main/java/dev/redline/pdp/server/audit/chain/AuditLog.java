@@ -77,6 +77,10 @@ public final class AuditLog implements AutoCloseable {
     private final Thread writer;
     private final Optional<ScheduledExecutorService> forcer;
     private volatile boolean closing;
+    /** Set before the last sweep of the queue: a record queued after it is failed by its own appender. */
+    private volatile boolean closed;
+    private volatile boolean stopWanted;
+    private volatile boolean stopDurable;
 
     private AuditLog(Path dir, AuditKey key, SegmentWriter segments, ChainSettings settings, Listener listener) {
         this.dir = dir;
@@ -175,6 +179,8 @@ public final class AuditLog implements AutoCloseable {
             receipt.completeExceptionally(new AuditUnavailableException("the decision log in " + dir + " is "
                     + QUEUE_CAPACITY + " records behind (the disk is too slow); decisions are refused until it catches up",
                     null));
+        } else if (closed) {
+            failLeftovers(); // queued after the writer ended: nobody else would ever complete it
         }
         return receipt;
     }
@@ -212,26 +218,59 @@ public final class AuditLog implements AutoCloseable {
         return segments.readableBytes(number, fileBytes);
     }
 
-    /** Writes what is queued, forces it, and stops the writer. The open segment stays open for the next start. */
+    /** How the run before ended, when it did not {@link #stop} cleanly (killed, crashed, lost power). */
+    public Optional<String> uncleanEnd() {
+        return segments.uncleanEnd();
+    }
+
+    /**
+     * The clean end of a run: writes what is queued, then a {@value PreparedRecord#STOPPED} record as
+     * the last record, forces it, and stops the writer; every later append fails. The next start
+     * finds the log stopped cleanly.
+     *
+     * @param wait how long the writer may take
+     * @return whether the stopped record is durable within {@code wait}
+     */
+    public boolean stop(Duration wait) {
+        stopWanted = true;
+        shutDown(wait);
+        return stopDurable;
+    }
+
+    /**
+     * Writes what is queued, forces it, and stops the writer, without a stopped record: the next start
+     * finds the log as a crash after the last write would have left it. The open segment stays open.
+     */
     @Override
     public void close() {
+        shutDown(Duration.ofSeconds(30));
+    }
+
+    private void shutDown(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         closing = true;
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(30));
+            writer.join(Math.max(1, wait.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         forcer.ifPresent(ScheduledExecutorService::shutdownNow); // the writer forced the open segment as it closed it
-        List<Pending> left = new ArrayList<>();
-        queue.drainTo(left);
-        left.forEach(p -> p.receipt().completeExceptionally(new AuditUnavailableException("the decision log is closed", null)));
+        closed = true;
+        failLeftovers();
         acks.shutdown();
         try {
-            acks.awaitTermination(5, TimeUnit.SECONDS);
+            acks.awaitTermination(Math.max(0, Math.min(TimeUnit.SECONDS.toNanos(5), deadline - System.nanoTime())),
+                    TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         // The writer releases the directory's lock as it stops: one still running keeps it, so no second writer joins it.
+    }
+
+    private void failLeftovers() {
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(p -> p.receipt().completeExceptionally(new AuditUnavailableException("the decision log is closed", null)));
     }
 
     private static void releaseQuietly(DirectoryLock lock) {
@@ -269,6 +308,9 @@ public final class AuditLog implements AutoCloseable {
                 settle(batch, null, segments.fail(new IOException("the log writer failed: " + e, e)));
             }
             batch.clear();
+        }
+        if (stopWanted) {
+            stopDurable = segments.writeStop();
         }
         segments.close();
     }

@@ -22,9 +22,11 @@ final class LogRecovery {
      * @param nextSegment the number of the segment to create once {@code open} is sealed or absent
      * @param open the newest segment, reopened for appending; null when the newest is sealed
      * @param repair a record of what was cut off, to write before anything else
+     * @param uncleanEnd how the run before ended, when it did not stop cleanly (its last record is
+     *     not a {@value PreparedRecord#STOPPED} record); empty for a clean stop and for a new log
      */
     record State(ChainPoint head, String prevDigest, long nextSegment, OpenSegment open,
-            Optional<PreparedRecord> repair) {}
+            Optional<PreparedRecord> repair, Optional<String> uncleanEnd) {}
 
     private LogRecovery() {}
 
@@ -33,7 +35,7 @@ final class LogRecovery {
         DurableFiles.deleteTemporaries(dir); // a digest a crash left half-written; the segment is sealed again
         List<SegmentFile> segments = deleteRetentionLeftovers(dir, SegmentFile.list(dir), key);
         if (segments.isEmpty()) {
-            return new State(ChainPoint.GENESIS, Sha256.GENESIS, 1, null, Optional.empty());
+            return new State(ChainPoint.GENESIS, Sha256.GENESIS, 1, null, Optional.empty(), Optional.empty());
         }
         SegmentFile last = segments.get(segments.size() - 1);
         if (!last.hasLog()) {
@@ -42,8 +44,9 @@ final class LogRecovery {
         }
         if (last.sealed()) {
             SegmentDigest.Sealed digest = readVerified(last, key);
-            return new State(new ChainPoint(digest.digest().lastSeq(), digest.digest().lastHash()), digest.hmac(),
-                    last.number() + 1, null, Optional.empty());
+            ChainPoint head = new ChainPoint(digest.digest().lastSeq(), digest.digest().lastHash());
+            // a clean stop writes its record after any sealing, so a run that stopped never ends on a sealed segment
+            return new State(head, digest.hmac(), last.number() + 1, null, Optional.empty(), Optional.of(uncleanEnd(head)));
         }
         ChainPoint expected = null;
         String prevDigest = Sha256.GENESIS;
@@ -69,7 +72,14 @@ final class LogRecovery {
                     .put("reason", "the tail after the last intact record was an interrupted write; it was cut off")
                     .build());
         }
-        return new State(scan.head(), prevDigest, last.number() + 1, open, repair);
+        Optional<String> uncleanEnd = PreparedRecord.STOPPED.equals(scan.lastType()) && !scan.damagedTail()
+                ? Optional.empty() : Optional.of(uncleanEnd(scan.head()));
+        return new State(scan.head(), prevDigest, last.number() + 1, open, repair, uncleanEnd);
+    }
+
+    private static String uncleanEnd(ChainPoint head) {
+        return "the run before this one did not stop cleanly: its log ends at seq " + head.seq() + " without a "
+                + PreparedRecord.STOPPED + " record (it was killed, crashed or lost power)";
     }
 
     /**

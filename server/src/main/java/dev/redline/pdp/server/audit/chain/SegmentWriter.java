@@ -38,6 +38,7 @@ final class SegmentWriter implements AutoCloseable {
     private final Clock clock;
     private final AuditLog.Listener listener;
     private final Optional<String> openingRepair;
+    private final Optional<String> uncleanEnd;
     private volatile Horizon horizon;
 
     private final MessageDigest sha256 = Sha256.newDigest();
@@ -70,6 +71,7 @@ final class SegmentWriter implements AutoCloseable {
         this.clock = clock;
         this.listener = listener;
         adopt(state);
+        this.uncleanEnd = state.uncleanEnd();
         this.openingRepair = state.repair().map(r -> "cut off a damaged tail of " + state.open().file().name()
                 + " (a write interrupted by a crash); recorded as repair record seq " + (state.head().seq() + 1));
         this.horizon = state.open() != null
@@ -105,6 +107,11 @@ final class SegmentWriter implements AutoCloseable {
     /** The seq of the newest durable record (0 for an empty log); any thread. */
     long durableSeq() {
         return horizon.seq();
+    }
+
+    /** How the run before ended, when it did not stop cleanly. */
+    Optional<String> uncleanEnd() {
+        return uncleanEnd;
     }
 
     /** How many bytes of segment {@code number} (of {@code fileBytes}) hold durable records; any thread. */
@@ -154,6 +161,26 @@ final class SegmentWriter implements AutoCloseable {
     /** Enters the failed state for a failure outside the writer's own calls (the writer thread's). */
     AuditUnavailableException fail(Exception e) {
         return enterFailure(e);
+    }
+
+    /**
+     * Makes a {@value PreparedRecord#STOPPED} record durable, the last thing this writer writes, so
+     * the next start knows the run ended deliberately and nothing was lost at its end.
+     *
+     * @return whether it is durable; false when the log cannot be written (the next start then
+     *     finds an unclean end, which is the truth)
+     */
+    boolean writeStop() {
+        try {
+            ensureWritable();
+            writeChained(List.of(PreparedRecord.builder(PreparedRecord.STOPPED, clock.instant()).build()));
+            return true;
+        } catch (AuditUnavailableException e) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            enterFailure(e);
+            return false;
+        }
     }
 
     /** Closes the open segment (it stays open on disk for the next start) and releases the directory. */

@@ -22,8 +22,10 @@ import java.util.Optional;
  * @param droppedLines how many lines the tail holds past {@code validBytes}
  * @param stats what the intact part holds
  * @param head the end of the chain (the expected start when the segment holds no record)
+ * @param lastType the type of the last intact record; "" when the segment holds none
  */
-record TailScan(long validBytes, long fileBytes, int droppedLines, SegmentStats stats, ChainPoint head) {
+record TailScan(long validBytes, long fileBytes, int droppedLines, SegmentStats stats, ChainPoint head,
+        String lastType) {
 
     boolean damagedTail() {
         return fileBytes > validBytes;
@@ -42,6 +44,7 @@ record TailScan(long validBytes, long fileBytes, int droppedLines, SegmentStats 
             long valid = 0;
             int dropped = 0;
             SegmentLines.Line firstDamage;
+            String lastType = "";
         };
         SegmentLines.forEach(file, Long.MAX_VALUE, line -> {
             Optional<RecordCodec.Decoded> decoded = line.terminated() && !line.hasNul()
@@ -72,13 +75,14 @@ record TailScan(long validBytes, long fileBytes, int droppedLines, SegmentStats 
             state.head = new ChainPoint(record.seq(), record.hash());
             state.stats = state.stats.plus(record.seq(), record.hash(), time(record), line.span());
             state.valid = line.offset() + line.span();
+            state.lastType = record.type();
             return true;
         });
         if (state.head == null) {
             throw new AuditLogException(segment.name() + " holds no intact record and the segment before it is gone,"
                     + " so the chain cannot be continued; run `pdp audit verify " + file.getParent() + "`", null);
         }
-        return new TailScan(state.valid, size, state.dropped, state.stats, state.head);
+        return new TailScan(state.valid, size, state.dropped, state.stats, state.head, state.lastType);
     }
 
     static Instant time(RecordCodec.Decoded record) {

@@ -12,6 +12,7 @@ import dev.redline.pdp.server.api.DecisionGrpcService;
 import dev.redline.pdp.server.api.MalformedRequests;
 import dev.redline.pdp.server.audit.chain.AuditLog;
 import dev.redline.pdp.server.audit.chain.AuditLogException;
+import dev.redline.pdp.server.audit.chain.ChainSettings;
 import dev.redline.pdp.server.audit.AuditReader;
 import dev.redline.pdp.server.audit.DecisionRecorder;
 import dev.redline.pdp.server.audit.MaskRules;
@@ -69,6 +70,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PdpServer implements AutoCloseable {
     /** Where a start-up bundle that may never decide is reported (its warnings are in the status too). */
+    /** In the data directory: records that the decision log has held records (see docs/decision-log.md, Restarts). */
+    public static final String DECISION_LOG_USED_MARKER = "decision-log.used";
     private static final java.util.logging.Logger STARTUP_LOG = java.util.logging.Logger.getLogger(PdpServer.class.getName());
 
     private final Server server;
@@ -279,7 +282,9 @@ public final class PdpServer implements AutoCloseable {
                 return Optional.empty();
             }
             AuditLog.Listener health = (writable, reason) -> serving.set(ServingConditions.DECISION_LOG_WRITABLE, writable);
-            return Optional.of(AuditLog.open(config.effectiveAudit().chain(), clock,
+            ChainSettings chain = config.effectiveAudit().chain()
+                    .withUsedMarker(config.policy().dataDir().resolve(DECISION_LOG_USED_MARKER));
+            return Optional.of(AuditLog.open(chain, clock,
                     metrics.map(m -> m.decisionLog(health)).orElse(health)));
         }
     }

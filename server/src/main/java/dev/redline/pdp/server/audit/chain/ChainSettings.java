@@ -2,6 +2,7 @@ package dev.redline.pdp.server.audit.chain;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How a chained record log is kept: where, sealed with which key, how segments are cut, how long
@@ -15,6 +16,8 @@ import java.time.Duration;
  * @param segmentMaxAge a segment is sealed once its first record is this old
  * @param retainMaxBytes sealed segments are deleted, oldest first, while the log is larger; 0 keeps everything
  * @param retainMaxAge sealed segments whose newest record is older are deleted; zero keeps everything
+ * @param usedMarker a file outside {@code dir} that records the log there has held records, so a
+ *     start that finds the log gone refuses rather than begin a new chain; empty for none
  */
 public record ChainSettings(
         Path dir,
@@ -23,4 +26,12 @@ public record ChainSettings(
         long segmentMaxBytes,
         Duration segmentMaxAge,
         long retainMaxBytes,
-        Duration retainMaxAge) {}
+        Duration retainMaxAge,
+        Optional<Path> usedMarker) {
+
+    /** These settings with the log's use recorded in {@code marker} (which must lie outside {@code dir}). */
+    public ChainSettings withUsedMarker(Path marker) {
+        return new ChainSettings(dir, keyFile, mayGenerateKey, segmentMaxBytes, segmentMaxAge, retainMaxBytes,
+                retainMaxAge, Optional.of(marker));
+    }
+}

@@ -29,6 +29,7 @@ import dev.redline.pdp.server.decision.DecisionObserver;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.files.DirectoryLock;
 import dev.redline.pdp.server.files.OwnerOnly;
+import dev.redline.pdp.server.files.SecretFiles;
 import dev.redline.pdp.server.metrics.PdpMetrics;
 import dev.redline.pdp.server.metrics.TlsReloadMetrics;
 import dev.redline.pdp.server.policy.ActivationException;
@@ -84,10 +85,12 @@ public final class PdpServer implements AutoCloseable {
     private final JitSafeJdk.Report jdk;
     private final Optional<PdpMetrics> metrics;
     private final DirectoryLock dataDirLock;
+    private final List<String> secretFileWarnings;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
             Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads,
-            JitSafeJdk.Report jdk, Optional<PdpMetrics> metrics, DirectoryLock dataDirLock) {
+            JitSafeJdk.Report jdk, Optional<PdpMetrics> metrics, DirectoryLock dataDirLock,
+            List<String> secretFileWarnings) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -98,6 +101,7 @@ public final class PdpServer implements AutoCloseable {
         this.jdk = jdk;
         this.metrics = metrics;
         this.dataDirLock = dataDirLock;
+        this.secretFileWarnings = List.copyOf(secretFileWarnings);
     }
 
     public static Builder builder(PdpConfig config) {
@@ -144,6 +148,7 @@ public final class PdpServer implements AutoCloseable {
             } catch (JitSafeJdk.UnsafeJdkException e) {
                 throw new StartupException(e.getMessage(), e);
             }
+            List<String> secretFileWarnings = checkSecretFiles();
             ObjectMapper json = new ObjectMapper();
             BundleLimits bundleLimits = config.policy().limits();
             BundleReader reader = new BundleReader(json, bundleLimits, config.policy().signatures());
@@ -226,7 +231,7 @@ public final class PdpServer implements AutoCloseable {
                 }
                 poller.ifPresent(BundlePoller::start);
                 return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads, jdk, metrics,
-                        dataDirLock);
+                        dataDirLock, secretFileWarnings);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -260,6 +265,33 @@ public final class PdpServer implements AutoCloseable {
             } catch (ActivationException e) {
                 throw new StartupException(e.getMessage(), e);
             }
+        }
+
+        /**
+         * Refuses to start while a secret file the server reads is readable by group or others,
+         * unless {@code allow-readable-secrets} accepts that; then each exposure is a warning.
+         */
+        private List<String> checkSecretFiles() throws StartupException {
+            List<SecretFiles.Exposure> exposed = new ArrayList<>();
+            try {
+                SecretFiles.exposure("the admin tokens file", config.effectiveAdminTokens()).ifPresent(exposed::add);
+                if (config.audit().enabled()) {
+                    SecretFiles.exposure("the decision-log key", config.effectiveAudit().effectiveKeyFile())
+                            .ifPresent(exposed::add);
+                }
+            } catch (IOException e) {
+                throw new StartupException("cannot read the permissions of a secret file: " + e.getMessage(), e);
+            }
+            List<String> warnings = new ArrayList<>();
+            for (SecretFiles.Exposure exposure : exposed) {
+                if (!config.allowReadableSecrets()) {
+                    throw new StartupException(exposure.describe() + "; a secret must be readable by its owner alone:"
+                            + " run chmod 600 " + exposure.file() + ", or start with --allow-readable-secrets (config"
+                            + " allow-readable-secrets: true) to accept the risk", null);
+                }
+                warnings.add(exposure.describe() + " (allowed by allow-readable-secrets)");
+            }
+            return warnings;
         }
 
         /** Holds the data directory for this server alone: two writers of one store would undo each other. */
@@ -339,6 +371,11 @@ public final class PdpServer implements AutoCloseable {
     /** The JVM this PDP runs on, as {@link JitSafeJdk} found it. */
     public JitSafeJdk.Report jdk() {
         return jdk;
+    }
+
+    /** The secret files found readable by group or others, started with anyway because that was allowed. */
+    public List<String> secretFileWarnings() {
+        return secretFileWarnings;
     }
 
     /** Blocks until the server has shut down. */

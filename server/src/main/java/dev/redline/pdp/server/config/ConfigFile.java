@@ -61,6 +61,7 @@ import java.util.Optional;
  * audit-retain-age: 0s         # 0s keeps everything; e.g. 365d
  * audit-mask: [ "/input/subject/id" ]
  * metrics-port: 9193          # serve /metrics here (off unless set)
+ * allow-readable-secrets: false  # true: start (with a warning) though a secret file is group/other-readable
  * </pre>
  */
 public record ConfigFile(
@@ -97,7 +98,8 @@ public record ConfigFile(
         @JsonProperty("audit-retain-bytes") Long auditRetainBytes,
         @JsonProperty("audit-retain-age") String auditRetainAge,
         @JsonProperty("audit-mask") List<String> auditMask,
-        @JsonProperty("metrics-port") Integer metricsPort) {
+        @JsonProperty("metrics-port") Integer metricsPort,
+        @JsonProperty("allow-readable-secrets") Boolean allowReadableSecrets) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -162,6 +164,7 @@ public record ConfigFile(
         if (adminPort != null) config = config.withAdminPort(adminPort);
         if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));
         if (metricsPort != null) config = config.withMetricsPort(metricsPort);
+        if (allowReadableSecrets != null) config = config.withAllowReadableSecrets(allowReadableSecrets);
         return config.withPolicy(policy(config.policy())).withAudit(audit(config.audit()));
     }
 

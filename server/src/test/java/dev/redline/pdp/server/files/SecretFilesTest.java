@@ -1,7 +1,9 @@
 package dev.redline.pdp.server.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.security.auth.module.UnixSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,6 +44,25 @@ class SecretFilesTest {
         Path file = secretWithMode("rw-r--r--");
 
         assertEquals(Optional.of("the admin tokens file " + file + " is readable by its group and others (mode rw-r--r--)"),
+                exposure(file));
+    }
+
+    @Test
+    void aGroupReadableSecretAnotherUserOwnsIsNotExposed() throws Exception {
+        assumeTrue(new UnixSystem().getUid() == 0, "giving a file to another user needs root");
+        Path file = secretWithMode("r--r-----");
+        Files.setAttribute(file, "unix:uid", 10_001); // as Kubernetes mounts a secret: root's, read through fsGroup
+
+        assertEquals(Optional.empty(), exposure(file));
+    }
+
+    @Test
+    void aGroupReadableSecretAnotherUserOwnsIsStillExposedToOthers() throws Exception {
+        assumeTrue(new UnixSystem().getUid() == 0, "giving a file to another user needs root");
+        Path file = secretWithMode("r--r--r--");
+        Files.setAttribute(file, "unix:uid", 10_001);
+
+        assertEquals(Optional.of("the admin tokens file " + file + " is readable by its group and others (mode r--r--r--)"),
                 exposure(file));
     }
 

@@ -12,6 +12,7 @@ import dev.redline.pdp.server.api.DecisionGrpcService;
 import dev.redline.pdp.server.api.MalformedRequests;
 import dev.redline.pdp.server.audit.chain.AuditLog;
 import dev.redline.pdp.server.audit.chain.AuditLogException;
+import dev.redline.pdp.server.audit.chain.ChainSettings;
 import dev.redline.pdp.server.audit.AuditReader;
 import dev.redline.pdp.server.audit.DecisionRecorder;
 import dev.redline.pdp.server.audit.MaskRules;
@@ -35,6 +36,7 @@ import dev.redline.pdp.server.files.OwnerOnly;
 import dev.redline.pdp.server.engine.WarmupReport;
 import dev.redline.pdp.server.lifecycle.CallGate;
 import dev.redline.pdp.server.lifecycle.Drain;
+import dev.redline.pdp.server.files.SecretFiles;
 import dev.redline.pdp.server.metrics.PdpMetrics;
 import dev.redline.pdp.server.metrics.TlsReloadMetrics;
 import dev.redline.pdp.server.policy.ActivationException;
@@ -79,6 +81,8 @@ import java.util.Optional;
  */
 public final class PdpServer implements AutoCloseable {
     /** Where a start-up bundle that may never decide is reported (its warnings are in the status too). */
+    /** In the data directory: records that the decision log has held records (see docs/decision-log.md, Restarts). */
+    public static final String DECISION_LOG_USED_MARKER = "decision-log.used";
     private static final java.util.logging.Logger STARTUP_LOG = java.util.logging.Logger.getLogger(PdpServer.class.getName());
 
     private final Server server;
@@ -91,10 +95,11 @@ public final class PdpServer implements AutoCloseable {
     private final Optional<PdpMetrics> metrics;
     private final Drain drain;
     private final Duration shutdownGrace;
+    private final List<String> secretFileWarnings;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, Optional<BundlePoller> poller,
             Optional<AuditLog> audit, Optional<KafkaShipper> shipping, JitSafeJdk.Report jdk,
-            Optional<PdpMetrics> metrics, Drain drain, Duration shutdownGrace) {
+            Optional<PdpMetrics> metrics, Drain drain, Duration shutdownGrace, List<String> secretFileWarnings) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -105,6 +110,7 @@ public final class PdpServer implements AutoCloseable {
         this.metrics = metrics;
         this.drain = drain;
         this.shutdownGrace = shutdownGrace;
+        this.secretFileWarnings = List.copyOf(secretFileWarnings);
     }
 
     public static Builder builder(PdpConfig config) {
@@ -151,6 +157,7 @@ public final class PdpServer implements AutoCloseable {
             } catch (JitSafeJdk.UnsafeJdkException e) {
                 throw new StartupException(e.getMessage(), e);
             }
+            List<String> secretFileWarnings = checkSecretFiles();
             ObjectMapper json = new ObjectMapper();
             BundleLimits bundleLimits = config.policy().limits();
             BundleReader reader = new BundleReader(json, bundleLimits, config.policy().signatures());
@@ -254,7 +261,7 @@ public final class PdpServer implements AutoCloseable {
                 Drain drain = new Drain(health, gate, poller.<List<AutoCloseable>>map(List::of).orElse(List.of()),
                         List.of(server, adminServer), audit, released);
                 return new PdpServer(server, adminServer, engine, poller, audit, shipping, jdk, metrics, drain,
-                        config.shutdownGrace());
+                        config.shutdownGrace(), secretFileWarnings);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -288,6 +295,33 @@ public final class PdpServer implements AutoCloseable {
             } catch (ActivationException e) {
                 throw new StartupException(e.getMessage(), e);
             }
+        }
+
+        /**
+         * Refuses to start while a secret file the server reads is readable by group or others,
+         * unless {@code allow-readable-secrets} accepts that; then each exposure is a warning.
+         */
+        private List<String> checkSecretFiles() throws StartupException {
+            List<SecretFiles.Exposure> exposed = new ArrayList<>();
+            try {
+                SecretFiles.exposure("the admin tokens file", config.effectiveAdminTokens()).ifPresent(exposed::add);
+                if (config.audit().enabled()) {
+                    SecretFiles.exposure("the decision-log key", config.effectiveAudit().effectiveKeyFile())
+                            .ifPresent(exposed::add);
+                }
+            } catch (IOException e) {
+                throw new StartupException("cannot read the permissions of a secret file: " + e.getMessage(), e);
+            }
+            List<String> warnings = new ArrayList<>();
+            for (SecretFiles.Exposure exposure : exposed) {
+                if (!config.allowReadableSecrets()) {
+                    throw new StartupException(exposure.describe() + "; a secret must be readable by its owner alone:"
+                            + " run chmod 600 " + exposure.file() + ", or start with --allow-readable-secrets (config"
+                            + " allow-readable-secrets: true) to accept the risk", null);
+                }
+                warnings.add(exposure.describe() + " (allowed by allow-readable-secrets)");
+            }
+            return warnings;
         }
 
         /** Holds the data directory for this server alone: two writers of one store would undo each other. */
@@ -328,7 +362,9 @@ public final class PdpServer implements AutoCloseable {
                 return Optional.empty();
             }
             AuditLog.Listener health = (writable, reason) -> serving.set(ServingConditions.DECISION_LOG_WRITABLE, writable);
-            return Optional.of(AuditLog.open(config.effectiveAudit().chain(), clock,
+            ChainSettings chain = config.effectiveAudit().chain()
+                    .withUsedMarker(config.policy().dataDir().resolve(DECISION_LOG_USED_MARKER));
+            return Optional.of(AuditLog.open(chain, clock,
                     metrics.map(m -> m.decisionLog(health)).orElse(health)));
         }
     }
@@ -393,6 +429,11 @@ public final class PdpServer implements AutoCloseable {
     /** The JVM this PDP runs on, as {@link JitSafeJdk} found it. */
     public JitSafeJdk.Report jdk() {
         return jdk;
+    }
+
+    /** The secret files found readable by group or others, started with anyway because that was allowed. */
+    public List<String> secretFileWarnings() {
+        return secretFileWarnings;
     }
 
     /** Blocks until the server has shut down. */

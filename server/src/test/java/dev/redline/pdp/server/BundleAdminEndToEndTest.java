@@ -4,6 +4,7 @@ import dev.redline.pdp.server.harness.AdminCalls;
 import dev.redline.pdp.server.harness.ContractCase;
 import dev.redline.pdp.server.harness.OpaBundles;
 import dev.redline.pdp.server.harness.RunningPdp;
+import dev.redline.pdp.server.harness.SecretFile;
 import dev.redline.pdp.server.harness.TestArchives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -307,7 +308,7 @@ class BundleAdminEndToEndTest {
     void readOnlyTokenMayListButNotPush() throws Exception {
         pdp.close();
         Path tokens = dataDir.resolve("readers.tokens");
-        Files.writeString(tokens, "ops admin ops-token-0123456789abcdef\nauditor reader auditor-token-0123456789\n");
+        SecretFile.write(tokens, "ops admin ops-token-0123456789abcdef\nauditor reader auditor-token-0123456789\n");
         pdp = RunningPdp.start(PdpConfig.defaults().withDataDir(dataDir).withAdminTokens(tokens));
 
         try (AdminCalls auditor = new AdminCalls(pdp.server.adminPort(), "auditor-token-0123456789");

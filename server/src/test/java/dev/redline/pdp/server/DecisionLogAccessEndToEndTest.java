@@ -10,6 +10,7 @@ import dev.redline.pdp.api.v1.AuditServiceGrpc;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.GetDecisionRequest;
 import dev.redline.pdp.server.config.PdpConfig;
+import dev.redline.pdp.server.harness.SecretFile;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class DecisionLogAccessEndToEndTest {
     @Test
     void decisionLogIsReadableOnlyOnTheAdminPortAndOnlyWithAToken(@TempDir Path dataDir) throws Exception {
         Path tokens = dataDir.resolve("tokens");
-        Files.writeString(tokens, "auditor reader auditor-token-0123456789\n");
+        SecretFile.write(tokens, "auditor reader auditor-token-0123456789\n");
         try (RunningPdp pdp = RunningPdp.start(PdpConfig.defaults().withDataDir(dataDir).withAdminTokens(tokens))) {
             String id = pdp.decisions().decide(DecideRequest.newBuilder()
                     .setInput(ContractCase.named("allowed-logistics").input()).build()).getDecisionId();

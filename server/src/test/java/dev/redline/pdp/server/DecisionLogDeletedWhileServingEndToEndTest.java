@@ -10,6 +10,7 @@ import dev.redline.pdp.server.config.PdpConfig;
 import dev.redline.pdp.server.files.DirectoryLock;
 import dev.redline.pdp.server.harness.ContractCase;
 import dev.redline.pdp.server.harness.RunningPdp;
+import dev.redline.pdp.server.harness.SecretFile;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -39,7 +40,7 @@ class DecisionLogDeletedWhileServingEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         auditDir = work.resolve("audit");
-        keyFile = Files.writeString(work.resolve("audit.key"), "cd".repeat(32) + "\n");
+        keyFile = SecretFile.write(work.resolve("audit.key"), "cd".repeat(32) + "\n");
         pdp = RunningPdp.start(PdpConfig.defaults().withAudit(PdpConfig.defaults().audit()
                 .withDir(auditDir).withKeyFile(keyFile)));
         assertTrue(pdp.decisions().decide(allowed()).getAllow(), "the first decision opens segment 1");

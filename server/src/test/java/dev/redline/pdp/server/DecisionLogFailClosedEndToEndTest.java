@@ -2,6 +2,7 @@ package dev.redline.pdp.server;
 
 import dev.redline.pdp.server.harness.ContractCase;
 import dev.redline.pdp.server.harness.RunningPdp;
+import dev.redline.pdp.server.harness.SecretFile;
 import dev.redline.pdp.server.harness.UnwritableDirectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -164,7 +165,7 @@ class DecisionLogFailClosedEndToEndTest {
     @Test
     void whenTheLogDirectoryIsGoneDecisionsFailAndResumeOnceItIsBack() throws Exception {
         Path auditDir = work.resolve("audit");
-        Path keyFile = Files.writeString(work.resolve("audit.key"), "ab".repeat(32) + "\n");
+        Path keyFile = SecretFile.write(work.resolve("audit.key"), "ab".repeat(32) + "\n");
         pdp = RunningPdp.start(PdpConfig.defaults().withAudit(PdpConfig.defaults().audit()
                 .withDir(auditDir).withKeyFile(keyFile)));
         Files.delete(auditDir.resolve(DirectoryLock.FILE_NAME));

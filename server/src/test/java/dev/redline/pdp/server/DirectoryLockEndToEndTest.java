@@ -3,6 +3,7 @@ package dev.redline.pdp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.DecisionServiceGrpc;
 import dev.redline.pdp.server.cli.PdpCommand;
@@ -10,6 +11,8 @@ import dev.redline.pdp.server.harness.ContractCase;
 import dev.redline.pdp.server.harness.ChildPdp;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -57,6 +60,21 @@ class DirectoryLockEndToEndTest {
             decideOnce(serving);
 
             assertEquals(0, PdpCommand.commandLine().execute("audit", "verify", dataDir.resolve("audit").toString()));
+        }
+    }
+
+    @Test
+    void tailReadsTheLogOfARunningServer() throws Exception {
+        Path dataDir = work.resolve("data");
+        try (ChildPdp serving = ChildPdp.start(dataDir, PATIENT)) {
+            decideOnce(serving);
+            StringWriter out = new StringWriter();
+
+            int exit = PdpCommand.commandLine().setOut(new PrintWriter(out)).execute("audit", "tail", "-n", "1",
+                    "--address", "127.0.0.1:" + serving.adminPort, "--token-file", dataDir.resolve("admin.tokens").toString());
+
+            assertEquals(0, exit);
+            assertTrue(new ObjectMapper().readTree(out.toString().strip()).path("allow").asBoolean(), out.toString());
         }
     }
 

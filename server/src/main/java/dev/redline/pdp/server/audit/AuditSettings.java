@@ -82,7 +82,7 @@ public record AuditSettings(
     /** What the chained record log under the decision log needs of these settings. */
     public ChainSettings chain() {
         return new ChainSettings(effectiveDir(), effectiveKeyFile(), keyFile.isEmpty(), segmentMaxBytes, segmentMaxAge,
-                retainMaxBytes, retainMaxAge, sync, syncInterval);
+                retainMaxBytes, retainMaxAge, sync, syncInterval, Optional.empty());
     }
 
     /** The key file in effect. */

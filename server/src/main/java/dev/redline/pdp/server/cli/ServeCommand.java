@@ -53,6 +53,10 @@ final class ServeCommand implements Callable<Integer> {
             + " take to finish before they are cut and the PDP exits non-zero (default 10s).")
     String shutdownGrace;
 
+    @Option(names = "--allow-readable-secrets", description = "Start, with a warning, even when the admin tokens file or"
+            + " the decision-log key is readable by group or others (default: refuse).")
+    Boolean allowReadableSecrets;
+
     @Option(names = "--admin-tokens", paramLabel = "FILE", description = "Admin tokens, lines NAME ROLE TOKEN (default <data-dir>/admin.tokens, created if missing).")
     Path adminTokens;
 
@@ -229,6 +233,8 @@ final class ServeCommand implements Callable<Integer> {
                 "generated a new decision-log key", Map.of("key_file", audit.key().file().toAbsolutePath().toString(),
                         "advice", "keep a copy apart from the log; whoever can rewrite the log and read this key can"
                                 + " forge sealed segments")));
+        server.secretFileWarnings().forEach(warning -> log("warn", "a secret file is readable by others", Map.of(
+                "warning", warning, "advice", "chmod 600 it: whoever reads it can administer the PDP or forge sealed segments")));
         server.audit().flatMap(audit -> audit.openingRepair()).ifPresent(repair -> log("warn",
                 "repaired the decision log", Map.of("repair", repair)));
         server.audit().flatMap(audit -> audit.uncleanEnd()).ifPresent(end -> log("warn",

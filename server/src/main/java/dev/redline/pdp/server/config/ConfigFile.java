@@ -75,6 +75,7 @@ import java.util.Optional;
  * gate-window: 24h             # how far back the gate replays logged decisions
  * gate-max-decisions: 100000   # the newest this many at most
  * shutdown-grace: 10s         # how long a stop (SIGTERM) may drain calls in flight
+ * allow-readable-secrets: false  # true: start (with a warning) though a secret file is group/other-readable
  * </pre>
  */
 public record ConfigFile(
@@ -123,7 +124,8 @@ public record ConfigFile(
         Boolean gate,
         @JsonProperty("gate-window") String gateWindow,
         @JsonProperty("gate-max-decisions") Integer gateMaxDecisions,
-        @JsonProperty("shutdown-grace") String shutdownGrace) {
+        @JsonProperty("shutdown-grace") String shutdownGrace,
+        @JsonProperty("allow-readable-secrets") Boolean allowReadableSecrets) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -190,6 +192,7 @@ public record ConfigFile(
         if (adminPort != null) config = config.withAdminPort(adminPort);
         if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));
         if (metricsPort != null) config = config.withMetricsPort(metricsPort);
+        if (allowReadableSecrets != null) config = config.withAllowReadableSecrets(allowReadableSecrets);
         if (shutdownGrace != null) {
             config = config.withShutdownGrace(Durations.parse(shutdownGrace));
         }

@@ -29,6 +29,8 @@ import java.util.Optional;
  *     when it is kept on local disk only
  * @param shutdownGrace how long a stop may take: calls in flight get this long to finish before they
  *     are cut and the process exits anyway
+ * @param allowReadableSecrets start even when the admin tokens file or the decision-log key is
+ *     readable by group or others (then with a warning); by default such a start is refused
  */
 public record PdpConfig(
         String bind,
@@ -45,7 +47,8 @@ public record PdpConfig(
         Optional<Integer> metricsPort,
         int maxClientConcurrency,
         Optional<ShippingSettings> shipping,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        boolean allowReadableSecrets) {
 
     public static final int DEFAULT_PORT = 9191;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
@@ -87,7 +90,7 @@ public record PdpConfig(
         return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 4 << 20, 16 << 20,
                 Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults(),
                 Optional.empty(), DEFAULT_MAX_CLIENT_CONCURRENCY, Optional.empty(),
-                DEFAULT_SHUTDOWN_GRACE);
+                DEFAULT_SHUTDOWN_GRACE, false);
     }
 
     /** The admin port in effect. */
@@ -106,61 +109,61 @@ public record PdpConfig(
     }
 
     public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withBundle(Path bundle) {
         return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
-                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withMaxBatchBytes(int maxBatchBytes) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withAdminPort(int adminPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, Optional.of(adminPort),
-                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withAdminTokens(Path adminTokens) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
-                Optional.of(adminTokens), policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+                Optional.of(adminTokens), policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withPolicy(PolicySourceConfig policy) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withAudit(AuditSettings audit) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withMetricsPort(int metricsPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, Optional.of(metricsPort), maxClientConcurrency, shipping, shutdownGrace);
+                audit, Optional.of(metricsPort), maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withMaxClientConcurrency(int maxClientConcurrency) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withDataDir(Path dataDir) {
@@ -199,11 +202,16 @@ public record PdpConfig(
 
     public PdpConfig withShipping(ShippingSettings shipping) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency, Optional.of(shipping), shutdownGrace);
+                audit, metricsPort, maxClientConcurrency, Optional.of(shipping), shutdownGrace, allowReadableSecrets);
     }
 
     public PdpConfig withShutdownGrace(Duration shutdownGrace) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace);
+                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+    }
+
+    public PdpConfig withAllowReadableSecrets(boolean allowReadableSecrets) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
+                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
     }
 }

@@ -47,6 +47,7 @@ class ConfigFileTest {
                 "data-dir: /var/lib/pdp",
                 "admin-port: 9400",
                 "admin-tokens: /etc/pdp/admin.tokens",
+                "allow-readable-secrets: true",
                 "keep-bundles: 5",
                 "max-bundle-bytes: 1048576",
                 "max-bundle-expanded-bytes: 4194304",
@@ -132,6 +133,16 @@ class ConfigFileTest {
 
         assertEquals(Optional.of(9400), config.adminPort());
         assertEquals(Optional.of(Path.of("/etc/pdp/admin.tokens")), config.adminTokens());
+    }
+
+    @Test
+    void appliesAllowReadableSecrets() throws Exception {
+        assertTrue(everyKeyApplied().allowReadableSecrets());
+    }
+
+    @Test
+    void readableSecretsAreRefusedUnlessAllowed() {
+        assertEquals(false, PdpConfig.defaults().allowReadableSecrets());
     }
 
     @Test

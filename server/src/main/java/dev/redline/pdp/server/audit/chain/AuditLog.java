@@ -103,11 +103,13 @@ public final class AuditLog implements AutoCloseable {
      * Opens (creating if needed) the log in the configured directory, takes its lock (one writer per
      * directory), repairs a tail a crash cut off, and starts the writer.
      *
-     * @throws AuditLogException when the directory or key cannot be used, or the newest segment is
-     *     damaged in a way no crash explains; the message says what to do
+     * @throws AuditLogException when the directory or key cannot be used, the newest segment is
+     *     damaged in a way no crash explains, or the log held records once and is gone; the message
+     *     says what to do
      */
     public static AuditLog open(ChainSettings settings, Clock clock, Listener listener) throws AuditLogException {
         Path dir = settings.dir();
+        LogUseMarker.of(settings).refuseIfTheLogVanished();
         try {
             OwnerOnly.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {

@@ -2,6 +2,7 @@ package dev.redline.pdp.server.audit.chain;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How a chained record log is kept: where, sealed with which key, how segments are cut, how long
@@ -17,6 +18,8 @@ import java.time.Duration;
  * @param retainMaxAge sealed segments whose newest record is older are deleted; zero keeps everything
  * @param sync when a written batch counts as recorded
  * @param syncInterval with {@link SyncMode#WRITE}, how long a written record may wait to be forced to disk
+ * @param usedMarker a file outside {@code dir} that records the log there has held records, so a
+ *     start that finds the log gone refuses rather than begin a new chain; empty for none
  */
 public record ChainSettings(
         Path dir,
@@ -27,4 +30,12 @@ public record ChainSettings(
         long retainMaxBytes,
         Duration retainMaxAge,
         SyncMode sync,
-        Duration syncInterval) {}
+        Duration syncInterval,
+        Optional<Path> usedMarker) {
+
+    /** These settings with the log's use recorded in {@code marker} (which must lie outside {@code dir}). */
+    public ChainSettings withUsedMarker(Path marker) {
+        return new ChainSettings(dir, keyFile, mayGenerateKey, segmentMaxBytes, segmentMaxAge, retainMaxBytes,
+                retainMaxAge, sync, syncInterval, Optional.of(marker));
+    }
+}

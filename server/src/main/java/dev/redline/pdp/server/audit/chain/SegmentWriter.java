@@ -39,6 +39,7 @@ final class SegmentWriter implements AutoCloseable {
     private final AuditLog.Listener listener;
     private final Optional<String> openingRepair;
     private final Optional<String> uncleanEnd;
+    private final LogUseMarker used;
     private volatile Horizon horizon;
 
     private final MessageDigest sha256 = Sha256.newDigest();
@@ -67,6 +68,7 @@ final class SegmentWriter implements AutoCloseable {
         this.dir = settings.dir();
         this.dirIdentity = OpenSegment.identityOf(dir);
         this.lock = lock;
+        this.used = LogUseMarker.of(settings);
         this.key = key;
         this.clock = clock;
         this.listener = listener;
@@ -240,6 +242,7 @@ final class SegmentWriter implements AutoCloseable {
             confirmDirectoryHeld();
             open = OpenSegment.create(SegmentFile.in(dir, nextSegment));
         }
+        used.recordUse(); // before the first acknowledgement: from then on, a vanished log is refused at start
         List<PreparedRecord> all = records;
         int owedCount = owed.size();
         if (owedCount > 0) {

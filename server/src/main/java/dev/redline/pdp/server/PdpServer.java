@@ -2,6 +2,7 @@ package dev.redline.pdp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.server.admin.AdminAuthInterceptor;
+import dev.redline.pdp.server.admin.AdminExposure;
 import dev.redline.pdp.server.admin.AdminTokens;
 import dev.redline.pdp.server.admin.AuditGrpcService;
 import dev.redline.pdp.server.admin.PolicyAdminGrpcService;
@@ -29,6 +30,11 @@ import dev.redline.pdp.server.pull.BundlePoller;
 import dev.redline.pdp.server.pull.PollState;
 import dev.redline.pdp.server.store.BundleStore;
 import dev.redline.pdp.server.store.StoreException;
+import dev.redline.pdp.server.tls.PortsTls;
+import dev.redline.pdp.server.tls.ReloadingTls;
+import dev.redline.pdp.server.tls.TlsMaterialException;
+import dev.redline.pdp.server.tls.TlsReloadCounts;
+import dev.redline.pdp.server.tls.TlsReloadEvents;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -67,9 +73,12 @@ public final class PdpServer implements AutoCloseable {
     private final Optional<BundlePoller> poller;
     private final Optional<AuditLog> audit;
     private final DecisionExecutor decisionThreads;
+    private final PortsTls tls;
+    private final TlsReloadCounts tlsReloads;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
-            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads) {
+            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads, PortsTls tls,
+            TlsReloadCounts tlsReloads) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -77,6 +86,8 @@ public final class PdpServer implements AutoCloseable {
         this.poller = poller;
         this.audit = audit;
         this.decisionThreads = decisionThreads;
+        this.tls = tls;
+        this.tlsReloads = tlsReloads;
     }
 
     public static Builder builder(PdpConfig config) {
@@ -87,6 +98,7 @@ public final class PdpServer implements AutoCloseable {
     public static final class Builder {
         private final PdpConfig config;
         private final List<ServerInterceptor> interceptors = new ArrayList<>();
+        private final List<TlsReloadEvents> tlsEvents = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
 
         private Builder(PdpConfig config) {
@@ -103,6 +115,12 @@ public final class PdpServer implements AutoCloseable {
             return this;
         }
 
+        /** Told of every TLS reload and refused reload, e.g. to log it. */
+        public Builder tlsReloadEvents(TlsReloadEvents events) {
+            tlsEvents.add(events);
+            return this;
+        }
+
         /** The clock decision records and bundle records are stamped with, and log segments age by. */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -116,6 +134,13 @@ public final class PdpServer implements AutoCloseable {
          * @throws IOException when an address cannot be bound
          */
         public PdpServer start() throws IOException {
+            Optional<String> exposure = AdminExposure.refusal(config.bind(), config.effectiveAdminPort(),
+                    config.security().effectiveAdminTls().isPresent(), config.security().allowPlaintextAdmin());
+            if (exposure.isPresent()) {
+                throw new StartupException(exposure.get(), null);
+            }
+            TlsReloadCounts tlsReloads = new TlsReloadCounts();
+            PortsTls tls = openTls(tlsReloads);
             ObjectMapper json = new ObjectMapper();
             BundleLimits bundleLimits = config.policy().limits();
             BundleReader reader = new BundleReader(json, bundleLimits, config.policy().signatures());
@@ -124,7 +149,7 @@ public final class PdpServer implements AutoCloseable {
             serving.set(ServingConditions.BUNDLE_ACTIVE, false);
             serving.set(ServingConditions.DECISION_LOG_WRITABLE, true);
             PolicyEngine engine = new PolicyEngine(config.limits(), json);
-            List<AutoCloseable> opened = new ArrayList<>(List.of(engine));
+            List<AutoCloseable> opened = new ArrayList<>(List.of(engine, tls));
             try {
                 Optional<AuditLog> audit = openAudit(serving);
                 audit.ifPresent(log -> opened.add(0, log));
@@ -147,7 +172,8 @@ public final class PdpServer implements AutoCloseable {
                 decisionInterceptors.add(0, CallerIdentity.peerInterceptor());
                 DecisionExecutor decisionThreads = new DecisionExecutor(config.limits().instances());
                 opened.add(0, decisionThreads); // closed after the server, which shuts down first
-                Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.port()))
+                Server server = secured(NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.port())),
+                        tls.decision())
                         .maxInboundMessageSize(config.maxMessageBytes())
                         .callExecutor(decisionThreads)
                         .addStreamTracerFactory(new CallArrival())
@@ -162,8 +188,8 @@ public final class PdpServer implements AutoCloseable {
                 AdminTokens tokens = AdminTokens.loadOrCreate(config.effectiveAdminTokens());
                 var admin = new PolicyAdminGrpcService(manager, bundleLimits.maxArchiveBytes(),
                         () -> poller.map(BundlePoller::state));
-                Server adminServer = NettyServerBuilder
-                        .forAddress(new InetSocketAddress(config.bind(), config.effectiveAdminPort()))
+                Server adminServer = secured(NettyServerBuilder
+                        .forAddress(new InetSocketAddress(config.bind(), config.effectiveAdminPort())), tls.admin())
                         .maxInboundMessageSize(4 << 20)
                         .addService(ServerInterceptors.intercept(admin, new AdminAuthInterceptor(tokens)))
                         // Logged inputs are evidence about people: only token holders may read them.
@@ -173,7 +199,7 @@ public final class PdpServer implements AutoCloseable {
                         .build()
                         .start();
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads);
+                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads, tls, tlsReloads);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -184,6 +210,33 @@ public final class PdpServer implements AutoCloseable {
                 closeAll(opened, e);
                 throw e;
             }
+        }
+
+        private PortsTls openTls(TlsReloadCounts counts) throws StartupException {
+            List<TlsReloadEvents> listeners = new ArrayList<>(tlsEvents);
+            listeners.add(0, counts);
+            TlsReloadEvents events = new TlsReloadEvents() {
+                @Override
+                public void reloaded(String port) {
+                    listeners.forEach(listener -> listener.reloaded(port));
+                }
+
+                @Override
+                public void reloadFailed(String port, String reason) {
+                    listeners.forEach(listener -> listener.reloadFailed(port, reason));
+                }
+            };
+            try {
+                return PortsTls.open(config.security().tls(), config.security().adminTls(),
+                        config.security().tlsReloadInterval(), events, clock);
+            } catch (TlsMaterialException e) {
+                throw new StartupException("TLS: " + e.getMessage(), e);
+            }
+        }
+
+        private static NettyServerBuilder secured(NettyServerBuilder builder, Optional<ReloadingTls> tls) {
+            tls.ifPresent(material -> builder.sslContext(material.sslContext()));
+            return builder;
         }
 
         private static void closeAll(List<AutoCloseable> opened, Exception e) {
@@ -253,6 +306,16 @@ public final class PdpServer implements AutoCloseable {
         return audit;
     }
 
+    /** How many times changed TLS files were served, and refused, since start. */
+    public TlsReloadCounts tlsReloads() {
+        return tlsReloads;
+    }
+
+    /** The TLS of the decision port, when it serves TLS. */
+    public Optional<ReloadingTls> decisionTls() {
+        return tls.decision();
+    }
+
     /** Blocks until the server has shut down. */
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();
@@ -280,6 +343,7 @@ public final class PdpServer implements AutoCloseable {
             adminServer.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        tls.close();
         decisionThreads.close();
         audit.ifPresent(AuditLog::close);
         engine.close();

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param adminTokens the admin token file; empty for {@code <data dir>/admin.tokens}
  * @param policy where policy comes from and where it is kept
  * @param audit how decisions are recorded (its directory defaults to {@code <data dir>/audit})
+ * @param security TLS of the ports and the admin port's exposure
  */
 public record PdpConfig(
         String bind,
@@ -30,7 +31,8 @@ public record PdpConfig(
         Optional<Integer> adminPort,
         Optional<Path> adminTokens,
         PolicySourceConfig policy,
-        AuditSettings audit) {
+        AuditSettings audit,
+        SecuritySettings security) {
 
     public static final int DEFAULT_PORT = 9191;
 
@@ -48,7 +50,8 @@ public record PdpConfig(
 
     public static PdpConfig defaults() {
         return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 16 << 20,
-                Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults());
+                Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults(),
+                SecuritySettings.defaults());
     }
 
     /** The admin port in effect. */
@@ -67,46 +70,51 @@ public record PdpConfig(
     }
 
     public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
     }
 
     public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
     }
 
     public PdpConfig withBundle(Path bundle) {
         return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxMessageBytes, adminPort,
-                adminTokens, policy, audit);
+                adminTokens, policy, audit, security);
     }
 
     public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
     }
 
     public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
     }
 
     public PdpConfig withAdminPort(int adminPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, Optional.of(adminPort),
-                adminTokens, policy, audit);
+                adminTokens, policy, audit, security);
     }
 
     public PdpConfig withAdminTokens(Path adminTokens) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort,
-                Optional.of(adminTokens), policy, audit);
+                Optional.of(adminTokens), policy, audit, security);
     }
 
     public PdpConfig withPolicy(PolicySourceConfig policy) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
     }
 
     public PdpConfig withAudit(AuditSettings audit) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
+    }
+
+    public PdpConfig withSecurity(SecuritySettings security) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit,
+                security);
     }
 
     public PdpConfig withDataDir(Path dataDir) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.server.PdpServer;
 import dev.redline.pdp.server.config.ConfigFile;
 import dev.redline.pdp.server.config.PdpConfig;
+import dev.redline.pdp.server.tls.TlsReloadEvents;
+import dev.redline.pdp.server.tls.TlsSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -121,12 +123,53 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--audit-mask", paramLabel = "POINTER", description = "Remove this JSON pointer from logged decisions, e.g. /input/subject/id (repeatable).")
     List<String> auditMask;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain (leaf first): with --tls-key, the decision port (and the admin port, unless it has its own) serves TLS 1.3/1.2.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE", description = "PEM CA certificates client certificates must chain to (mTLS); client auth then defaults to require.")
+    Path tlsClientCa;
+
+    @Option(names = "--tls-client-auth", paramLabel = "MODE", description = "none, optional or require a client certificate (default: require with --tls-client-ca, else none).")
+    String tlsClientAuth;
+
+    @Option(names = "--admin-tls-cert", paramLabel = "FILE", description = "The admin port's own certificate chain (default: --tls-cert).")
+    Path adminTlsCert;
+
+    @Option(names = "--admin-tls-key", paramLabel = "FILE", description = "The admin port's own private key (default: --tls-key).")
+    Path adminTlsKey;
+
+    @Option(names = "--admin-tls-client-ca", paramLabel = "FILE", description = "The admin port's own client CA (default: --tls-client-ca).")
+    Path adminTlsClientCa;
+
+    @Option(names = "--admin-tls-client-auth", paramLabel = "MODE", description = "The admin port's client auth: none, optional or require (default: as the decision port).")
+    String adminTlsClientAuth;
+
+    @Option(names = "--allow-plaintext-admin", description = "Start even though admin tokens would cross the network in plaintext (admin port beyond loopback without TLS), e.g. behind a TLS-terminating sidecar.")
+    Boolean allowPlaintextAdmin;
+
+    @Option(names = "--tls-reload-interval", paramLabel = "DURATION", description = "How often the TLS files are checked for changes (default 10s).")
+    String tlsReloadInterval;
+
     @Override
     public Integer call() throws Exception {
         PdpConfig settings = resolve();
         PdpServer server;
         try {
-            server = PdpServer.builder(settings).start();
+            server = PdpServer.builder(settings).tlsReloadEvents(new TlsReloadEvents() {
+                @Override
+                public void reloaded(String port) {
+                    log("info", "TLS files reloaded", Map.of("port", port));
+                }
+
+                @Override
+                public void reloadFailed(String port, String reason) {
+                    log("error", "TLS files changed but cannot be used: still serving the previous certificate",
+                            Map.of("port", port, "error", reason));
+                }
+            }).start();
         } catch (PdpServer.StartupException e) {
             log("error", "pdp failed to start", Map.of("error", e.getMessage()));
             return 1;
@@ -142,6 +185,8 @@ final class ServeCommand implements Callable<Integer> {
         server.pollState().ifPresent(poll -> fields.put("poll_url", poll.url()));
         fields.put("data_dir", settings.policy().dataDir().toAbsolutePath().toString());
         fields.put("admin_tokens", settings.effectiveAdminTokens().toAbsolutePath().toString());
+        fields.put("tls", settings.security().tls().<Object>map(ServeCommand::describe).orElse("off"));
+        fields.put("admin_tls", settings.security().effectiveAdminTls().<Object>map(ServeCommand::describe).orElse("off"));
         fields.put("instances", settings.limits().instances());
         fields.put("eval_timeout_ms", settings.limits().evalTimeout().toMillis());
         server.audit().ifPresentOrElse(audit -> {
@@ -194,6 +239,14 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return keys;
+    }
+
+    private static Map<String, Object> describe(TlsSettings tls) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("cert", tls.certFile().toAbsolutePath().toString());
+        fields.put("client_auth", tls.clientAuth().configValue());
+        tls.clientCaFile().ifPresent(ca -> fields.put("client_ca", ca.toAbsolutePath().toString()));
+        return fields;
     }
 
     /** One JSON object per line, so log shippers need no parsing rules. */

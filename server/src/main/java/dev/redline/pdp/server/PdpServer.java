@@ -24,6 +24,7 @@ import dev.redline.pdp.server.decision.MaskEvaluator;
 import dev.redline.pdp.server.decision.PolicyDecider;
 import dev.redline.pdp.server.decision.RecordedDecisions;
 import dev.redline.pdp.server.engine.PolicyEngine;
+import dev.redline.pdp.server.identity.JwtVerifier;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
 import dev.redline.pdp.server.pull.BundlePoller;
@@ -170,6 +171,7 @@ public final class PdpServer implements AutoCloseable {
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
                 decisionInterceptors.add(0, CallerIdentity.peerInterceptor());
+                decisionInterceptors.add(0, CallerIdentity.authentication(openJwt()));
                 DecisionExecutor decisionThreads = new DecisionExecutor(config.limits().instances());
                 opened.add(0, decisionThreads); // closed after the server, which shuts down first
                 Server server = secured(NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.port())),
@@ -231,6 +233,17 @@ public final class PdpServer implements AutoCloseable {
                         config.security().tlsReloadInterval(), events, clock);
             } catch (TlsMaterialException e) {
                 throw new StartupException("TLS: " + e.getMessage(), e);
+            }
+        }
+
+        private Optional<JwtVerifier> openJwt() throws StartupException {
+            if (config.security().jwt().isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(JwtVerifier.open(config.security().jwt().get()));
+            } catch (IOException e) {
+                throw new StartupException(e.getMessage(), e);
             }
         }
 

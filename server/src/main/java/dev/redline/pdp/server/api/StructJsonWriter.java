@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.redline.pdp.server.decision.Caller;
 import dev.redline.pdp.server.decision.InputLimit;
 import dev.redline.pdp.server.decision.InvalidRequestException;
 import dev.redline.pdp.server.decision.InvalidRequestException.Kind;
@@ -33,9 +34,58 @@ final class StructJsonWriter {
         this.limit = new InputLimit(maxBytes);
     }
 
+    private static final String CALLER = "caller";
+
     void write(Struct struct, JsonBuffer out) {
+        write(struct, out, UNVERIFIED);
+    }
+
+    /**
+     * Writes the input as the policy sees it: the caller's own top-level {@code caller} is
+     * dropped while writing, and the verified one appended, so it can never be forged and the
+     * input is not copied to change it.
+     */
+    void write(Struct struct, JsonBuffer out, Caller caller) {
         out.reset();
-        writeStruct(struct, out, 1, "input");
+        checkDepth(1, "input");
+        out.put((byte) '{');
+        boolean first = true;
+        for (Map.Entry<String, Value> field : struct.getFieldsMap().entrySet()) {
+            if (CALLER.equals(field.getKey())) {
+                continue;
+            }
+            if (!first) {
+                out.put((byte) ',');
+            }
+            first = false;
+            writeField(field, out, 2, "input");
+        }
+        if (caller.verified()) {
+            if (!first) {
+                out.put((byte) ',');
+            }
+            writeString(CALLER, out);
+            out.put((byte) ':');
+            out.put((byte) '{');
+            writeString("principal", out);
+            out.put((byte) ':');
+            writeString(caller.principal().orElseThrow(), out);
+            out.put((byte) ',');
+            writeString("method", out);
+            out.put((byte) ':');
+            writeString(caller.method().orElseThrow(), out);
+            out.put((byte) '}');
+        }
+        out.put((byte) '}');
+        checkSize(out);
+    }
+
+    private static final Caller UNVERIFIED = new Caller(java.util.Optional.empty(), java.util.Optional.empty());
+
+    private void writeField(Map.Entry<String, Value> field, JsonBuffer out, int depth, String where) {
+        writeString(field.getKey(), out);
+        out.put((byte) ':');
+        writeValue(field.getValue(), out, depth, where);
         checkSize(out);
     }
 
@@ -48,10 +98,7 @@ final class StructJsonWriter {
                 out.put((byte) ',');
             }
             first = false;
-            writeString(field.getKey(), out);
-            out.put((byte) ':');
-            writeValue(field.getValue(), out, depth + 1, where);
-            checkSize(out);
+            writeField(field, out, depth + 1, where);
         }
         out.put((byte) '}');
     }

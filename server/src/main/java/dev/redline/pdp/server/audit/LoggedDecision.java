@@ -62,7 +62,7 @@ public record LoggedDecision(
         JsonNode bundle = r.path("bundle");
         return new LoggedDecision(segment, decoded.seq(), decoded.hash(), r.path("decision_id").asText(),
                 r.path("request_id").asText(), Instant.parse(r.path("time").asText()),
-                new Caller(text(caller.path("peer")), text(caller.path("principal"))), r.path("path").asText(),
+                new Caller(text(caller.path("peer")), text(caller.path("principal")), text(caller.path("method"))), r.path("path").asText(),
                 r.has("input") ? r.get("input") : MissingNode.getInstance(), texts(r.path("masked")),
                 text(r.path("mask_error")), r.has("result") ? r.get("result") : MissingNode.getInstance(),
                 r.path("allow").asBoolean(false), texts(r.path("violations")), texts(r.path("obligations")),

@@ -153,6 +153,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-reload-interval", paramLabel = "DURATION", description = "How often the TLS files are checked for changes (default 10s).")
     String tlsReloadInterval;
 
+    @Option(names = "--jwt-jwks", paramLabel = "FILE", description = "Verify bearer JWTs on the decision port with this JSON Web Key Set; a token's sub is the caller's principal.")
+    Path jwtJwks;
+
+    @Option(names = "--jwt-issuer", paramLabel = "ISS", description = "The iss a bearer JWT must carry.")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", paramLabel = "AUD", description = "An aud a bearer JWT must include.")
+    String jwtAudience;
+
     @Override
     public Integer call() throws Exception {
         PdpConfig settings = resolve();

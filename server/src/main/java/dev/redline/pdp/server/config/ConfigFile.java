@@ -10,6 +10,7 @@ import dev.redline.pdp.server.audit.AuditSettings;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
 import dev.redline.pdp.server.bundle.VerificationKey;
+import dev.redline.pdp.server.identity.JwtSettings;
 import dev.redline.pdp.server.tls.ClientAuth;
 import dev.redline.pdp.server.tls.TlsSettings;
 import java.io.IOException;
@@ -68,6 +69,9 @@ import java.util.Optional;
  * admin-tls-cert: ...                # admin-tls-*: the admin port's own; unset ones inherit tls-*
  * allow-plaintext-admin: false       # admin tokens in plaintext beyond loopback
  * tls-reload-interval: 10s           # how often changed TLS files are read again
+ * jwt-jwks: /etc/pdp/jwks.json       # bearer JWTs on the decision port verified with these keys
+ * jwt-issuer: https://idp.example    # the iss they must carry
+ * jwt-audience: redline-pdp          # an aud they must include
  * </pre>
  */
 public record ConfigFile(
@@ -112,7 +116,10 @@ public record ConfigFile(
         @JsonProperty("admin-tls-client-ca") String adminTlsClientCa,
         @JsonProperty("admin-tls-client-auth") String adminTlsClientAuth,
         @JsonProperty("allow-plaintext-admin") Boolean allowPlaintextAdmin,
-        @JsonProperty("tls-reload-interval") String tlsReloadInterval) {
+        @JsonProperty("tls-reload-interval") String tlsReloadInterval,
+        @JsonProperty("jwt-jwks") String jwtJwks,
+        @JsonProperty("jwt-issuer") String jwtIssuer,
+        @JsonProperty("jwt-audience") String jwtAudience) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -191,6 +198,14 @@ public record ConfigFile(
         }
         if (allowPlaintextAdmin != null) security = security.withAllowPlaintextAdmin(allowPlaintextAdmin);
         if (tlsReloadInterval != null) security = security.withTlsReloadInterval(Durations.parse(tlsReloadInterval));
+        if (jwtJwks != null || jwtIssuer != null || jwtAudience != null) {
+            Optional<JwtSettings> base0 = security.jwt();
+            Path jwks = jwtJwks != null ? Path.of(jwtJwks) : base0.map(JwtSettings::jwksFile).orElseThrow(
+                    () -> new IllegalArgumentException("jwt-issuer and jwt-audience need the keys to verify with: set jwt-jwks"));
+            security = security.withJwt(new JwtSettings(jwks,
+                    jwtIssuer != null ? Optional.of(jwtIssuer) : base0.flatMap(JwtSettings::issuer),
+                    jwtAudience != null ? Optional.of(jwtAudience) : base0.flatMap(JwtSettings::audience)));
+        }
         return security;
     }
 

@@ -1,5 +1,6 @@
 package dev.redline.pdp.server.config;
 
+import dev.redline.pdp.server.identity.JwtSettings;
 import dev.redline.pdp.server.tls.TlsSettings;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,12 +14,14 @@ import java.util.Optional;
  * @param allowPlaintextAdmin lets the admin port, with its tokens, run in plaintext on an address
  *     beyond loopback (refused at start otherwise)
  * @param tlsReloadInterval how often the TLS files are checked for changes
+ * @param jwt how bearer JWTs on the decision port are verified; empty to ignore them
  */
 public record SecuritySettings(
         Optional<TlsSettings> tls,
         Optional<TlsSettings> adminTls,
         boolean allowPlaintextAdmin,
-        Duration tlsReloadInterval) {
+        Duration tlsReloadInterval,
+        Optional<JwtSettings> jwt) {
 
     public static final Duration DEFAULT_TLS_RELOAD_INTERVAL = Duration.ofSeconds(10);
 
@@ -31,7 +34,7 @@ public record SecuritySettings(
     }
 
     public static SecuritySettings defaults() {
-        return new SecuritySettings(Optional.empty(), Optional.empty(), false, DEFAULT_TLS_RELOAD_INTERVAL);
+        return new SecuritySettings(Optional.empty(), Optional.empty(), false, DEFAULT_TLS_RELOAD_INTERVAL, Optional.empty());
     }
 
     /** The admin port's TLS in effect: its own, else the decision port's. */
@@ -40,18 +43,22 @@ public record SecuritySettings(
     }
 
     public SecuritySettings withTls(TlsSettings tls) {
-        return new SecuritySettings(Optional.of(tls), adminTls, allowPlaintextAdmin, tlsReloadInterval);
+        return new SecuritySettings(Optional.of(tls), adminTls, allowPlaintextAdmin, tlsReloadInterval, jwt);
     }
 
     public SecuritySettings withAdminTls(TlsSettings adminTls) {
-        return new SecuritySettings(tls, Optional.of(adminTls), allowPlaintextAdmin, tlsReloadInterval);
+        return new SecuritySettings(tls, Optional.of(adminTls), allowPlaintextAdmin, tlsReloadInterval, jwt);
     }
 
     public SecuritySettings withAllowPlaintextAdmin(boolean allowPlaintextAdmin) {
-        return new SecuritySettings(tls, adminTls, allowPlaintextAdmin, tlsReloadInterval);
+        return new SecuritySettings(tls, adminTls, allowPlaintextAdmin, tlsReloadInterval, jwt);
+    }
+
+    public SecuritySettings withJwt(JwtSettings jwt) {
+        return new SecuritySettings(tls, adminTls, allowPlaintextAdmin, tlsReloadInterval, Optional.of(jwt));
     }
 
     public SecuritySettings withTlsReloadInterval(Duration tlsReloadInterval) {
-        return new SecuritySettings(tls, adminTls, allowPlaintextAdmin, tlsReloadInterval);
+        return new SecuritySettings(tls, adminTls, allowPlaintextAdmin, tlsReloadInterval, jwt);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.redline.pdp.api.v1.AuditServiceGrpc;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.DecideResponse;
 import dev.redline.pdp.api.v1.DecisionRecord;
@@ -85,8 +86,16 @@ class VerifiedCallerEndToEndTest {
                 .putFields("caller", Value.newBuilder().setStructValue(forged).build())).build();
     }
 
-    private DecisionRecord record(DecideResponse response) {
-        return pdp.audit().getDecision(GetDecisionRequest.newBuilder().setDecisionId(response.getDecisionId()).build());
+    /** Read back on the admin port, which inherits the decision port's TLS. */
+    private DecisionRecord record(DecideResponse response) throws Exception {
+        ManagedChannel admin = TlsClients.channel(pdp.server.adminPort(), serverCaFile, Optional.empty());
+        try {
+            return AuditServiceGrpc.newBlockingStub(admin).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .withCallCredentials(AdminCalls.bearer(AdminCalls.firstToken(pdp.adminTokens)))
+                    .getDecision(GetDecisionRequest.newBuilder().setDecisionId(response.getDecisionId()).build());
+        } finally {
+            admin.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test

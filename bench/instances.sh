@@ -17,6 +17,10 @@ counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(1 2 4)
 [ -x "$ghz" ] && [ -f "$jar" ] || { echo "bench/instances.sh: run bench/run.sh first (needs $ghz and $jar)" >&2; exit 1; }
 
+# The PDP refuses JDK 17 (docs/jdk.md): run it on the newest JDK 21+.
+JAVA_HOME=$("$root/bin/newest-jdk" 21) || { echo "bench/instances.sh: no JDK 21 or later is installed" >&2; exit 1; }
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pdp-instances.XXXXXX")
 pid=
 cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$tmp"; }

@@ -66,6 +66,10 @@ server_cpu=${SERVER_CPU:-1} load_cpu=${LOAD_CPU:-0}
 say() { echo "bench: $*" >&2; }
 die() { echo "bench/run.sh: $*" >&2; exit 1; }
 
+# The PDP refuses JDK 17 (docs/jdk.md); Maven and every JVM started here use the newest JDK 21+.
+JAVA_HOME=$("$root/bin/newest-jdk" 21) || die "no JDK 21 or later is installed (docs/jdk.md)"
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+
 # --- where things go, and stopping everything we start -----------------------------------------
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -131,7 +135,7 @@ server_jar=$tmp/server/pdp-server.jar bench_jar=$tmp/bench/pdp-bench.jar
 # sources the PDP's bundle was built from: policies/build.sh names the bundle revision after a
 # digest of them. (The bundle's own Rego cannot serve: `opa build -t wasm` moves the entrypoint
 # rule into policy.wasm.)
-policies_jar=$(find "$tmp/server/lib" -name 'pdp-policies-*.jar' | head -1)
+policies_jar=$(find "$tmp/server/lib" -name 'pdp-policies-*.jar' | sed -n 1p)
 [ -n "$policies_jar" ] || die "no pdp-policies jar in server/target/lib"
 bundle_revision=$(python3 "$lib" bundle-revision "$policies_jar")
 policy=$tmp/policy
@@ -222,7 +226,7 @@ start_pdp() { # NAME PORT ADMIN_PORT [EXTRA FLAGS...]
   pids+=($!)
   wait_until "$name" "$!" 120 grep -q '"pdp serving"' "$work/logs/$name.log"
   java -cp "$bench_jar" dev.redline.pdp.bench.LiveCheck "127.0.0.1:$port" "$cases_dir" >&2
-  pdp_instances=$(grep -o '"instances":[0-9]*' "$work/logs/$name.log" | head -1 | cut -d: -f2)
+  pdp_instances=$(grep -o '"instances":[0-9]*' "$work/logs/$name.log" | sed -n 1p | cut -d: -f2)
   say "$name serving on 127.0.0.1:$port (pid ${server_pid[$name]}, $pdp_instances policy instances)"
 }
 

@@ -10,6 +10,7 @@ import dev.redline.pdp.server.api.CallArrival;
 import dev.redline.pdp.server.api.CallerIdentity;
 import dev.redline.pdp.server.api.DecisionExecutor;
 import dev.redline.pdp.server.api.DecisionGrpcService;
+import dev.redline.pdp.server.api.MalformedRequests;
 import dev.redline.pdp.server.audit.chain.AuditLog;
 import dev.redline.pdp.server.audit.chain.AuditLogException;
 import dev.redline.pdp.server.audit.AuditReader;
@@ -23,10 +24,15 @@ import dev.redline.pdp.server.decision.DecisionLog;
 import dev.redline.pdp.server.decision.MaskEvaluator;
 import dev.redline.pdp.server.decision.PolicyDecider;
 import dev.redline.pdp.server.decision.RecordedDecisions;
+import dev.redline.pdp.server.engine.JitSafeJdk;
+import dev.redline.pdp.server.decision.DecisionObserver;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.identity.JwtVerifier;
+import dev.redline.pdp.server.metrics.PdpMetrics;
+import dev.redline.pdp.server.metrics.TlsReloadMetrics;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.PolicyManager;
+import dev.redline.pdp.server.policy.PolicyStatus;
 import dev.redline.pdp.server.pull.BundlePoller;
 import dev.redline.pdp.server.pull.PollState;
 import dev.redline.pdp.server.store.BundleStore;
@@ -67,6 +73,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class PdpServer implements AutoCloseable {
+    /** Where a start-up bundle that may never decide is reported (its warnings are in the status too). */
+    private static final java.util.logging.Logger STARTUP_LOG = java.util.logging.Logger.getLogger(PdpServer.class.getName());
+
     private final Server server;
     private final Server adminServer;
     private final PolicyEngine engine;
@@ -74,12 +83,14 @@ public final class PdpServer implements AutoCloseable {
     private final Optional<BundlePoller> poller;
     private final Optional<AuditLog> audit;
     private final DecisionExecutor decisionThreads;
+    private final JitSafeJdk.Report jdk;
+    private final Optional<PdpMetrics> metrics;
     private final PortsTls tls;
     private final TlsReloadCounts tlsReloads;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
-            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads, PortsTls tls,
-            TlsReloadCounts tlsReloads) {
+            Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads,
+            JitSafeJdk.Report jdk, Optional<PdpMetrics> metrics, PortsTls tls, TlsReloadCounts tlsReloads) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -87,6 +98,8 @@ public final class PdpServer implements AutoCloseable {
         this.poller = poller;
         this.audit = audit;
         this.decisionThreads = decisionThreads;
+        this.jdk = jdk;
+        this.metrics = metrics;
         this.tls = tls;
         this.tlsReloads = tlsReloads;
     }
@@ -131,17 +144,26 @@ public final class PdpServer implements AutoCloseable {
         /**
          * Loads and checks the first bundle, then binds and serves.
          *
-         * @throws StartupException when the PDP cannot start as configured; nothing is left listening
+         * @throws StartupException when the PDP cannot start as configured, or on a JDK whose JIT can
+         *     miscompile policies ({@link JitSafeJdk}); nothing is left listening
          * @throws IOException when an address cannot be bound
          */
         public PdpServer start() throws IOException {
+            JitSafeJdk.Report jdk;
+            try {
+                jdk = JitSafeJdk.requireSafe();
+            } catch (JitSafeJdk.UnsafeJdkException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
             Optional<String> exposure = AdminExposure.refusal(config.bind(), config.effectiveAdminPort(),
                     config.security().effectiveAdminTls().isPresent(), config.security().allowPlaintextAdmin());
             if (exposure.isPresent()) {
                 throw new StartupException(exposure.get(), null);
             }
+            // the endpoint is served last; until then the registry holds nothing to close
+            Optional<PdpMetrics> metrics = config.metricsPort().map(port -> new PdpMetrics());
             TlsReloadCounts tlsReloads = new TlsReloadCounts();
-            PortsTls tls = openTls(tlsReloads);
+            PortsTls tls = openTls(tlsReloads, metrics.map(PdpMetrics::tls).orElse(TlsReloadMetrics.NONE));
             ObjectMapper json = new ObjectMapper();
             BundleLimits bundleLimits = config.policy().limits();
             BundleReader reader = new BundleReader(json, bundleLimits, config.policy().signatures());
@@ -151,12 +173,22 @@ public final class PdpServer implements AutoCloseable {
             serving.set(ServingConditions.DECISION_LOG_WRITABLE, true);
             PolicyEngine engine = new PolicyEngine(config.limits(), json);
             List<AutoCloseable> opened = new ArrayList<>(List.of(engine, tls));
+            metrics.ifPresent(opened::add);
             try {
-                Optional<AuditLog> audit = openAudit(serving);
+                Optional<AuditLog> audit = openAudit(serving, metrics);
                 audit.ifPresent(log -> opened.add(0, log));
                 BundleStore store = new BundleStore(config.policy().dataDir());
+                PolicyManager.Listener bundles = new PolicyManager.Listener() {
+                    @Override
+                    public void activated(Bundle bundle) {
+                        serving.set(ServingConditions.BUNDLE_ACTIVE, true);
+                    }
+
+                    @Override
+                    public void refused(ActivationException.Kind kind) {}
+                };
                 PolicyManager manager = new PolicyManager(engine, reader, store, config.policy().keepBundles(), clock,
-                        activated -> serving.set(ServingConditions.BUNDLE_ACTIVE, true));
+                        metrics.map(m -> m.bundles(bundles)).orElse(bundles));
                 selectFirstBundle(manager);
                 Optional<BundlePoller> poller = config.policy().poll().map(poll -> new BundlePoller(poll.url(),
                         poll.minDelay(), poll.maxDelay(), poll.bearerToken(), bundleLimits.maxArchiveBytes(),
@@ -166,20 +198,24 @@ public final class PdpServer implements AutoCloseable {
                 DecisionLog decisionLog = audit.<DecisionLog>map(log -> new DecisionRecorder(log,
                         new MaskRules(config.audit().mask()), json, clock)).orElse(DecisionLog.OFF);
                 var decisions = new DecisionGrpcService(new RecordedDecisions(new PolicyDecider(engine, json),
-                        new MaskEvaluator(engine, json), decisionLog),
-                        config.limits().maxInputBytes(), config.maxBatchItems());
+                        new MaskEvaluator(engine, json), decisionLog,
+                        metrics.map(PdpMetrics::decisions).orElse(DecisionObserver.NONE)),
+                        config.limits().maxInputBytes(), config.maxBatchItems(), config.maxBatchBytes());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
                 decisionInterceptors.add(0, CallerIdentity.peerInterceptor());
                 decisionInterceptors.add(0, CallerIdentity.authentication(openJwt()));
                 DecisionExecutor decisionThreads = new DecisionExecutor(config.limits().instances());
                 opened.add(0, decisionThreads); // closed after the server, which shuts down first
-                Server server = secured(NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.port())),
-                        tls.decision())
+                NettyServerBuilder decisionPort = secured(NettyServerBuilder
+                        .forAddress(new InetSocketAddress(config.bind(), config.port())), tls.decision());
+                metrics.ifPresent(m -> decisionPort.addStreamTracerFactory(m.callStatus()));
+                Server server = decisionPort
                         .maxInboundMessageSize(config.maxMessageBytes())
                         .callExecutor(decisionThreads)
                         .addStreamTracerFactory(new CallArrival())
-                        .addService(ServerInterceptors.intercept(decisions, decisionInterceptors))
+                        .addService(new MalformedRequests(clock).guard(
+                                ServerInterceptors.intercept(decisions, decisionInterceptors)))
                         .addService(health.getHealthService())
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .addService(ProtoReflectionService.newInstance())
@@ -200,8 +236,15 @@ public final class PdpServer implements AutoCloseable {
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .build()
                         .start();
+                if (metrics.isPresent()) {
+                    PdpMetrics m = metrics.get();
+                    m.instances(engine::instancesBusy, engine::instancesTotal);
+                    audit.ifPresent(log -> m.decisionLogQueue(log::queueDepth));
+                    m.serve(config.bind(), config.metricsPort().get());
+                }
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads, tls, tlsReloads);
+                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads, jdk, metrics,
+                        tls, tlsReloads);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -214,9 +257,10 @@ public final class PdpServer implements AutoCloseable {
             }
         }
 
-        private PortsTls openTls(TlsReloadCounts counts) throws StartupException {
+        private PortsTls openTls(TlsReloadCounts counts, TlsReloadMetrics metrics) throws StartupException {
             List<TlsReloadEvents> listeners = new ArrayList<>(tlsEvents);
             listeners.add(0, counts);
+            listeners.add(0, counted(metrics));
             TlsReloadEvents events = new TlsReloadEvents() {
                 @Override
                 public void reloaded(String port) {
@@ -234,6 +278,25 @@ public final class PdpServer implements AutoCloseable {
             } catch (TlsMaterialException e) {
                 throw new StartupException("TLS: " + e.getMessage(), e);
             }
+        }
+
+        /** The port of a shared material ("decision and admin") is counted as the decision port's. */
+        private static TlsReloadEvents counted(TlsReloadMetrics metrics) {
+            return new TlsReloadEvents() {
+                @Override
+                public void reloaded(String port) {
+                    metrics.reloaded(metricsPort(port));
+                }
+
+                @Override
+                public void reloadFailed(String port, String reason) {
+                    metrics.failed(metricsPort(port));
+                }
+
+                private static String metricsPort(String port) {
+                    return "admin".equals(port) ? "admin" : "decision";
+                }
+            };
         }
 
         private Optional<JwtVerifier> openJwt() throws StartupException {
@@ -267,18 +330,23 @@ public final class PdpServer implements AutoCloseable {
         private void selectFirstBundle(PolicyManager manager) throws IOException {
             try {
                 manager.startUp(config.bundle(), config.policy().poll().isPresent());
+                PolicyStatus started = manager.status();
+                started.warnings().forEach(warning -> STARTUP_LOG.warning("bundle "
+                        + started.active().map(b -> b.name() + " (" + b.digest() + ")").orElse("") + ": " + warning));
             } catch (ActivationException e) {
                 throw new StartupException(e.getMessage(), e);
             }
         }
 
         /** Opens the decision log; while it cannot be written, health says NOT_SERVING. */
-        private Optional<AuditLog> openAudit(ServingConditions serving) throws AuditLogException {
+        private Optional<AuditLog> openAudit(ServingConditions serving, Optional<PdpMetrics> metrics)
+                throws AuditLogException {
             if (!config.audit().enabled()) {
                 return Optional.empty();
             }
+            AuditLog.Listener health = (writable, reason) -> serving.set(ServingConditions.DECISION_LOG_WRITABLE, writable);
             return Optional.of(AuditLog.open(config.effectiveAudit().chain(), clock,
-                    (writable, reason) -> serving.set(ServingConditions.DECISION_LOG_WRITABLE, writable)));
+                    metrics.map(m -> m.decisionLog(health)).orElse(health)));
         }
     }
 
@@ -297,6 +365,16 @@ public final class PdpServer implements AutoCloseable {
     /** The port of the policy admin service. */
     public int adminPort() {
         return adminServer.getPort();
+    }
+
+    /** The port {@code /metrics} is served on, when metrics are on. */
+    public Optional<Integer> metricsPort() {
+        return metrics.map(PdpMetrics::port);
+    }
+
+    /** Where a certificate reloader reports its reloads ({@link TlsReloadMetrics#NONE} when metrics are off). */
+    public TlsReloadMetrics tlsReloadMetrics() {
+        return metrics.map(PdpMetrics::tls).orElse(TlsReloadMetrics.NONE);
     }
 
     /** The address the decision service listens on. */
@@ -327,6 +405,11 @@ public final class PdpServer implements AutoCloseable {
     /** The TLS of the decision port, when it serves TLS. */
     public Optional<ReloadingTls> decisionTls() {
         return tls.decision();
+    }
+
+    /** The JVM this PDP runs on, as {@link JitSafeJdk} found it. */
+    public JitSafeJdk.Report jdk() {
+        return jdk;
     }
 
     /** Blocks until the server has shut down. */
@@ -360,5 +443,6 @@ public final class PdpServer implements AutoCloseable {
         decisionThreads.close();
         audit.ifPresent(AuditLog::close);
         engine.close();
+        metrics.ifPresent(PdpMetrics::close);
     }
 }

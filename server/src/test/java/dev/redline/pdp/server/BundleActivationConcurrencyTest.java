@@ -1,5 +1,8 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.AdminCalls;
+import dev.redline.pdp.server.harness.OpaBundles;
+import dev.redline.pdp.server.harness.RunningPdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,10 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.AdminCalls;
+import dev.redline.pdp.server.harness.ContractCase;
+import dev.redline.pdp.server.harness.OpaBundles;
+import dev.redline.pdp.server.harness.RunningPdp;
+import dev.redline.pdp.server.harness.TestArchives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +56,7 @@ class BundleAdminEndToEndTest {
         revisionA = revision("A");
         revisionB = revision("B");
         needsHostBuiltin = OpaBundles.build(Files.createDirectories(bundles.resolve("needs")),
-                Map.of("p.rego", "package needs\n\ndecision := {\"allow\": true, \"t\": time.now_ns()}\n"), "needs/decision");
+                Map.of("p.rego", "package needs\n\ndecision := {\"allow\": true, \"r\": http.send({\"method\": \"get\", \"url\": input.url})}\n"), "needs/decision");
         failsSmokeEvaluation = OpaBundles.build(Files.createDirectories(bundles.resolve("smoke")),
                 Map.of("p.rego", "package smoke\n\ndecision := x if {\n\tsome x in [1, 2]\n}\n"), "smoke/decision");
     }
@@ -263,7 +268,7 @@ class BundleAdminEndToEndTest {
 
     @Test
     void refusesAPolicyThatNeedsABuiltinTheHostLacks() throws Exception {
-        assertRefused(Files.readAllBytes(needsHostBuiltin), "needs builtins the PDP does not provide: [time.now_ns]");
+        assertRefused(Files.readAllBytes(needsHostBuiltin), "needs builtins the PDP does not provide: [http.send]");
     }
 
     @Test

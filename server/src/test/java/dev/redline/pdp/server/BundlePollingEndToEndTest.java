@@ -1,5 +1,11 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.AdminCalls;
+import dev.redline.pdp.server.harness.OpaBundles;
+import dev.redline.pdp.server.harness.RunningPdp;
+import dev.redline.pdp.server.harness.SignedBundles;
+import dev.redline.pdp.server.harness.SigningKeys;
+import dev.redline.pdp.server.harness.TestBundleServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

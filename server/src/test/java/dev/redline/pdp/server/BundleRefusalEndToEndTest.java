@@ -1,5 +1,10 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.AdminCalls;
+import dev.redline.pdp.server.harness.ContractCase;
+import dev.redline.pdp.server.harness.OpaBundles;
+import dev.redline.pdp.server.harness.RunningPdp;
+import dev.redline.pdp.server.harness.TestArchives;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -30,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile and malformed bundles pushed over real gRPC to a PDP configured with small bundle
- * limits: each is refused with its exact status and message, recorded as the last error, stored
+ * limits and a small policy memory cap (16 MiB, so that 200 KB of data shows what 50 MB does under
+ * the default 256 MiB): each is refused with its exact status and message, recorded as the last error, stored
  * nowhere, and the bundle that was active keeps deciding.
  */
 class BundleRefusalEndToEndTest {
@@ -38,6 +45,8 @@ class BundleRefusalEndToEndTest {
 
     /** Small enough to exceed cheaply, large enough for the built-in contract (74 KiB, 14 files, 182 KiB wasm). */
     private static final BundleLimits LIMITS = new BundleLimits(256 * KIB, 512 * KIB, 256 * KIB, 20);
+
+    private static final long MEMORY_CAP = 16L << 20;
 
     @TempDir
     Path dataDir;
@@ -49,7 +58,8 @@ class BundleRefusalEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         // A generous evaluation timeout: the first decision of a cold JVM on a busy machine is slow.
-        PdpConfig config = PdpConfig.defaults().withDataDir(dataDir).withEvalTimeout(Duration.ofSeconds(10));
+        PdpConfig config = PdpConfig.defaults().withDataDir(dataDir).withEvalTimeout(Duration.ofSeconds(10))
+                .withMaxMemoryBytes(MEMORY_CAP);
         pdp = RunningPdp.start(config.withPolicy(config.policy().withLimits(LIMITS)));
         admin = AdminCalls.forPdp(pdp.server, dataDir);
         activeBefore = pdp.server.activeBundle().orElseThrow().digest();
@@ -171,6 +181,22 @@ class BundleRefusalEndToEndTest {
 
         assertRefused(atTheLimit, Status.Code.INVALID_ARGUMENT,
                 "bundle bad.tar.gz refused: bundle is not a valid gzipped tar archive: Input is not in the .gz format.");
+    }
+
+    @Test
+    void dataTooLargeForThePolicyMemoryCapIsRefusedNamingItsSizeAndTheCap(@TempDir Path work) throws Exception {
+        // 100,000 one-digit numbers: 200 KB of JSON, some 20 MB of Wasm heap once parsed.
+        Files.createDirectories(work.resolve("src"));
+        Files.writeString(work.resolve("src/data.json"), "{\"bulk\": {\"numbers\": [" + "1,".repeat(99_999) + "1]}}");
+        Path bundle = OpaBundles.build(work, Map.of("bulk.rego",
+                "package bulk\n\ndecision := {\"allow\": count(data.bulk.numbers) > 0}\n"), "bulk/decision");
+
+        String message = refusalOf(Files.readAllBytes(bundle), Status.Code.INVALID_ARGUMENT);
+
+        assertTrue(message.startsWith("bundle bad.tar.gz refused: bundle data is "), message);
+        assertTrue(message.endsWith("over the policy memory cap of 16777216 bytes per instance (--max-memory-bytes)"),
+                message);
+        assertUntouched(message);
     }
 
     // ---- helpers --------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.AdminCalls;
+import dev.redline.pdp.server.harness.RunningPdp;
+import dev.redline.pdp.server.harness.SignedBundles;
+import dev.redline.pdp.server.harness.SigningKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.ContractCase;
+import dev.redline.pdp.server.harness.OpaBundles;
+import dev.redline.pdp.server.harness.RunningPdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -360,6 +363,55 @@ class DecisionErrorsEndToEndTest {
 
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().contains("the limit is 2"), e.getStatus().getDescription());
+        assertServesNormally(pdp);
+    }
+
+    @Test
+    void aBatchItemWithAPathOfThousandsOfSegmentsFailsAloneAsInvalidArgument() throws Exception {
+        RunningPdp pdp = probePdp(PdpConfig.defaults());
+        DecideBatchRequest batch = DecideBatchRequest.newBuilder()
+                .addRequests(request("probe/fast", Struct.getDefaultInstance()))
+                .addRequests(request("probe/" + "a/".repeat(1_500) + "fast", Struct.getDefaultInstance()))
+                .addRequests(request("probe/fast", Struct.getDefaultInstance()))
+                .build();
+
+        var answer = pdp.decisions().decideBatch(batch);
+
+        assertEquals(Status.Code.OK.value(), answer.getItems(0).getStatus().getCode());
+        assertTrue(answer.getItems(0).getResponse().getAllow());
+        assertEquals(Status.Code.INVALID_ARGUMENT.value(), answer.getItems(1).getStatus().getCode());
+        assertTrue(answer.getItems(2).getResponse().getAllow());
+        assertServesNormally(pdp);
+    }
+
+    @Test
+    void aRequestIdOfAMegabyteIsInvalidArgumentQuotedByAShortPrefix() throws Exception {
+        RunningPdp pdp = probePdp(PdpConfig.defaults());
+        DecideRequest request = request("probe/fast", Struct.getDefaultInstance()).toBuilder()
+                .setRequestId("r".repeat(1 << 20)).build();
+
+        StatusRuntimeException e = failure(pdp, request);
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().length() < 400, e.getStatus().getDescription());
+        assertServesNormally(pdp);
+    }
+
+    @Test
+    void batchOverItsByteLimitIsResourceExhaustedNamingTheLimit() throws Exception {
+        RunningPdp pdp = probePdp(PdpConfig.defaults().withMaxBatchBytes(4096));
+        Struct bulky = Struct.newBuilder().putFields("pad", Value.newBuilder().setStringValue("p".repeat(1500)).build())
+                .build();
+        DecideBatchRequest.Builder batch = DecideBatchRequest.newBuilder();
+        for (int i = 0; i < 3; i++) {
+            batch.addRequests(request("probe/fast", bulky));
+        }
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> pdp.decisions().decideBatch(batch.build()));
+
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("the limit is 4096 (--max-batch-bytes)"),
+                e.getStatus().getDescription());
         assertServesNormally(pdp);
     }
 }

@@ -1,5 +1,8 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.ChildPdp;
+import dev.redline.pdp.server.harness.ContractCase;
+import dev.redline.pdp.server.harness.RunningPdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

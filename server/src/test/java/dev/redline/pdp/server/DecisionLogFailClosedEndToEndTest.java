@@ -1,5 +1,8 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.ContractCase;
+import dev.redline.pdp.server.harness.RunningPdp;
+import dev.redline.pdp.server.harness.UnwritableDirectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

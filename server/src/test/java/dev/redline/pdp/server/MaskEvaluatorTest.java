@@ -1,5 +1,6 @@
 package dev.redline.pdp.server;
 
+import dev.redline.pdp.server.harness.OpaBundles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.DecisionServiceGrpc;
+import dev.redline.pdp.server.harness.ContractCase;
+import dev.redline.pdp.server.harness.RunningPdp;
 import dev.redline.pdp.server.config.PdpConfig;
 import dev.redline.pdp.server.tls.SecretVolume;
 import dev.redline.pdp.server.tls.TestCertificates;

@@ -6,13 +6,16 @@ import dev.redline.pdp.api.v1.DecideResponse;
 import dev.redline.pdp.api.v1.DecisionServiceGrpc;
 import io.grpc.CallCredentials;
 import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptor;
 import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,16 +81,27 @@ public final class PdpClient implements AutoCloseable {
     /** The deadline of a client built without {@link Builder#defaultDeadline}: 500 ms. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofMillis(500);
 
+    /** The gRPC metadata key of the W3C trace context, as {@link #withTraceparent} sends it. */
+    public static final Metadata.Key<String> TRACEPARENT =
+            Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
+
     private final ManagedChannel channel;
     private final boolean ownsChannel;
     private final Duration deadline;
     private final CallCredentials credentials;
+    private final Optional<ClientInterceptor> trace;
 
     private PdpClient(ManagedChannel channel, boolean ownsChannel, Duration deadline, CallCredentials credentials) {
+        this(channel, ownsChannel, deadline, credentials, Optional.empty());
+    }
+
+    private PdpClient(ManagedChannel channel, boolean ownsChannel, Duration deadline, CallCredentials credentials,
+            Optional<ClientInterceptor> trace) {
         this.channel = channel;
         this.ownsChannel = ownsChannel;
         this.deadline = deadline;
         this.credentials = credentials;
+        this.trace = trace;
     }
 
     /** Starts configuring a client; {@link Builder#target} or {@link Builder#channel} is required. */
@@ -253,7 +268,21 @@ public final class PdpClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code deadline} is not positive
      */
     public PdpClient withDeadline(Duration deadline) {
-        return new PdpClient(channel, false, positive(deadline), credentials);
+        return new PdpClient(channel, false, positive(deadline), credentials, trace);
+    }
+
+    /**
+     * A client sharing this one's channel, credentials and deadline whose calls carry a W3C
+     * {@code traceparent} (e.g. {@code 00-<32 hex trace id>-<16 hex span id>-01}); the PDP records
+     * its trace and span ids with each decision, so the decision can be joined to the trace of the
+     * call it allowed. A malformed value is ignored by the PDP (the decision is still made).
+     * Closing the view does nothing.
+     */
+    public PdpClient withTraceparent(String traceparent) {
+        Metadata headers = new Metadata();
+        headers.put(TRACEPARENT, Objects.requireNonNull(traceparent, "traceparent"));
+        return new PdpClient(channel, false, deadline, credentials,
+                Optional.of(MetadataUtils.newAttachHeadersInterceptor(headers)));
     }
 
     /**
@@ -308,15 +337,17 @@ public final class PdpClient implements AutoCloseable {
     // ---------------------------------------------------------------- internals
 
     private DecisionServiceGrpc.DecisionServiceBlockingStub blockingStub() {
-        return DecisionServiceGrpc.newBlockingStub(channel)
+        var stub = DecisionServiceGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
                 .withCallCredentials(credentials);
+        return trace.isPresent() ? stub.withInterceptors(trace.get()) : stub;
     }
 
     private DecisionServiceGrpc.DecisionServiceStub asyncStub() {
-        return DecisionServiceGrpc.newStub(channel)
+        var stub = DecisionServiceGrpc.newStub(channel)
                 .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
                 .withCallCredentials(credentials);
+        return trace.isPresent() ? stub.withInterceptors(trace.get()) : stub;
     }
 
     private static DecideRequest request(DecisionInput input, String requestId) {

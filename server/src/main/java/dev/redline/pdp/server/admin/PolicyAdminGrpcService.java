@@ -93,6 +93,7 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
                             .setBundle(toProto(result.bundle(), result.activated()))
                             .addAllValidated(result.validated())
                             .setActivated(result.activated())
+                            .addAllWarnings(result.warnings())
                             .build());
                     responses.onCompleted();
                 } catch (ActivationException e) {
@@ -156,6 +157,7 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
         PolicyStatus status = manager.status();
         dev.redline.pdp.api.v1.PolicyStatus.Builder answer = dev.redline.pdp.api.v1.PolicyStatus.newBuilder();
         status.active().ifPresent(b -> answer.setActive(toProto(b, true)));
+        answer.addAllWarnings(status.warnings());
         status.lastActivation().ifPresent(t -> answer.setLastActivation(ProtoTime.timestamp(t)));
         status.lastError().ifPresent(e -> answer.setLastError(ActivationError.newBuilder()
                 .setMessage(e.message()).setTime(ProtoTime.timestamp(e.time())).setSource(e.source())));

@@ -1,6 +1,7 @@
 package dev.redline.pdp.server.api;
 
 import dev.redline.pdp.server.decision.Caller;
+import dev.redline.pdp.server.decision.TraceContext;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -30,18 +31,31 @@ public final class CallerIdentity {
      */
     public static final Context.Key<String> METHOD = Context.key("pdp-principal-method");
 
+    /** The W3C trace context header a caller may send with a call. */
+    public static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
+
     private static final Context.Key<SocketAddress> PEER = Context.key("pdp-peer");
+    private static final Context.Key<TraceContext> TRACE = Context.key("pdp-trace");
 
     private CallerIdentity() {}
 
-    /** Puts the remote address of each call into its context, where {@link #current()} finds it. */
+    /**
+     * Puts the remote address of each call, and its trace context when it sent a valid
+     * {@code traceparent}, into its context, where {@link #current()} finds them.
+     */
     public static ServerInterceptor peerInterceptor() {
         return new ServerInterceptor() {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                     ServerCallHandler<Q, R> next) {
                 SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-                return Contexts.interceptCall(Context.current().withValue(PEER, peer), call, headers, next);
+                Context context = Context.current().withValue(PEER, peer);
+                String traceparent = headers.get(TRACEPARENT);
+                if (traceparent != null) {
+                    TraceContext trace = TraceContext.parse(traceparent).orElse(null);
+                    context = trace == null ? context : context.withValue(TRACE, trace);
+                }
+                return Contexts.interceptCall(context, call, headers, next);
             }
         };
     }
@@ -59,7 +73,8 @@ public final class CallerIdentity {
         SocketAddress peer = PEER.get();
         Optional<String> principal = Optional.ofNullable(PRINCIPAL.get()).filter(p -> !p.isEmpty());
         return new Caller(Optional.ofNullable(peer).map(CallerIdentity::address), principal,
-                principal.flatMap(p -> Optional.ofNullable(METHOD.get())).filter(m -> !m.isEmpty()));
+                principal.flatMap(p -> Optional.ofNullable(METHOD.get())).filter(m -> !m.isEmpty()),
+                Optional.ofNullable(TRACE.get()));
     }
 
     private static String address(SocketAddress peer) {

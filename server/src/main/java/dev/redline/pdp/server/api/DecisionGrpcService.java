@@ -32,14 +32,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServiceImplBase {
     private final RecordedDecisions decisions;
-    private final StructJsonWriter inputWriter;
+    private final RequestInput inputs;
     private final int maxBatchItems;
+    private final int maxBatchBytes;
     private final ThreadLocal<JsonBuffer> buffers = ThreadLocal.withInitial(() -> new JsonBuffer(4096));
 
-    public DecisionGrpcService(RecordedDecisions decisions, int maxInputBytes, int maxBatchItems) {
+    public DecisionGrpcService(RecordedDecisions decisions, int maxInputBytes, int maxBatchItems, int maxBatchBytes) {
         this.decisions = decisions;
-        this.inputWriter = new StructJsonWriter(maxInputBytes);
+        this.inputs = new RequestInput(maxInputBytes);
         this.maxBatchItems = maxBatchItems;
+        this.maxBatchBytes = maxBatchBytes;
     }
 
     @Override
@@ -67,6 +69,15 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
             responses.onError(Status.INVALID_ARGUMENT
                     .withDescription("batch holds " + batch.getRequestsCount() + " requests; the limit is "
                             + maxBatchItems + " (--max-batch)")
+                    .asRuntimeException());
+            return;
+        }
+        // what one call may cost, request ids and paths included, not only how many items it holds
+        int bytes = batch.getSerializedSize();
+        if (bytes > maxBatchBytes) {
+            responses.onError(Status.RESOURCE_EXHAUSTED
+                    .withDescription("batch holds " + bytes + " bytes of requests; the limit is " + maxBatchBytes
+                            + " (--max-batch-bytes)")
                     .asRuntimeException());
             return;
         }
@@ -103,7 +114,7 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
     private CompletableFuture<Decision> decideOne(DecideRequest request, long arrivedNanos, long deadlineNanos,
             Caller caller) {
         JsonBuffer input = buffers.get();
-        inputWriter.write(request.getInput(), input, caller);
+        inputs.write(request, input, caller);
         return decisions.decide(request.getRequestId(), request.getPath(), input.bytes(), input.length(),
                 arrivedNanos, deadlineNanos, caller);
     }
@@ -137,7 +148,8 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
             response.addObligations(Obligation.newBuilder().setCode(o.code()).setMessage(o.message()));
         }
         if (!decision.result().isMissingNode()) {
-            response.setResult(JsonValues.toValue(decision.result()));
+            response.setResult(JsonValues.toValue(decision.result()))
+                    .setResultJson(decision.result().toString()); // Jackson writes big integers digit for digit
         }
         return response.build();
     }

@@ -25,7 +25,7 @@ final class GrpcStatuses {
 
     private static Status of(InvalidRequestException e) {
         Status status = switch (e.kind()) {
-            case INVALID_PATH, INVALID_INPUT -> Status.INVALID_ARGUMENT;
+            case INVALID_PATH, INVALID_REQUEST_ID, INVALID_INPUT -> Status.INVALID_ARGUMENT;
             case INPUT_TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
         };
         return status.withDescription(e.getMessage());

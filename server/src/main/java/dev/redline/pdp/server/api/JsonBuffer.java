@@ -37,6 +37,23 @@ final class JsonBuffer {
         length += count;
     }
 
+    void put(com.google.protobuf.ByteString source) {
+        ensure(source.size());
+        source.copyTo(bytes, length);
+        length += source.size();
+    }
+
+    /** Drops bytes {@code from} (inclusive) to {@code to} (exclusive), moving the rest up in place. */
+    void cut(int from, int to) {
+        System.arraycopy(bytes, to, bytes, from, length - to);
+        length -= to - from;
+    }
+
+    /** Keeps only the first {@code length} bytes. */
+    void truncate(int length) {
+        this.length = length;
+    }
+
     void ensure(int more) {
         if (length + more > bytes.length) {
             grow(more);

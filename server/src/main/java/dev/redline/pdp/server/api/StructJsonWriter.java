@@ -31,74 +31,55 @@ final class StructJsonWriter {
     private final InputLimit limit;
 
     StructJsonWriter(int maxBytes) {
-        this.limit = new InputLimit(maxBytes);
+        this(new InputLimit(maxBytes));
     }
 
-    private static final String CALLER = "caller";
+    StructJsonWriter(InputLimit limit) {
+        this.limit = limit;
+    }
 
+    /** Writes {@code struct} as it is. */
     void write(Struct struct, JsonBuffer out) {
-        write(struct, out, UNVERIFIED);
+        out.reset();
+        writeStruct(struct, out, 1, "input");
+        checkSize(out);
     }
 
     /**
-     * Writes the input as the policy sees it: the caller's own top-level {@code caller} is
-     * dropped while writing, and the verified one appended, so it can never be forged and the
-     * input is not copied to change it.
+     * Writes the input as the policy sees it: a top-level {@code caller} the request carries is
+     * skipped while writing and the verified one appended ({@link CallerField}), so the input is
+     * not copied to change it.
      */
     void write(Struct struct, JsonBuffer out, Caller caller) {
         out.reset();
-        checkDepth(1, "input");
+        writeObject(struct, out, 1, "input", caller);
+        checkSize(out);
+    }
+
+    private void writeStruct(Struct struct, JsonBuffer out, int depth, String where) {
+        writeObject(struct, out, depth, where, null);
+    }
+
+    /** @param topLevelCaller the verified caller, for the input object itself; null for any other object */
+    private void writeObject(Struct struct, JsonBuffer out, int depth, String where, Caller topLevelCaller) {
+        checkDepth(depth, where);
         out.put((byte) '{');
         boolean first = true;
         for (Map.Entry<String, Value> field : struct.getFieldsMap().entrySet()) {
-            if (CALLER.equals(field.getKey())) {
+            if (topLevelCaller != null && CallerField.NAME.equals(field.getKey())) {
                 continue;
             }
             if (!first) {
                 out.put((byte) ',');
             }
             first = false;
-            writeField(field, out, 2, "input");
+            writeString(field.getKey(), out);
+            out.put((byte) ':');
+            writeValue(field.getValue(), out, depth + 1, where);
+            checkSize(out);
         }
-        if (caller.verified()) {
-            if (!first) {
-                out.put((byte) ',');
-            }
-            writeString(CALLER, out);
-            out.put((byte) ':');
-            out.put((byte) '{');
-            writeString("principal", out);
-            out.put((byte) ':');
-            writeString(caller.principal().orElseThrow(), out);
-            out.put((byte) ',');
-            writeString("method", out);
-            out.put((byte) ':');
-            writeString(caller.method().orElseThrow(), out);
-            out.put((byte) '}');
-        }
-        out.put((byte) '}');
-        checkSize(out);
-    }
-
-    private static final Caller UNVERIFIED = new Caller(java.util.Optional.empty(), java.util.Optional.empty());
-
-    private void writeField(Map.Entry<String, Value> field, JsonBuffer out, int depth, String where) {
-        writeString(field.getKey(), out);
-        out.put((byte) ':');
-        writeValue(field.getValue(), out, depth, where);
-        checkSize(out);
-    }
-
-    private void writeStruct(Struct struct, JsonBuffer out, int depth, String where) {
-        checkDepth(depth, where);
-        out.put((byte) '{');
-        boolean first = true;
-        for (Map.Entry<String, Value> field : struct.getFieldsMap().entrySet()) {
-            if (!first) {
-                out.put((byte) ',');
-            }
-            first = false;
-            writeField(field, out, depth + 1, where);
+        if (topLevelCaller != null) {
+            CallerField.append(topLevelCaller, !first, out);
         }
         out.put((byte) '}');
     }
@@ -160,7 +141,7 @@ final class StructJsonWriter {
     }
 
     /** Object keys arrive as Java strings; encode them to UTF-8 by hand to skip a byte[] copy. */
-    private static void writeString(String s, JsonBuffer out) {
+    static void writeString(String s, JsonBuffer out) {
         out.put((byte) '"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -23,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * of the bundle that decided (see {@link MaskRules}), with the caller — and appends it to the log.
  *
  * <p>A record holds: {@code decision_id}, {@code request_id}, {@code time}, {@code caller}
- * ({@code peer}, and {@code principal} and {@code method} when verified), {@code path}, {@code input} (after masking),
+ * ({@code peer}, and {@code principal} and {@code method} when verified), {@code trace_id} and
+ * {@code span_id} (when the caller sent a valid W3C {@code traceparent}), {@code path},
+ * {@code input} (after masking; none when the request had none),
  * {@code masked} (the pointers masked), {@code mask_error} (when the mask policy failed),
  * {@code result} (the raw policy result, absent when undefined), {@code allow},
  * {@code violations} and {@code obligations} (codes), {@code bundle} ({@code name},
@@ -47,7 +49,9 @@ public final class DecisionRecorder implements DecisionLog {
     public CompletableFuture<AppendReceipt> record(Decision decision, byte[] input, int length, Caller caller,
             MaskPolicy mask) {
         try {
-            return log.append(prepare(decision, json.readTree(input, 0, length), caller, mask));
+            // no bytes: the request had no input, and its record has none either
+            JsonNode asked = length == 0 ? null : json.readTree(input, 0, length);
+            return log.append(prepare(decision, asked, caller, mask));
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(new AuditUnavailableException(
                     "decision " + decision.decisionId() + " could not be made into a record: " + e.getMessage(), e));
@@ -65,7 +69,9 @@ public final class DecisionRecorder implements DecisionLog {
         ObjectNode event = json.createObjectNode();
         event.put("decision_id", decision.decisionId());
         event.put("path", decision.path());
-        event.set("input", input);
+        if (input != null) {
+            event.set("input", input);
+        }
         if (!decision.result().isMissingNode()) {
             event.set("result", decision.result().deepCopy()); // masking must not touch the answer itself
         }
@@ -98,6 +104,7 @@ public final class DecisionRecorder implements DecisionLog {
                 .put("obligations", obligations)
                 .put("bundle", bundle)
                 .put("eval_ns", decision.evalNanos());
+        caller.trace().ifPresent(trace -> record.put("trace_id", trace.traceId()).put("span_id", trace.spanId()));
         if (event.has("input")) {
             record.put("input", event.get("input"));
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.redline.pdp.server.decision.BundleRef;
 import dev.redline.pdp.server.decision.Caller;
+import dev.redline.pdp.server.decision.TraceContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,9 @@ public record LoggedDecision(
         JsonNode bundle = r.path("bundle");
         return new LoggedDecision(segment, decoded.seq(), decoded.hash(), r.path("decision_id").asText(),
                 r.path("request_id").asText(), Instant.parse(r.path("time").asText()),
-                new Caller(text(caller.path("peer")), text(caller.path("principal")), text(caller.path("method"))), r.path("path").asText(),
+                new Caller(text(caller.path("peer")), text(caller.path("principal")), text(caller.path("method")),
+                        text(r.path("trace_id")).map(id -> new TraceContext(id, r.path("span_id").asText()))),
+                r.path("path").asText(),
                 r.has("input") ? r.get("input") : MissingNode.getInstance(), texts(r.path("masked")),
                 text(r.path("mask_error")), r.has("result") ? r.get("result") : MissingNode.getInstance(),
                 r.path("allow").asBoolean(false), texts(r.path("violations")), texts(r.path("obligations")),

@@ -26,6 +26,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 public final class BundleReader {
     private static final String WASM_ENTRY = "policy.wasm";
     private static final String MANIFEST_ENTRY = ".manifest";
+    private static final String WARMUP_DIR = "warmup/";
 
     private final ObjectMapper json;
     private final BundleLimits limits;
@@ -64,7 +65,7 @@ public final class BundleReader {
                     "bundle has no /policy.wasm: build it with `opa build -t wasm -e <entrypoint>`");
         }
         return new Bundle(name, BundleDigest.of(archive).toString(), manifest, wasm, mergeData(files), signedBy,
-                archive.length);
+                archive.length, warmupInputs(files));
     }
 
     private Map<String, byte[]> untar(byte[] archive) throws InvalidBundleException {
@@ -161,29 +162,38 @@ public final class BundleReader {
         if (!revision.isMissingNode() && !revision.isTextual()) {
             throw new InvalidBundleException(".manifest revision must be a string");
         }
+        ManifestBounds.checkBytes(".manifest revision", revision.asText(""), BundleManifest.MAX_REVISION_BYTES);
         List<String> roots = new ArrayList<>();
         JsonNode rootsNode = node.path("roots");
         if (rootsNode.isMissingNode()) {
             roots.add("");
         } else if (rootsNode.isArray()) {
+            ManifestBounds.checkCount("roots", rootsNode.size(), BundleManifest.MAX_ROOTS);
             for (JsonNode root : rootsNode) {
                 if (!root.isTextual()) {
                     throw new InvalidBundleException(".manifest roots must be strings");
                 }
+                ManifestBounds.checkBytes(".manifest roots[" + roots.size() + "]", root.asText(),
+                        BundleManifest.MAX_PATH_BYTES);
                 roots.add(root.asText());
             }
         } else {
             throw new InvalidBundleException(".manifest roots must be an array of strings");
         }
         checkRootsDisjoint(roots);
+        JsonNode wasm = node.path("wasm");
+        ManifestBounds.checkCount("wasm entries", wasm.size(), BundleManifest.MAX_WASM_ENTRIES);
         List<String> entrypoints = new ArrayList<>();
-        for (JsonNode module : node.path("wasm")) {
+        for (JsonNode module : wasm) {
             JsonNode entrypoint = module.path("entrypoint");
             if (!entrypoint.isTextual()) {
                 throw new InvalidBundleException(".manifest wasm entries must name an entrypoint");
             }
+            ManifestBounds.checkBytes(".manifest wasm[" + entrypoints.size() + "].entrypoint", entrypoint.asText(),
+                    BundleManifest.MAX_PATH_BYTES);
             entrypoints.add(entrypoint.asText());
         }
+        ManifestBounds.checkMetadata(json, node.path("metadata"));
         return new BundleManifest(revision.asText(""), roots, entrypoints);
     }
 
@@ -201,6 +211,37 @@ public final class BundleReader {
     }
 
     /**
+     * The input documents under {@code warmup/} (one level, {@code *.json}): each must be a JSON
+     * object, as a decision's input is, so a bad one is refused here with its path.
+     */
+    private Map<String, byte[]> warmupInputs(Map<String, byte[]> files) throws InvalidBundleException {
+        Map<String, byte[]> inputs = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            String path = file.getKey();
+            if (!path.startsWith(WARMUP_DIR) || !path.endsWith(".json") || path.indexOf('/', WARMUP_DIR.length()) >= 0) {
+                continue;
+            }
+            jsonObject(path, file.getValue(), " (a warm-up input)");
+            inputs.put(path, file.getValue());
+        }
+        return inputs;
+    }
+
+    /** Parses the bundle file {@code path}, which must hold a JSON object ({@code role} says why). */
+    private ObjectNode jsonObject(String path, byte[] content, String role) throws InvalidBundleException {
+        JsonNode document;
+        try {
+            document = json.readTree(content);
+        } catch (IOException e) {
+            throw new InvalidBundleException(path + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (document == null || !document.isObject()) {
+            throw new InvalidBundleException(path + " must hold a JSON object" + role);
+        }
+        return (ObjectNode) document;
+    }
+
+    /**
      * Merges every {@code data.json} of the bundle into one document, each under the path of
      * the directory that holds it, as OPA does.
      */
@@ -211,15 +252,7 @@ public final class BundleReader {
             if (!(path.equals("data.json") || path.endsWith("/data.json"))) {
                 continue;
             }
-            JsonNode document;
-            try {
-                document = json.readTree(file.getValue());
-            } catch (IOException e) {
-                throw new InvalidBundleException(path + " is not valid JSON: " + e.getMessage(), e);
-            }
-            if (document == null || !document.isObject()) {
-                throw new InvalidBundleException(path + " must hold a JSON object");
-            }
+            ObjectNode document = jsonObject(path, file.getValue(), "");
             ObjectNode target = root;
             String dir = path.substring(0, path.length() - "data.json".length());
             for (String key : dir.split("/")) {
@@ -234,7 +267,7 @@ public final class BundleReader {
                 }
                 target = (ObjectNode) child;
             }
-            merge(target, (ObjectNode) document, path);
+            merge(target, document, path);
         }
         try {
             return json.writeValueAsBytes(root);

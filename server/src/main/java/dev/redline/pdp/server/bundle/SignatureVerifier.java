@@ -21,10 +21,12 @@ final class SignatureVerifier {
 
     private final ObjectMapper json;
     private final SignaturePolicy policy;
+    private final OpaFileHash hashes;
 
     SignatureVerifier(ObjectMapper json, SignaturePolicy policy) {
         this.json = json;
         this.policy = policy;
+        this.hashes = new OpaFileHash(json.getFactory());
     }
 
     /** Returns the key id that signed the bundle, or empty for an unsigned bundle that is acceptable. */
@@ -111,7 +113,7 @@ final class SignatureVerifier {
                 continue;
             }
             String algorithm = entry.path("algorithm").asText("SHA-256");
-            String actual = OpaFileHash.hex(path, file.getValue(), algorithm);
+            String actual = hashes.hex(path, file.getValue(), algorithm);
             if (!actual.equalsIgnoreCase(entry.path("hash").asText())) {
                 throw new InvalidBundleException("bundle file " + path + " does not match its signed " + algorithm
                         + " hash: it was changed after signing");

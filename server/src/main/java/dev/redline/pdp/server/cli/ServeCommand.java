@@ -44,6 +44,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--admin-port", description = "Port of the policy admin API (default: --port + 1).")
     Integer adminPort;
 
+    @Option(names = "--metrics-port", description = "Serve Prometheus metrics at /metrics on this port, bound like --bind (default: off; 0 picks one).")
+    Integer metricsPort;
+
     @Option(names = "--admin-tokens", paramLabel = "FILE", description = "Admin tokens, lines NAME ROLE TOKEN (default <data-dir>/admin.tokens, created if missing).")
     Path adminTokens;
 
@@ -97,6 +100,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-batch", paramLabel = "N", description = "Most requests in one DecideBatch (default 128).")
     Integer maxBatch;
+
+    @Option(names = "--max-batch-bytes", paramLabel = "BYTES",
+            description = "Most bytes one DecideBatch's requests may hold together (default 4 MiB).")
+    Integer maxBatchBytes;
 
     @Option(names = "--audit-dir", paramLabel = "DIR", description = "Decision log directory (default ./pdp-data/audit).")
     Path auditDir;
@@ -180,13 +187,14 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }).start();
         } catch (PdpServer.StartupException e) {
-            log("error", "pdp failed to start", Map.of("error", e.getMessage()));
+            log("error", "pdp failed to start", Map.of("error", e.getMessage(), "jdk", Runtime.version().toString()));
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pdp-shutdown"));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("address", server.address().getHostString() + ":" + server.port());
         fields.put("admin_address", server.address().getHostString() + ":" + server.adminPort());
+        server.metricsPort().ifPresent(port -> fields.put("metrics_address", server.address().getHostString() + ":" + port));
         server.activeBundle().ifPresentOrElse(
                 bundle -> fields.put("bundle", Map.of("name", bundle.name(), "revision", bundle.revision(),
                         "digest", bundle.digest())),
@@ -198,6 +206,7 @@ final class ServeCommand implements Callable<Integer> {
         fields.put("admin_tls", settings.security().effectiveAdminTls().<Object>map(ServeCommand::describe).orElse("off"));
         fields.put("instances", settings.limits().instances());
         fields.put("eval_timeout_ms", settings.limits().evalTimeout().toMillis());
+        fields.put("jdk", server.jdk());
         server.audit().ifPresentOrElse(audit -> {
             Map<String, Object> auditFields = new LinkedHashMap<>();
             auditFields.put("dir", audit.dir().toAbsolutePath().toString());

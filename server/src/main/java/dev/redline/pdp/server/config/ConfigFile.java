@@ -39,6 +39,7 @@ import java.util.Optional;
  * max-input-bytes: 1048576
  * max-memory-bytes: 268435456
  * max-batch: 128
+ * max-batch-bytes: 4194304
  * max-message-bytes: 16777216
  * data-dir: ./pdp-data
  * admin-port: 9192
@@ -62,6 +63,7 @@ import java.util.Optional;
  * audit-retain-bytes: 0        # 0 keeps everything
  * audit-retain-age: 0s         # 0s keeps everything; e.g. 365d
  * audit-mask: [ "/input/subject/id" ]
+ * metrics-port: 9193          # serve /metrics here (off unless set)
  * tls-cert: /etc/pdp/tls/tls.crt     # PEM chain, leaf first; with tls-key, the decision port serves TLS
  * tls-key: /etc/pdp/tls/tls.key      # PEM PKCS#8 private key
  * tls-client-ca: /etc/pdp/tls/ca.crt # clients' CA; client auth then defaults to require
@@ -84,6 +86,7 @@ public record ConfigFile(
         @JsonProperty("max-input-bytes") Integer maxInputBytes,
         @JsonProperty("max-memory-bytes") Long maxMemoryBytes,
         @JsonProperty("max-batch") Integer maxBatch,
+        @JsonProperty("max-batch-bytes") Integer maxBatchBytes,
         @JsonProperty("max-message-bytes") Integer maxMessageBytes,
         @JsonProperty("data-dir") String dataDir,
         @JsonProperty("admin-port") Integer adminPort,
@@ -107,6 +110,7 @@ public record ConfigFile(
         @JsonProperty("audit-retain-bytes") Long auditRetainBytes,
         @JsonProperty("audit-retain-age") String auditRetainAge,
         @JsonProperty("audit-mask") List<String> auditMask,
+        @JsonProperty("metrics-port") Integer metricsPort,
         @JsonProperty("tls-cert") String tlsCert,
         @JsonProperty("tls-key") String tlsKey,
         @JsonProperty("tls-client-ca") String tlsClientCa,
@@ -179,9 +183,11 @@ public record ConfigFile(
         if (maxInputBytes != null) config = config.withMaxInputBytes(maxInputBytes);
         if (maxMemoryBytes != null) config = config.withMaxMemoryBytes(maxMemoryBytes);
         if (maxBatch != null) config = config.withMaxBatchItems(maxBatch);
+        if (maxBatchBytes != null) config = config.withMaxBatchBytes(maxBatchBytes);
         if (maxMessageBytes != null) config = config.withMaxMessageBytes(maxMessageBytes);
         if (adminPort != null) config = config.withAdminPort(adminPort);
         if (adminTokens != null) config = config.withAdminTokens(Path.of(adminTokens));
+        if (metricsPort != null) config = config.withMetricsPort(metricsPort);
         return config.withPolicy(policy(config.policy())).withAudit(audit(config.audit()))
                 .withSecurity(security(config.security()));
     }

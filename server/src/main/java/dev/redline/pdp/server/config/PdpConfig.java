@@ -14,12 +14,15 @@ import java.util.Optional;
  * @param bundle an OPA Wasm bundle file, or empty for the stored or built-in contract bundle
  * @param limits the engine's limits
  * @param maxBatchItems the most requests one DecideBatch may hold
+ * @param maxBatchBytes the most bytes one DecideBatch's requests may hold together, as sent
  * @param maxMessageBytes the largest gRPC message accepted
  * @param adminPort the admin API's port; empty for the decision port + 1 (or 0 when that is 0)
  * @param adminTokens the admin token file; empty for {@code <data dir>/admin.tokens}
  * @param policy where policy comes from and where it is kept
  * @param audit how decisions are recorded (its directory defaults to {@code <data dir>/audit})
- * @param security TLS of the ports and the admin port's exposure
+ * @param metricsPort the port {@code /metrics} is served on, bound like {@code bind}; empty for no
+ *     metrics (0 picks a free port)
+ * @param security TLS of the ports, the admin port's exposure, and how callers are verified
  */
 public record PdpConfig(
         String bind,
@@ -27,11 +30,13 @@ public record PdpConfig(
         Optional<Path> bundle,
         EngineLimits limits,
         int maxBatchItems,
+        int maxBatchBytes,
         int maxMessageBytes,
         Optional<Integer> adminPort,
         Optional<Path> adminTokens,
         PolicySourceConfig policy,
         AuditSettings audit,
+        Optional<Integer> metricsPort,
         SecuritySettings security) {
 
     public static final int DEFAULT_PORT = 9191;
@@ -43,15 +48,21 @@ public record PdpConfig(
         if (maxBatchItems < 1) {
             throw new IllegalArgumentException("max batch must be at least 1, got " + maxBatchItems);
         }
+        if (maxBatchBytes < 1024) {
+            throw new IllegalArgumentException("max batch bytes must be at least 1024, got " + maxBatchBytes);
+        }
         if (maxMessageBytes < 1024) {
             throw new IllegalArgumentException("max message bytes must be at least 1024, got " + maxMessageBytes);
+        }
+        if (metricsPort.isPresent() && (metricsPort.get() < 0 || metricsPort.get() > 65_535)) {
+            throw new IllegalArgumentException("metrics port must be between 0 and 65535, got " + metricsPort.get());
         }
     }
 
     public static PdpConfig defaults() {
-        return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 16 << 20,
+        return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 4 << 20, 16 << 20,
                 Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults(),
-                SecuritySettings.defaults());
+                Optional.empty(), SecuritySettings.defaults());
     }
 
     /** The admin port in effect. */
@@ -70,51 +81,61 @@ public record PdpConfig(
     }
 
     public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, security);
     }
 
     public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, security);
     }
 
     public PdpConfig withBundle(Path bundle) {
-        return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxMessageBytes, adminPort,
-                adminTokens, policy, audit, security);
+        return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
+                adminTokens, policy, audit, metricsPort, security);
     }
 
     public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, security);
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, security);
+    }
+
+    public PdpConfig withMaxBatchBytes(int maxBatchBytes) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
+                audit, metricsPort, security);
     }
 
     public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, security);
     }
 
     public PdpConfig withAdminPort(int adminPort) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, Optional.of(adminPort),
-                adminTokens, policy, audit, security);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, Optional.of(adminPort),
+                adminTokens, policy, audit, metricsPort, security);
     }
 
     public PdpConfig withAdminTokens(Path adminTokens) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort,
-                Optional.of(adminTokens), policy, audit, security);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
+                Optional.of(adminTokens), policy, audit, metricsPort, security);
     }
 
     public PdpConfig withPolicy(PolicySourceConfig policy) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, security);
     }
 
     public PdpConfig withAudit(AuditSettings audit) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit, security);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, security);
     }
 
     public PdpConfig withSecurity(SecuritySettings security) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxMessageBytes, adminPort, adminTokens, policy, audit,
-                security);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
+                audit, metricsPort, security);
+    }
+
+    public PdpConfig withMetricsPort(int metricsPort) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
+                audit, Optional.of(metricsPort), security);
     }
 
     public PdpConfig withDataDir(Path dataDir) {

@@ -11,6 +11,8 @@ public final class InvalidRequestException extends RuntimeException {
     public enum Kind {
         /** The entrypoint path cannot exist (a data reference, or not slash-separated rule names). */
         INVALID_PATH,
+        /** The request id is longer than the PDP echoes and records. */
+        INVALID_REQUEST_ID,
         /** The input cannot be given to the policy (a number JSON cannot hold, bad UTF-8, too deep). */
         INVALID_INPUT,
         /** The input, written as JSON, is larger than the configured limit. */

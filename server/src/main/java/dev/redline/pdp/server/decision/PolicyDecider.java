@@ -9,7 +9,6 @@ import dev.redline.pdp.server.engine.EvaluationException;
 import dev.redline.pdp.server.engine.LoadedPolicy;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import java.io.IOException;
-import java.util.regex.Pattern;
 
 /**
  * Turns a question (entrypoint path + input JSON) into a {@link Decision}: evaluates it on the
@@ -19,8 +18,6 @@ import java.util.regex.Pattern;
 public final class PolicyDecider {
     /** The contract entrypoint, used when a request names none. */
     public static final String DEFAULT_PATH = "contract/decision";
-
-    private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*(/[A-Za-z0-9_][A-Za-z0-9_.\\-]*)*");
 
     /** A decision and the loaded bundle that made it. */
     record Decided(Decision decision, LoadedPolicy policy) {}
@@ -38,7 +35,8 @@ public final class PolicyDecider {
      *
      * @param requestId the caller's correlation id, echoed ("" for none)
      * @param path the entrypoint, e.g. {@code contract/decision}; "" for the default
-     * @param input UTF-8 JSON of the input document, in {@code input[0, length)}
+     * @param input UTF-8 JSON of the input document, in {@code input[0, length)}; no bytes
+     *     ({@code length} 0) for a request with no input, which the policy sees as undefined
      * @param deadlineNanos {@link System#nanoTime()} by which the answer is due
      * @throws InvalidRequestException when the path or input breaks a request rule
      * @throws NoDecisionException when no decision could be made (never an allow)
@@ -61,16 +59,8 @@ public final class PolicyDecider {
     /** As {@link #decide(String, String, byte[], int, long, long)}, with the bundle that decided. */
     Decided decideOn(String requestId, String path, byte[] input, int length, long arrivedNanos,
             long deadlineNanos) {
-        String entrypoint = path.isEmpty() ? DEFAULT_PATH : path;
-        if (entrypoint.startsWith("data.") || entrypoint.startsWith("data/")) {
-            throw new InvalidRequestException(InvalidRequestException.Kind.INVALID_PATH, "path \"" + entrypoint
-                    + "\" is a data reference; name the entrypoint without the data prefix, e.g. " + DEFAULT_PATH);
-        }
-        if (!PATH.matcher(entrypoint).matches()) {
-            throw new InvalidRequestException(InvalidRequestException.Kind.INVALID_PATH, "path \"" + entrypoint
-                    + "\" is not an entrypoint path; expected slash-separated rule names such as "
-                    + DEFAULT_PATH);
-        }
+        String entrypoint = RequestBounds.entrypoint(path);
+        RequestBounds.requestId(requestId);
         Evaluation evaluation;
         try {
             evaluation = engine.evaluate(entrypoint, input, length, arrivedNanos, deadlineNanos);

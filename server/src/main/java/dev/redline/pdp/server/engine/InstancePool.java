@@ -46,6 +46,11 @@ final class InstancePool implements AutoCloseable {
         return size;
     }
 
+    /** Instances idle now (a snapshot; it moves while it is read). */
+    int idleCount() {
+        return idle.size();
+    }
+
     /**
      * Takes an idle instance, waiting up to {@code timeoutNanos}. Returns null on timeout, and
      * {@link #isClosed() closed} tells the caller to retry on the bundle that replaced this one.

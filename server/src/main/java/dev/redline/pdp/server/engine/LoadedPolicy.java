@@ -12,11 +12,14 @@ public final class LoadedPolicy implements AutoCloseable {
     private final Bundle bundle;
     private final Map<String, Integer> entrypoints;
     private final InstancePool pool;
+    private final java.util.Set<String> alwaysUndefined;
 
-    LoadedPolicy(Bundle bundle, Map<String, Integer> entrypoints, InstancePool pool) {
+    LoadedPolicy(Bundle bundle, Map<String, Integer> entrypoints, InstancePool pool,
+            java.util.Set<String> alwaysUndefined) {
         this.bundle = bundle;
         this.entrypoints = Map.copyOf(entrypoints);
         this.pool = pool;
+        this.alwaysUndefined = java.util.Set.copyOf(alwaysUndefined);
     }
 
     public Bundle bundle() {
@@ -39,6 +42,11 @@ public final class LoadedPolicy implements AutoCloseable {
     /** The entrypoints the policy exports, by name. */
     public java.util.Set<String> entrypointNames() {
         return new java.util.TreeSet<>(entrypoints.keySet());
+    }
+
+    /** What loading found out: the exported entrypoints, and those that answered undefined. */
+    public PolicyCheck check() {
+        return new PolicyCheck(entrypoints.keySet(), alwaysUndefined);
     }
 
     @Override

@@ -3,12 +3,11 @@ package dev.redline.pdp.server.engine;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.styra.opa.wasm.OpaAbortException;
-import com.styra.opa.wasm.builtins.Provided;
 import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.engine.EvaluationException.Kind;
+import dev.redline.pdp.server.engine.builtins.HostBuiltins;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 /**
  * Evaluates OPA Wasm policies: holds the active bundle's instance pool, enforces the deadline,
@@ -27,9 +25,7 @@ import java.util.stream.Collectors;
  * even if another bundle is activated meanwhile.
  */
 public final class PolicyEngine implements AutoCloseable {
-    private static final Set<String> HOST_BUILTINS = Arrays.stream(Provided.all())
-            .map(b -> b.name())
-            .collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> HOST_BUILTINS = HostBuiltins.names();
 
     /**
      * How often deadlines are checked: an evaluation is stopped at most this long after its
@@ -78,9 +74,15 @@ public final class PolicyEngine implements AutoCloseable {
         return load(bundle, limits.instances());
     }
 
-    /** Runs every check of {@link #prepare} on one instance, then drops it. */
-    public void validate(Bundle bundle) throws PolicyLoadException {
-        load(bundle, 1).close();
+    /**
+     * Runs every check of {@link #prepare} on one instance, then drops it.
+     *
+     * @return what the checks found out, as {@link LoadedPolicy#check()} tells it
+     */
+    public PolicyCheck validate(Bundle bundle) throws PolicyLoadException {
+        try (LoadedPolicy loaded = load(bundle, 1)) {
+            return loaded.check();
+        }
     }
 
     /**
@@ -104,7 +106,20 @@ public final class PolicyEngine implements AutoCloseable {
         return current == null ? Optional.empty() : Optional.of(current.bundle());
     }
 
+    /** Policy instances of the active bundle (0 before one is active). */
+    public int instancesTotal() {
+        LoadedPolicy current = active.get();
+        return current == null ? 0 : current.pool().size();
+    }
+
+    /** Policy instances of the active bundle evaluating now (a snapshot). */
+    public int instancesBusy() {
+        LoadedPolicy current = active.get();
+        return current == null ? 0 : Math.max(0, current.pool().size() - current.pool().idleCount());
+    }
+
     private LoadedPolicy load(Bundle bundle, int instanceCount) throws PolicyLoadException {
+        DataMemoryEstimate.of(bundle.dataJson(), json.getFactory()).requireWithin(limits.maxMemoryBytes());
         InstancePool.Factory factory = () -> new InstancePool.PooledInstance(
                 new WasmPolicyInstance(bundle.policyWasm(), bundle.dataJson(), limits.maxMemoryPages(), json),
                 watchdog.newGuard());
@@ -126,37 +141,65 @@ public final class PolicyEngine implements AutoCloseable {
                             ".manifest names entrypoint " + declared + " but policy.wasm does not export it");
                 }
             }
-            smokeEvaluate(instances.get(0), entrypoints);
-            return new LoadedPolicy(bundle, entrypoints, new InstancePool(instances, factory, rebuilder));
+            Set<String> alwaysUndefined = smokeEvaluate(instances.get(0), entrypoints, representativeInputs(bundle));
+            return new LoadedPolicy(bundle, entrypoints, new InstancePool(instances, factory, rebuilder),
+                    alwaysUndefined);
         } catch (PolicyLoadException | RuntimeException e) {
             instances.forEach(i -> i.guard().retire());
             throw e;
         }
     }
 
+    /** The bundle's warm-up inputs by path, or {@code {}} alone when it ships none. */
+    private static Map<String, byte[]> representativeInputs(Bundle bundle) {
+        return bundle.warmupInputs().isEmpty() ? Map.of("{}", new byte[] {'{', '}'}) : bundle.warmupInputs();
+    }
+
     /**
-     * Evaluates every entrypoint once on an empty input, so a policy that traps, aborts or loops is
-     * refused now rather than at decision time. Its bound is the evaluation timeout but at least
-     * {@link #SMOKE_TIMEOUT_FLOOR}: this first evaluation runs before the JIT has compiled the
+     * Evaluates every entrypoint on every representative input, so a policy that traps, aborts or
+     * loops is refused now rather than at decision time. Its bound is the evaluation timeout but at
+     * least {@link #SMOKE_TIMEOUT_FLOOR}: this first evaluation runs before the JIT has compiled the
      * policy, and on a busy machine a sound policy can take far longer than a warm decision.
+     *
+     * @return the entrypoints that answered undefined on every input: accepted (OPA accepts them),
+     *     but they can never decide on such inputs
      */
-    private void smokeEvaluate(InstancePool.PooledInstance instance, Map<String, Integer> entrypoints)
-            throws PolicyLoadException {
+    private Set<String> smokeEvaluate(InstancePool.PooledInstance instance, Map<String, Integer> entrypoints,
+            Map<String, byte[]> inputs) throws PolicyLoadException {
         Duration timeout = limits.evalTimeout().compareTo(SMOKE_TIMEOUT_FLOOR) > 0 ? limits.evalTimeout()
                 : SMOKE_TIMEOUT_FLOOR;
-        byte[] empty = {'{', '}'};
+        Set<String> alwaysUndefined = new TreeSet<>();
         for (Map.Entry<String, Integer> entrypoint : new java.util.TreeMap<>(entrypoints).entrySet()) {
-            instance.guard().arm(System.nanoTime() + timeout.toNanos());
-            boolean interrupted;
-            try {
-                instance.policy().evaluate(entrypoint.getValue(), empty, empty.length);
-            } catch (RuntimeException | StackOverflowError e) {
-                interrupted = instance.guard().disarm();
-                throw new PolicyLoadException("smoke evaluation of entrypoint " + entrypoint.getKey()
-                        + " on input {} failed: " + (interrupted ? "ran past the " + timeout.toMillis()
-                        + " ms smoke evaluation timeout" : e.toString()), e);
+            boolean defined = false;
+            for (Map.Entry<String, byte[]> input : inputs.entrySet()) {
+                byte[] document = input.getValue();
+                instance.guard().arm(System.nanoTime() + timeout.toNanos());
+                byte[] resultSet;
+                try {
+                    resultSet = instance.policy().evaluate(entrypoint.getValue(), document, document.length);
+                } catch (RuntimeException | StackOverflowError e) {
+                    boolean interrupted = instance.guard().disarm();
+                    throw new PolicyLoadException("smoke evaluation of entrypoint " + entrypoint.getKey()
+                            + " on input " + input.getKey() + " failed: " + (interrupted ? "ran past the "
+                            + timeout.toMillis() + " ms smoke evaluation timeout" : e.toString()), e);
+                }
+                instance.guard().disarm();
+                defined |= !isUndefined(resultSet);
             }
-            instance.guard().disarm();
+            if (!defined) {
+                alwaysUndefined.add(entrypoint.getKey());
+            }
+        }
+        return alwaysUndefined;
+    }
+
+    /** OPA's result set for an undefined rule is the empty array. */
+    private boolean isUndefined(byte[] resultSet) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = json.readTree(resultSet);
+            return node != null && node.isArray() && node.isEmpty();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the policy's result set is not JSON: " + e.getMessage(), e);
         }
     }
 

@@ -8,8 +8,10 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.styra.opa.wasm.OpaAbortException;
 import com.styra.opa.wasm.OpaWasm;
 import com.styra.opa.wasm.OpaWasm_ModuleExports;
+import dev.redline.pdp.server.engine.builtins.HostBuiltins;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -27,10 +29,12 @@ import java.util.Map;
  */
 final class WasmPolicyInstance {
     private static final int INITIAL_PAGES = 16;
-    private static final int JSON_FORMAT = 0;
+    /** opa_eval's want_value: the result as OPA's value dump, which keeps sets (see ResultJson). */
+    private static final int VALUE_FORMAT = 1;
     private static final String INTERPRETER_FALLBACK_MACHINE = "com.dylibso.chicory.runtime.internal.CompilerInterpreterMachine";
 
     private final OpaWasm wasm;
+    private final HostBuiltins builtins = new HostBuiltins();
     private final OpaWasm_ModuleExports exports;
     private final Memory memory;
     private final int dataAddr;
@@ -49,7 +53,8 @@ final class WasmPolicyInstance {
                     .withMemory(memory)
                     .withJsonMapper(json)
                     .withYamlMapper(new YAMLMapper())
-                    .withDefaultBuiltins(true)
+                    .withDefaultBuiltins(false) // ours replace opa-java-wasm's, which differ from OPA
+                    .addBuiltins(builtins.all())
                     .build();
         } catch (RuntimeException e) {
             throw new PolicyLoadException("policy.wasm cannot be instantiated: " + e.getMessage(), e);
@@ -57,7 +62,7 @@ final class WasmPolicyInstance {
         requireCompiled(wasm.instance().getMachine());
         this.exports = wasm.exports();
         checkAbi();
-        this.dataAddr = parseJson(dataJson, "bundle data");
+        this.dataAddr = parseData(dataJson, (long) maxMemoryPages * EngineLimits.WASM_PAGE_BYTES);
         this.evalHeapBase = exports.opaHeapPtrGet();
     }
 
@@ -95,6 +100,20 @@ final class WasmPolicyInstance {
             throw new PolicyLoadException("policy.wasm has OPA Wasm ABI " + major + "." + minor
                     + "; this PDP (opa-java-wasm) evaluates ABI 1.3 only. Rebuild the bundle with the"
                     + " opa release pinned in pom.xml (opa.version)");
+        }
+    }
+
+    /**
+     * Parses the bundle data into the heap. The estimate checked before is not a guarantee: data
+     * that still does not fit makes the heap fail to grow (opa_malloc aborts), which is the same
+     * refusal, not an engine failure.
+     */
+    private int parseData(byte[] dataJson, long capBytes) throws PolicyLoadException {
+        try {
+            return parseJson(dataJson, "bundle data");
+        } catch (EvaluationException | OpaAbortException e) {
+            throw new PolicyLoadException("bundle data is " + dataJson.length + " bytes of JSON and does not fit "
+                    + DataMemoryEstimate.capWords(capBytes) + ": " + e.getMessage(), e);
         }
     }
 
@@ -142,14 +161,17 @@ final class WasmPolicyInstance {
 
     /**
      * Evaluates one entrypoint on {@code input[0, length)} (UTF-8 JSON) and returns OPA's result
-     * set as JSON, e.g. {@code [{"result": {...}}]}, or {@code []} when the rule is undefined.
+     * set as JSON, e.g. {@code [{"result": {...}}]}, or {@code []} when the rule is undefined; sets
+     * in it come as arrays sorted as OPA sorts them. With {@code length} 0 the policy has no input
+     * ({@code input} is undefined), as OPA's own SDKs ask: opa_eval parses zero bytes as no value.
      */
     byte[] evaluate(int entrypointId, byte[] input, int length) {
         ensureCapacity(evalHeapBase, length);
         memory.write(evalHeapBase, input, 0, length);
+        builtins.startEvaluation();
         int resultAddr = exports.opaEval(0, entrypointId, dataAddr, evalHeapBase, length,
-                evalHeapBase + length, JSON_FORMAT);
-        return readCString(resultAddr);
+                evalHeapBase + length, VALUE_FORMAT);
+        return ResultJson.fromValueDump(readCString(resultAddr));
     }
 
     private void ensureCapacity(int base, long length) {

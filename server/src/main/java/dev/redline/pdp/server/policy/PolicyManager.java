@@ -5,6 +5,7 @@ import dev.redline.pdp.server.bundle.Bundle;
 import dev.redline.pdp.server.bundle.BundleReader;
 import dev.redline.pdp.server.bundle.InvalidBundleException;
 import dev.redline.pdp.server.engine.LoadedPolicy;
+import dev.redline.pdp.server.engine.PolicyCheck;
 import dev.redline.pdp.server.engine.PolicyEngine;
 import dev.redline.pdp.server.engine.PolicyLoadException;
 import dev.redline.pdp.server.policy.ActivationException.Kind;
@@ -47,10 +48,21 @@ public final class PolicyManager {
     private final BundleStore store;
     private final int keep;
     private final Clock clock;
-    private final Consumer<Bundle> onActivated;
+    private final Listener listener;
 
     private Optional<Instant> lastActivation = Optional.empty();
     private Optional<ActivationError> lastError = Optional.empty();
+    /** The warnings of the bundle that decides now. */
+    private List<String> activeWarnings = List.of();
+
+    /** Told of what the manager does, e.g. to report health or count it. */
+    public interface Listener {
+        /** {@code bundle} became active. */
+        void activated(Bundle bundle);
+
+        /** A push, poll, activation or rollback was refused for {@code kind}. */
+        void refused(ActivationException.Kind kind);
+    }
 
     /**
      * @param keep how many bundles the store keeps (the active one and its rollback target are
@@ -59,12 +71,26 @@ public final class PolicyManager {
      */
     public PolicyManager(PolicyEngine engine, BundleReader reader, BundleStore store, int keep, Clock clock,
             Consumer<Bundle> onActivated) {
+        this(engine, reader, store, keep, clock, new Listener() {
+            @Override
+            public void activated(Bundle bundle) {
+                onActivated.accept(bundle);
+            }
+
+            @Override
+            public void refused(ActivationException.Kind kind) {}
+        });
+    }
+
+    /** As above, with a listener told of refusals too. */
+    public PolicyManager(PolicyEngine engine, BundleReader reader, BundleStore store, int keep, Clock clock,
+            Listener listener) {
         this.engine = engine;
         this.reader = reader;
         this.store = store;
         this.keep = keep;
         this.clock = clock;
-        this.onActivated = onActivated;
+        this.listener = listener;
     }
 
     /**
@@ -83,14 +109,14 @@ public final class PolicyManager {
                 // Already deciding: the engine's checks ran when it was activated, not now.
                 return new PushResult(store.get(bundle.digest()).orElseThrow(() -> new StoreException(
                         "the active bundle " + bundle.digest() + " is missing from the store", null)),
-                        readerChecks(bundle), true);
+                        readerChecks(bundle), true, activeWarnings);
             }
             LoadedPolicy loaded = activate ? engine.prepare(bundle) : null;
             StoredBundle record;
+            List<String> warnings;
             try {
-                if (!activate) {
-                    engine.validate(bundle);
-                }
+                PolicyCheck check = loaded != null ? loaded.check() : engine.validate(bundle);
+                warnings = BundleWarnings.of(check, bundle.dataJson());
                 record = new StoredBundle(bundle.digest(), bundle.revision(), name, clock.instant(),
                         upload.origin().pushedBy(), bundle.sizeBytes(), entrypoints(bundle, loaded), bundle.signedBy());
                 store.put(archive, existingOr(record));
@@ -106,7 +132,7 @@ public final class PolicyManager {
             prune();
             List<String> validated = new ArrayList<>(readerChecks(bundle));
             validated.addAll(ENGINE_CHECKS);
-            return new PushResult(existingOr(record), validated, activate);
+            return new PushResult(existingOr(record), validated, activate, warnings);
         } catch (InvalidBundleException e) {
             throw refused(Kind.INVALID_BUNDLE, "bundle " + name + " refused: " + e.getMessage(), e, source);
         } catch (PolicyLoadException e) {
@@ -206,8 +232,9 @@ public final class PolicyManager {
                     "the active bundle " + choice.get().digest() + " is missing from the store", null));
             LoadedPolicy loaded = engine.prepare(read(record.name(), store.archive(record.digest())));
             engine.activate(loaded);
+            activeWarnings = warningsOf(loaded);
             lastActivation = Optional.of(clock.instant());
-            onActivated.accept(loaded.bundle());
+            listener.activated(loaded.bundle());
             return true;
         } catch (StoreException | InvalidBundleException | PolicyLoadException e) {
             lastError = Optional.of(new ActivationError("the stored active bundle cannot be served: " + e.getMessage(),
@@ -234,7 +261,7 @@ public final class PolicyManager {
         } catch (StoreException e) {
             // The status still reports the last activation and error; the store problem is in the log.
         }
-        return new PolicyStatus(active, lastActivation, lastError);
+        return new PolicyStatus(active, lastActivation, lastError, active.isPresent() ? activeWarnings : List.of());
     }
 
     /** The digest of the bundle that decides now, if any. */
@@ -267,8 +294,13 @@ public final class PolicyManager {
             throw e;
         }
         engine.activate(loaded);
+        activeWarnings = warningsOf(loaded);
         lastActivation = Optional.of(clock.instant());
-        onActivated.accept(loaded.bundle());
+        listener.activated(loaded.bundle());
+    }
+
+    private static List<String> warningsOf(LoadedPolicy loaded) {
+        return BundleWarnings.of(loaded.check(), loaded.bundle().dataJson());
     }
 
     /** A write that failed after its rename would leave the disk naming a bundle that is not serving. */
@@ -322,6 +354,7 @@ public final class PolicyManager {
 
     private ActivationException refused(Kind kind, String message, Throwable cause, String source) {
         lastError = Optional.of(new ActivationError(message, clock.instant(), source));
+        listener.refused(kind);
         return new ActivationException(kind, message, cause);
     }
 }

@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,9 @@ class BundleReaderTest {
 
     /** Generous for every small archive built here; each limit test tightens the one it exercises. */
     private static final BundleLimits SMALL = new BundleLimits(MIB, MIB, 64 * 1024, 16);
+
+    /** Files up to 1 MiB, for manifests larger than SMALL allows. */
+    private static final BundleLimits ROOMY_FILES = new BundleLimits(MIB, MIB, MIB, 16);
 
     private static final String NOT_AN_ARCHIVE = "bundle is not a valid gzipped tar archive: ";
 
@@ -325,6 +330,73 @@ class BundleReaderTest {
     }
 
     @Test
+    void acceptsAManifestRevisionOfExactlyTheLimit() throws Exception {
+        String revision = "r".repeat(BundleManifest.MAX_REVISION_BYTES);
+
+        assertEquals(revision, read(SMALL, manifestOnly("{\"revision\":\"" + revision + "\"}")).revision());
+    }
+
+    @Test
+    void refusesAManifestRevisionOverTheLimitNamingItsSizeInBytes() throws Exception {
+        // 129 two-byte characters: within the limit in chars, over it in UTF-8 bytes.
+        String revision = "\u00e9".repeat(129);
+
+        assertEquals(".manifest revision is 258 bytes; the limit is 256 bytes",
+                refusal(SMALL, manifestOnly("{\"revision\":\"" + revision + "\"}")));
+    }
+
+    @Test
+    void refusesAManifestWithMoreRootsThanTheLimit() throws Exception {
+        String roots = IntStream.rangeClosed(0, BundleManifest.MAX_ROOTS).mapToObj(i -> "\"r" + i + "\"")
+                .collect(Collectors.joining(","));
+
+        assertEquals(".manifest has 257 roots; the limit is 256",
+                refusal(SMALL, manifestOnly("{\"roots\":[" + roots + "]}")));
+    }
+
+    @Test
+    void refusesAManifestRootLongerThanTheLimitNamingItsIndex() throws Exception {
+        String root = "a".repeat(BundleManifest.MAX_PATH_BYTES + 1);
+
+        assertEquals(".manifest roots[1] is 1025 bytes; the limit is 1024 bytes",
+                refusal(SMALL, manifestOnly("{\"roots\":[\"contract\",\"" + root + "\"]}")));
+    }
+
+    @Test
+    void refusesAWasmEntrypointLongerThanTheLimitNamingItsIndex() throws Exception {
+        String entrypoint = "a/".repeat(BundleManifest.MAX_PATH_BYTES / 2) + "b";
+
+        assertEquals(".manifest wasm[0].entrypoint is 1025 bytes; the limit is 1024 bytes", refusal(SMALL,
+                manifestOnly("{\"wasm\":[{\"entrypoint\":\"" + entrypoint + "\",\"module\":\"/policy.wasm\"}]}")));
+    }
+
+    @Test
+    void refusesAManifestWithMoreWasmEntriesThanTheLimit() throws Exception {
+        String modules = IntStream.rangeClosed(0, BundleManifest.MAX_WASM_ENTRIES)
+                .mapToObj(i -> "{\"entrypoint\":\"e/" + i + "\",\"module\":\"/policy.wasm\"}")
+                .collect(Collectors.joining(","));
+
+        assertEquals(".manifest has 257 wasm entries; the limit is 256",
+                refusal(SMALL, manifestOnly("{\"wasm\":[" + modules + "]}")));
+    }
+
+    @Test
+    void refusesManifestMetadataLargerThanTheLimitAsCompactJson() throws Exception {
+        // {"k":"..."} is 8 bytes of JSON around the value.
+        String value = "v".repeat(BundleManifest.MAX_METADATA_BYTES - 7);
+
+        assertEquals(".manifest metadata is 65537 bytes as compact JSON; the limit is 65536 bytes",
+                refusal(ROOMY_FILES, manifestOnly("{\"metadata\": {\"k\": \"" + value + "\"}}")));
+    }
+
+    @Test
+    void acceptsManifestMetadataOfExactlyTheLimit() throws Exception {
+        String value = "v".repeat(BundleManifest.MAX_METADATA_BYTES - 8);
+
+        read(ROOMY_FILES, manifestOnly("{\"metadata\": {\"k\": \"" + value + "\"}}"));
+    }
+
+    @Test
     void refusesAWasmModuleWithoutEntrypoint() throws Exception {
         byte[] archive = new TarGz()
                 .file(".manifest", "{\"wasm\":[{\"module\":\"/policy.wasm\"}]}")
@@ -498,6 +570,10 @@ class BundleReaderTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------------
+
+    private static byte[] manifestOnly(String manifest) throws IOException {
+        return new TarGz().file(".manifest", manifest).file("policy.wasm", WASM).build();
+    }
 
     private static BundleReader reader(BundleLimits limits) {
         return new BundleReader(JSON, limits, SignaturePolicy.none());

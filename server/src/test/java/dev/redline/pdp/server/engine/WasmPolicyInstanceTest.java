@@ -2,6 +2,7 @@ package dev.redline.pdp.server.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
@@ -44,6 +45,19 @@ class WasmPolicyInstanceTest {
 
         // Chicory's compiler generates this class; its interpreter is InterpreterMachine.
         assertEquals("com.dylibso.chicory.$gen.CompiledMachine", instance.machine().getClass().getName());
+    }
+
+    /** Past the estimate checked before construction, a heap that cannot grow is the same refusal. */
+    @Test
+    void dataThatOutgrowsTheMemoryCapWhileParsedIsRefusedNamingItsSizeAndTheCap() {
+        // 100,000 one-digit numbers: 200 KB of JSON, some 20 MB of heap; the cap is 4 MiB.
+        byte[] data = ("{\"numbers\":[" + "1,".repeat(99_999) + "1]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        PolicyLoadException e = assertThrows(PolicyLoadException.class,
+                () -> new WasmPolicyInstance(contract.policyWasm(), data, 64, JSON));
+
+        assertTrue(e.getMessage().startsWith("bundle data is " + data.length + " bytes of JSON and does not fit the"
+                + " policy memory cap of 4194304 bytes per instance (--max-memory-bytes): "), e.getMessage());
     }
 
     @Test

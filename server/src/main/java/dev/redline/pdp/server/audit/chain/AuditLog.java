@@ -38,9 +38,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * writable again.
  */
 public final class AuditLog implements AutoCloseable {
-    /** Told, on the writer thread, when the log stops or starts accepting records. */
+    /**
+     * Told, on the writer thread, when the log stops or starts accepting records, and (for
+     * metrics) how each batch went. Implementations return at once: the writer waits for them.
+     */
     public interface Listener {
         void writableChanged(boolean writable, String reason);
+
+        /** A batch of {@code records} was chained, written and forced (or failed) in {@code nanos}. */
+        default void batchWritten(int records, long nanos) {}
+
+        /** One force of the open segment to disk took {@code nanos}. */
+        default void forced(long nanos) {}
     }
 
     static final int QUEUE_CAPACITY = 16_384;
@@ -53,15 +62,17 @@ public final class AuditLog implements AutoCloseable {
     private final Path dir;
     private final AuditKey key;
     private final SegmentWriter segments;
+    private final Listener listener;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final ExecutorService acks;
     private final Thread writer;
     private volatile boolean closing;
 
-    private AuditLog(Path dir, AuditKey key, SegmentWriter segments) {
+    private AuditLog(Path dir, AuditKey key, SegmentWriter segments, Listener listener) {
         this.dir = dir;
         this.key = key;
         this.segments = segments;
+        this.listener = listener;
         AtomicInteger ackThreads = new AtomicInteger();
         this.acks = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "pdp-audit-ack-" + ackThreads.incrementAndGet());
@@ -96,7 +107,7 @@ public final class AuditLog implements AutoCloseable {
                         + keyFile + " is missing; restore the key (or pass --audit-key-file) rather than start a new one", null);
             }
             AuditKey key = AuditKey.readOrGenerate(keyFile, settings.mayGenerateKey());
-            AuditLog log = new AuditLog(dir, key, SegmentWriter.open(settings, key, clock, listener));
+            AuditLog log = new AuditLog(dir, key, SegmentWriter.open(settings, key, clock, listener), listener);
             log.writer.start();
             return log;
         } catch (IOException e) {
@@ -118,6 +129,11 @@ public final class AuditLog implements AutoCloseable {
                     null));
         }
         return receipt;
+    }
+
+    /** Records queued and not yet taken by the writer. */
+    public int queueDepth() {
+        return queue.size();
     }
 
     public Path dir() {
@@ -193,12 +209,15 @@ public final class AuditLog implements AutoCloseable {
         List<PreparedRecord> records = new ArrayList<>(batch.size());
         batch.forEach(p -> records.add(p.record()));
         List<AppendReceipt> receipts;
+        long start = System.nanoTime();
         try {
             receipts = segments.write(records);
         } catch (AuditUnavailableException e) {
+            listener.batchWritten(batch.size(), System.nanoTime() - start);
             settle(batch, null, e);
             return;
         }
+        listener.batchWritten(batch.size(), System.nanoTime() - start);
         settle(batch, receipts, null);
     }
 

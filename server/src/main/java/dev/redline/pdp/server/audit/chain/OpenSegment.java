@@ -57,15 +57,21 @@ final class OpenSegment implements AutoCloseable {
         return stats;
     }
 
-    /** Writes {@code bytes} after the durable end, forces them to disk, then takes {@code after} as durable. */
-    void appendDurably(byte[] bytes, int length, SegmentStats after) throws IOException {
+    /**
+     * Writes {@code bytes} after the durable end, forces them to disk, then takes {@code after} as
+     * durable. Returns how long the force took, in nanoseconds.
+     */
+    long appendDurably(byte[] bytes, int length, SegmentStats after) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
         long position = stats.bytes();
         while (buffer.hasRemaining()) {
             position += channel.write(buffer, position);
         }
+        long forceStart = System.nanoTime();
         channel.force(false); // fdatasync: the data and the file size, which is all a reader needs
+        long forced = System.nanoTime() - forceStart;
         stats = after;
+        return forced;
     }
 
     @Override

@@ -167,7 +167,7 @@ final class SegmentWriter implements AutoCloseable {
             stats = stats.plus(point.seq(), point.hash(), record.time(), encoded.line().length);
             receipts.add(new AppendReceipt(segment, point.seq(), point.hash()));
         }
-        open.appendDurably(batchBytes.toByteArray(), batchBytes.size(), stats);
+        listener.forced(open.appendDurably(batchBytes.toByteArray(), batchBytes.size(), stats));
         head = point;
         owed.clear();
         horizon = new Horizon(open.file().number(), stats.bytes());

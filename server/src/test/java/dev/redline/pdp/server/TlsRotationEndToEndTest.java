@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.DecisionServiceGrpc;
 import dev.redline.pdp.server.harness.ContractCase;
+import dev.redline.pdp.server.harness.MetricsScrape;
 import dev.redline.pdp.server.harness.RunningPdp;
 import dev.redline.pdp.server.config.PdpConfig;
 import dev.redline.pdp.server.tls.SecretVolume;
@@ -18,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +52,7 @@ class TlsRotationEndToEndTest {
         secret = SecretVolume.create(dir.resolve("secret"), first);
         caFile = ca.writeCertificate(dir.resolve("ca.crt"));
         PdpConfig config = PdpConfig.defaults();
-        pdp = RunningPdp.start(config.withSecurity(config.security()
+        pdp = RunningPdp.start(config.withMetricsPort(0).withSecurity(config.security()
                 .withTls(TlsSettings.serverOnly(secret.cert(), secret.key()))
                 .withTlsReloadInterval(RELOAD_INTERVAL)));
     }
@@ -116,6 +118,30 @@ class TlsRotationEndToEndTest {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         assertEquals(0, pdp.server.tlsReloads().reloads());
+    }
+
+    @Test
+    void aRotationIsCountedAsAReloadInTheMetrics() throws Exception {
+        secret.update(ca.server("pdp-second"));
+
+        waitFor(() -> reloads("ok") == 1, "pdp_tls_reloads_total{result=\"ok\"} to count the rotation");
+
+        assertEquals(0, reloads("failed"));
+    }
+
+    @Test
+    void aBrokenRotationIsCountedAsAFailedReloadInTheMetrics() throws Exception {
+        secret.updateRaw("-----BEGIN CERTIFICATE-----\ntruncated", "-----BEGIN PRIVATE KEY-----\ntruncated");
+
+        waitFor(() -> reloads("failed") == 1, "pdp_tls_reloads_total{result=\"failed\"} to count the refusal");
+
+        assertEquals(0, reloads("ok"));
+    }
+
+    /** The decision port's reloads with {@code result} in a scrape of /metrics. */
+    private long reloads(String result) throws Exception {
+        return MetricsScrape.of(pdp.server.metricsPort().orElseThrow())
+                .value("pdp_tls_reloads_total", Map.of("port", "decision", "result", result));
     }
 
     private void call(AtomicBoolean running, boolean freshConnections, AtomicInteger answered,

@@ -19,11 +19,11 @@ import picocli.CommandLine;
  */
 class ServeFlagsTest {
     /**
-     * Flags the chart renders that other branches are adding to {@code pdp serve} (TLS, metrics,
-     * Kafka shipping). Once serve has one, it leaves this list and is checked like the rest.
+     * Flags the chart renders that other branches are adding to {@code pdp serve} (Kafka shipping).
+     * Once serve has one, it leaves this list and is checked like the rest.
      */
-    private static final Set<String> NOT_YET_IN_SERVE = Set.of("--tls-cert", "--tls-key", "--tls-client-ca",
-            "--tls-client-auth", "--audit-kafka-brokers", "--audit-kafka-topic", "--audit-kafka-mode");
+    private static final Set<String> NOT_YET_IN_SERVE = Set.of("--audit-kafka-brokers", "--audit-kafka-topic",
+            "--audit-kafka-mode");
 
     private static List<String> args;
 

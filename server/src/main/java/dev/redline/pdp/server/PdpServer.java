@@ -372,11 +372,6 @@ public final class PdpServer implements AutoCloseable {
         return metrics.map(PdpMetrics::port);
     }
 
-    /** Where a certificate reloader reports its reloads ({@link TlsReloadMetrics#NONE} when metrics are off). */
-    public TlsReloadMetrics tlsReloadMetrics() {
-        return metrics.map(PdpMetrics::tls).orElse(TlsReloadMetrics.NONE);
-    }
-
     /** The address the decision service listens on. */
     public InetSocketAddress address() {
         return (InetSocketAddress) server.getListenSockets().get(0);

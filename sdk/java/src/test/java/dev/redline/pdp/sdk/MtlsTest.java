@@ -89,7 +89,9 @@ class MtlsTest {
         try (PdpClient pdpClient = PdpClient.builder().target("127.0.0.1:" + pdp.port())
                 .mtls(serverCa, client.cert(), client.key()).tlsServerName("localhost")
                 .defaultDeadline(Duration.ofSeconds(10)).build()) {
-            assertTrue(pdpClient.decide(SpecExamples.logistics()).allowed());
+            Decision decision = pdpClient.decide(SpecExamples.logistics());
+
+            assertTrue(decision.allowed(), decision.toString());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.redline.pdp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.server.admin.AdminAuthInterceptor;
+import dev.redline.pdp.server.admin.AdminExposure;
 import dev.redline.pdp.server.admin.AdminTokens;
 import dev.redline.pdp.server.admin.AuditGrpcService;
 import dev.redline.pdp.server.admin.PolicyAdminGrpcService;
@@ -37,6 +38,7 @@ import dev.redline.pdp.server.engine.WarmupReport;
 import dev.redline.pdp.server.lifecycle.CallGate;
 import dev.redline.pdp.server.lifecycle.Drain;
 import dev.redline.pdp.server.files.SecretFiles;
+import dev.redline.pdp.server.identity.JwtVerifier;
 import dev.redline.pdp.server.metrics.PdpMetrics;
 import dev.redline.pdp.server.metrics.TlsReloadMetrics;
 import dev.redline.pdp.server.policy.ActivationException;
@@ -48,6 +50,11 @@ import dev.redline.pdp.server.replay.Replayer;
 import dev.redline.pdp.server.pull.PollState;
 import dev.redline.pdp.server.store.BundleStore;
 import dev.redline.pdp.server.store.StoreException;
+import dev.redline.pdp.server.tls.PortsTls;
+import dev.redline.pdp.server.tls.ReloadingTls;
+import dev.redline.pdp.server.tls.TlsMaterialException;
+import dev.redline.pdp.server.tls.TlsReloadCounts;
+import dev.redline.pdp.server.tls.TlsReloadEvents;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -96,10 +103,13 @@ public final class PdpServer implements AutoCloseable {
     private final Drain drain;
     private final Duration shutdownGrace;
     private final List<String> secretFileWarnings;
+    private final PortsTls tls;
+    private final TlsReloadCounts tlsReloads;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, Optional<BundlePoller> poller,
             Optional<AuditLog> audit, Optional<KafkaShipper> shipping, JitSafeJdk.Report jdk,
-            Optional<PdpMetrics> metrics, Drain drain, Duration shutdownGrace, List<String> secretFileWarnings) {
+            Optional<PdpMetrics> metrics, Drain drain, Duration shutdownGrace, List<String> secretFileWarnings,
+            PortsTls tls, TlsReloadCounts tlsReloads) {
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -111,6 +121,8 @@ public final class PdpServer implements AutoCloseable {
         this.drain = drain;
         this.shutdownGrace = shutdownGrace;
         this.secretFileWarnings = List.copyOf(secretFileWarnings);
+        this.tls = tls;
+        this.tlsReloads = tlsReloads;
     }
 
     public static Builder builder(PdpConfig config) {
@@ -121,6 +133,7 @@ public final class PdpServer implements AutoCloseable {
     public static final class Builder {
         private final PdpConfig config;
         private final List<ServerInterceptor> interceptors = new ArrayList<>();
+        private final List<TlsReloadEvents> tlsEvents = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
 
         private Builder(PdpConfig config) {
@@ -134,6 +147,12 @@ public final class PdpServer implements AutoCloseable {
          */
         public Builder addInterceptor(ServerInterceptor interceptor) {
             interceptors.add(interceptor);
+            return this;
+        }
+
+        /** Told of every TLS reload and refused reload, e.g. to log it. */
+        public Builder tlsReloadEvents(TlsReloadEvents events) {
+            tlsEvents.add(events);
             return this;
         }
 
@@ -158,6 +177,15 @@ public final class PdpServer implements AutoCloseable {
                 throw new StartupException(e.getMessage(), e);
             }
             List<String> secretFileWarnings = checkSecretFiles();
+            Optional<String> exposure = AdminExposure.refusal(config.bind(), config.effectiveAdminPort(),
+                    config.security().effectiveAdminTls().isPresent(), config.security().allowPlaintextAdmin());
+            if (exposure.isPresent()) {
+                throw new StartupException(exposure.get(), null);
+            }
+            // the endpoint is served last; until then the registry holds nothing to close
+            Optional<PdpMetrics> metrics = config.metricsPort().map(port -> new PdpMetrics());
+            TlsReloadCounts tlsReloads = new TlsReloadCounts();
+            PortsTls tls = openTls(tlsReloads, metrics.map(PdpMetrics::tls).orElse(TlsReloadMetrics.NONE));
             ObjectMapper json = new ObjectMapper();
             BundleLimits bundleLimits = config.policy().limits();
             BundleReader reader = new BundleReader(json, bundleLimits, config.policy().signatures());
@@ -166,8 +194,7 @@ public final class PdpServer implements AutoCloseable {
             serving.set(ServingConditions.BUNDLE_ACTIVE, false);
             serving.set(ServingConditions.DECISION_LOG_WRITABLE, true);
             PolicyEngine engine = new PolicyEngine(config.limits(), json);
-            List<AutoCloseable> opened = new ArrayList<>(List.of(engine));
-            Optional<PdpMetrics> metrics = config.metricsPort().map(port -> new PdpMetrics());
+            List<AutoCloseable> opened = new ArrayList<>(List.of(engine, tls));
             metrics.ifPresent(opened::add);
             try {
                 DirectoryLock dataDirLock = lockDataDir();
@@ -212,11 +239,12 @@ public final class PdpServer implements AutoCloseable {
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
                 decisionInterceptors.add(0, CallerIdentity.peerInterceptor());
+                decisionInterceptors.add(0, CallerIdentity.authentication(openJwt()));
                 CallGate gate = new CallGate(); // outermost: a call it refuses reaches nothing else
                 DecisionExecutor decisionThreads = new DecisionExecutor(config.limits().instances());
                 opened.add(0, decisionThreads); // closed after the server, which shuts down first
-                NettyServerBuilder decisionPort = NettyServerBuilder
-                        .forAddress(new InetSocketAddress(config.bind(), config.port()));
+                NettyServerBuilder decisionPort = secured(NettyServerBuilder
+                        .forAddress(new InetSocketAddress(config.bind(), config.port())), tls.decision());
                 metrics.ifPresent(m -> decisionPort.addStreamTracerFactory(m.callStatus()));
                 Server server = decisionPort
                         .maxInboundMessageSize(config.maxMessageBytes())
@@ -234,8 +262,8 @@ public final class PdpServer implements AutoCloseable {
                 AdminTokens tokens = AdminTokens.loadOrCreate(config.effectiveAdminTokens());
                 var admin = new PolicyAdminGrpcService(manager, bundleLimits.maxArchiveBytes(),
                         () -> poller.map(BundlePoller::state), gateSettings.everyActivation());
-                Server adminServer = NettyServerBuilder
-                        .forAddress(new InetSocketAddress(config.bind(), config.effectiveAdminPort()))
+                Server adminServer = secured(NettyServerBuilder
+                        .forAddress(new InetSocketAddress(config.bind(), config.effectiveAdminPort())), tls.admin())
                         .maxInboundMessageSize(4 << 20)
                         .addService(ServerInterceptors.intercept(admin, new AdminAuthInterceptor(tokens), gate))
                         // Logged inputs are evidence about people: only token holders may read them.
@@ -257,11 +285,12 @@ public final class PdpServer implements AutoCloseable {
                 List<AutoCloseable> released = new ArrayList<>(List.of(decisionThreads, engine));
                 shipping.ifPresent(released::add);
                 metrics.ifPresent(released::add);
+                released.add(tls);
                 released.add(dataDirLock);
                 Drain drain = new Drain(health, gate, poller.<List<AutoCloseable>>map(List::of).orElse(List.of()),
                         List.of(server, adminServer), audit, released);
                 return new PdpServer(server, adminServer, engine, poller, audit, shipping, jdk, metrics, drain,
-                        config.shutdownGrace(), secretFileWarnings);
+                        config.shutdownGrace(), secretFileWarnings, tls, tlsReloads);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -272,6 +301,64 @@ public final class PdpServer implements AutoCloseable {
                 closeAll(opened, e);
                 throw e;
             }
+        }
+
+        private PortsTls openTls(TlsReloadCounts counts, TlsReloadMetrics metrics) throws StartupException {
+            List<TlsReloadEvents> listeners = new ArrayList<>(tlsEvents);
+            listeners.add(0, counts);
+            listeners.add(0, counted(metrics));
+            TlsReloadEvents events = new TlsReloadEvents() {
+                @Override
+                public void reloaded(String port) {
+                    listeners.forEach(listener -> listener.reloaded(port));
+                }
+
+                @Override
+                public void reloadFailed(String port, String reason) {
+                    listeners.forEach(listener -> listener.reloadFailed(port, reason));
+                }
+            };
+            try {
+                return PortsTls.open(config.security().tls(), config.security().adminTls(),
+                        config.security().tlsReloadInterval(), events, clock);
+            } catch (TlsMaterialException e) {
+                throw new StartupException("TLS: " + e.getMessage(), e);
+            }
+        }
+
+        /** The port of a shared material ("decision and admin") is counted as the decision port's. */
+        private static TlsReloadEvents counted(TlsReloadMetrics metrics) {
+            return new TlsReloadEvents() {
+                @Override
+                public void reloaded(String port) {
+                    metrics.reloaded(metricsPort(port));
+                }
+
+                @Override
+                public void reloadFailed(String port, String reason) {
+                    metrics.failed(metricsPort(port));
+                }
+
+                private static String metricsPort(String port) {
+                    return "admin".equals(port) ? "admin" : "decision";
+                }
+            };
+        }
+
+        private Optional<JwtVerifier> openJwt() throws StartupException {
+            if (config.security().jwt().isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(JwtVerifier.open(config.security().jwt().get()));
+            } catch (IOException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
+        }
+
+        private static NettyServerBuilder secured(NettyServerBuilder builder, Optional<ReloadingTls> tls) {
+            tls.ifPresent(material -> builder.sslContext(material.sslContext()));
+            return builder;
         }
 
         private static void closeAll(List<AutoCloseable> opened, Exception e) {
@@ -391,11 +478,6 @@ public final class PdpServer implements AutoCloseable {
         return metrics.map(PdpMetrics::port);
     }
 
-    /** Where a certificate reloader reports its reloads ({@link TlsReloadMetrics#NONE} when metrics are off). */
-    public TlsReloadMetrics tlsReloadMetrics() {
-        return metrics.map(PdpMetrics::tls).orElse(TlsReloadMetrics.NONE);
-    }
-
     /** The address the decision service listens on. */
     public InetSocketAddress address() {
         return (InetSocketAddress) server.getListenSockets().get(0);
@@ -424,6 +506,16 @@ public final class PdpServer implements AutoCloseable {
     /** The shipper of the decision log to Kafka, when configured: its lag is the gauge to watch. */
     public Optional<KafkaShipper> shipping() {
         return shipping;
+    }
+
+    /** How many times changed TLS files were served, and refused, since start. */
+    public TlsReloadCounts tlsReloads() {
+        return tlsReloads;
+    }
+
+    /** The TLS of the decision port, when it serves TLS. */
+    public Optional<ReloadingTls> decisionTls() {
+        return tls.decision();
     }
 
     /** The JVM this PDP runs on, as {@link JitSafeJdk} found it. */

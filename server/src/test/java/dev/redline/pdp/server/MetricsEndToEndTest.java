@@ -1,6 +1,7 @@
 package dev.redline.pdp.server;
 
 import dev.redline.pdp.server.harness.ContractCase;
+import dev.redline.pdp.server.harness.MetricsScrape;
 import dev.redline.pdp.server.harness.RunningPdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,17 +15,10 @@ import dev.redline.pdp.server.config.PdpConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +57,7 @@ class MetricsEndToEndTest {
             allowed += c.allow() ? 1 : 0;
             c.violations().forEach(v -> codes.merge(v.code(), 1L, Long::sum));
         }
-        Scrape scrape = scrape();
+        MetricsScrape scrape = scrape();
 
         assertEquals(allowed, scrape.value("pdp_decisions_total", Map.of("path", PATH, "outcome", "allow")));
         assertEquals(cases.size() - allowed, scrape.value("pdp_decisions_total", Map.of("path", PATH, "outcome", "deny")));
@@ -82,7 +76,7 @@ class MetricsEndToEndTest {
         for (int i = 0; i < sent; i++) {
             decide(ContractCase.named("allowed-logistics"));
         }
-        Scrape scrape = scrape();
+        MetricsScrape scrape = scrape();
 
         for (String histogram : List.of("pdp_decision_duration_seconds", "pdp_decision_evaluation_seconds",
                 "pdp_decision_queue_wait_seconds")) {
@@ -100,7 +94,7 @@ class MetricsEndToEndTest {
         for (int i = 0; i < sent; i++) {
             decide(ContractCase.named("denied-autonomous-targeting"));
         }
-        Scrape scrape = scrape();
+        MetricsScrape scrape = scrape();
 
         assertEquals(sent, scrape.value("pdp_decision_log_batch_records_sum", Map.of()));
         long batches = scrape.value("pdp_decision_log_batch_records_count", Map.of());
@@ -120,7 +114,7 @@ class MetricsEndToEndTest {
             assertEquals(Status.Code.NOT_FOUND, refused.getStatus().getCode());
         }
         decide(ContractCase.named("allowed-logistics"));
-        Scrape scrape = scrape();
+        MetricsScrape scrape = scrape();
 
         assertEquals(sent, scrape.value("pdp_grpc_errors_total", Map.of("method", DECIDE, "code", "NOT_FOUND")));
         assertEquals(sent, scrape.sum("pdp_grpc_errors_total"), "an OK call is not an error");
@@ -130,7 +124,7 @@ class MetricsEndToEndTest {
     void theActiveBundleAndItsInstancesAreShown() throws Exception {
         pdp = startWithMetrics();
         Bundle active = pdp.server.activeBundle().orElseThrow();
-        Scrape scrape = scrape();
+        MetricsScrape scrape = scrape();
 
         assertEquals(1, scrape.value("pdp_bundle_active_info",
                 Map.of("name", active.name(), "revision", active.revision(), "digest", active.digest())));
@@ -142,7 +136,7 @@ class MetricsEndToEndTest {
     @Test
     void jvmAndProcessMetricsAreServed() throws Exception {
         pdp = startWithMetrics();
-        Scrape scrape = scrape();
+        MetricsScrape scrape = scrape();
 
         assertTrue(scrape.names().contains("jvm_memory_used_bytes"), "JVM memory");
         assertTrue(scrape.names().contains("jvm_threads_current"), "JVM threads");
@@ -157,60 +151,7 @@ class MetricsEndToEndTest {
         return pdp.decisions().decide(DecideRequest.newBuilder().setPath(PATH).setInput(c.input()).build());
     }
 
-    private Scrape scrape() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + pdp.server.metricsPort().orElseThrow() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
-                "Prometheus text format");
-        return Scrape.parse(response.body());
-    }
-
-    /** The samples of one scrape in the Prometheus text format. */
-    private record Scrape(List<Sample> samples) {
-        private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
-        private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-        record Sample(String name, Map<String, String> labels, double value) {}
-
-        static Scrape parse(String text) {
-            List<Sample> samples = new ArrayList<>();
-            for (String line : text.split("\n")) {
-                Matcher m = LINE.matcher(line);
-                if (line.startsWith("#") || !m.find()) {
-                    continue;
-                }
-                Map<String, String> labels = new TreeMap<>();
-                if (m.group(2) != null) {
-                    Matcher l = LABEL.matcher(m.group(2));
-                    while (l.find()) {
-                        labels.put(l.group(1), l.group(2));
-                    }
-                }
-                samples.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(3))));
-            }
-            return new Scrape(samples);
-        }
-
-        List<String> names() {
-            return samples.stream().map(Sample::name).distinct().toList();
-        }
-
-        boolean has(String name, Map<String, String> labels) {
-            return samples.stream().anyMatch(s -> s.name().equals(name) && s.labels().equals(new TreeMap<>(labels)));
-        }
-
-        long value(String name, Map<String, String> labels) {
-            Map<String, String> wanted = new TreeMap<>(labels);
-            return samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(wanted))
-                    .map(s -> (long) s.value()).findFirst()
-                    .orElseThrow(() -> new AssertionError("no sample " + name + wanted + " in the scrape; it has "
-                            + samples.stream().filter(s -> s.name().equals(name)).toList()));
-        }
-
-        long sum(String name) {
-            return (long) samples.stream().filter(s -> s.name().equals(name)).mapToDouble(Sample::value).sum();
-        }
+    private MetricsScrape scrape() throws Exception {
+        return MetricsScrape.of(pdp.server.metricsPort().orElseThrow());
     }
 }

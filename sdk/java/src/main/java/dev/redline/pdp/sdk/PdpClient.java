@@ -432,6 +432,7 @@ public final class PdpClient implements AutoCloseable {
         private ChannelCredentials channelCredentials;
         private Duration deadline = DEFAULT_DEADLINE;
         private CallCredentials callCredentials;
+        private String serverName;
 
         private Builder() {}
 
@@ -508,6 +509,46 @@ public final class PdpClient implements AutoCloseable {
         }
 
         /**
+         * Mutual TLS: trusts only the certificate authorities in {@code caCertPem} and presents a
+         * client certificate, for a PDP that requires one (its {@code --tls-client-ca}). The PDP
+         * records the certificate's identity (SPIFFE URI, else DNS name, else subject) as the
+         * caller's principal.
+         *
+         * @param clientCertPem the client's certificate chain, leaf first
+         * @param clientKeyPem its private key, PKCS#8 PEM ({@code BEGIN PRIVATE KEY})
+         * @throws UncheckedIOException if a file cannot be read
+         * @throws IllegalArgumentException if a file holds no usable certificate or key
+         */
+        public Builder mtls(Path caCertPem, Path clientCertPem, Path clientKeyPem) {
+            Objects.requireNonNull(caCertPem, "caCertPem");
+            Objects.requireNonNull(clientCertPem, "clientCertPem");
+            Objects.requireNonNull(clientKeyPem, "clientKeyPem");
+            TlsChannelCredentials.Builder credentials = TlsChannelCredentials.newBuilder();
+            try {
+                credentials.trustManager(caCertPem.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the CA certificates in " + caCertPem, e);
+            }
+            try {
+                credentials.keyManager(clientCertPem.toFile(), clientKeyPem.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the client certificate " + clientCertPem + " and key "
+                        + clientKeyPem, e);
+            }
+            this.channelCredentials = credentials.build();
+            return this;
+        }
+
+        /**
+         * The name the PDP's certificate must carry when it differs from the host of
+         * {@link #target}, e.g. when dialling an IP address; {@code null} for the target's host.
+         */
+        public Builder tlsServerName(String serverName) {
+            this.serverName = serverName;
+            return this;
+        }
+
+        /**
          * How long each decision may take, end to end, before the SDK denies with
          * {@value Decision#PDP_TIMEOUT} (default {@linkplain #DEFAULT_DEADLINE 500 ms}).
          *
@@ -546,7 +587,7 @@ public final class PdpClient implements AutoCloseable {
                 }
                 if (channelCredentials != null) {
                     throw new IllegalStateException(
-                            "plaintext() and tls(...) apply to a channel the client creates, not to channel(...)");
+                            "plaintext(), tls(...) and mtls(...) apply to a channel the client creates, not to channel(...)");
                 }
                 return new PdpClient(channel, false, deadline, callCredentials);
             }
@@ -560,6 +601,9 @@ public final class PdpClient implements AutoCloseable {
                     .defaultServiceConfig(FLEET_SERVICE_CONFIG)
                     .disableServiceConfigLookUp()
                     .enableRetry();
+            if (serverName != null) {
+                builder.overrideAuthority(serverName);
+            }
             if (fleet != null) {
                 useFleet(builder, fleet);
             }

@@ -25,6 +25,12 @@ public final class CallerIdentity {
     /** The authenticated principal of the current call, when there is one. */
     public static final Context.Key<String> PRINCIPAL = Context.key("pdp-principal");
 
+    /**
+     * How {@link #PRINCIPAL} was verified ({@code mtls}, {@code jwt}); with both set, the policy
+     * sees them as {@code input.caller}.
+     */
+    public static final Context.Key<String> METHOD = Context.key("pdp-principal-method");
+
     /** The W3C trace context header a caller may send with a call. */
     public static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -64,12 +70,21 @@ public final class CallerIdentity {
         };
     }
 
+    /**
+     * Verifies who calls: a bearer JWT when {@code jwt} is configured, else the client
+     * certificate of an mTLS connection, into {@link #PRINCIPAL} and {@link #METHOD}.
+     */
+    public static ServerInterceptor authentication(Optional<dev.redline.pdp.server.identity.JwtVerifier> jwt) {
+        return new CallerAuthentication(jwt);
+    }
+
     /** The caller of the call being handled. */
     static Caller current() {
         SocketAddress peer = PEER.get();
-        String principal = PRINCIPAL.get();
-        return new Caller(Optional.ofNullable(peer).map(CallerIdentity::address),
-                Optional.ofNullable(principal).filter(p -> !p.isEmpty()), Optional.ofNullable(TRACE.get()));
+        Optional<String> principal = Optional.ofNullable(PRINCIPAL.get()).filter(p -> !p.isEmpty());
+        return new Caller(Optional.ofNullable(peer).map(CallerIdentity::address), principal,
+                principal.flatMap(p -> Optional.ofNullable(METHOD.get())).filter(m -> !m.isEmpty()),
+                Optional.ofNullable(TRACE.get()));
     }
 
     /**

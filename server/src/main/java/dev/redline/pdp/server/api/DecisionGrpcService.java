@@ -139,7 +139,7 @@ public final class DecisionGrpcService extends DecisionServiceGrpc.DecisionServi
     private CompletableFuture<Decision> decideOne(DecideRequest request, long arrivedNanos, long deadlineNanos,
             Caller caller) {
         JsonBuffer input = buffers.get();
-        inputs.write(request, input);
+        inputs.write(request, input, caller);
         return decisions.decide(request.getRequestId(), request.getPath(), input.bytes(), input.length(),
                 arrivedNanos, deadlineNanos, caller);
     }

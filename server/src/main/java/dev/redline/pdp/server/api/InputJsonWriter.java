@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.google.protobuf.ByteString;
+import dev.redline.pdp.server.decision.Caller;
 import dev.redline.pdp.server.decision.InputLimit;
 import dev.redline.pdp.server.decision.InvalidRequestException;
 import dev.redline.pdp.server.decision.InvalidRequestException.Kind;
@@ -32,17 +33,59 @@ final class InputJsonWriter {
     }
 
     /**
+     * Writes the input as the policy sees it: as sent, except that a top-level {@code caller} the
+     * request carries is cut out in place and the verified one appended ({@link CallerField}). A
+     * text without a {@code caller} from an unverified call is left byte for byte as it came.
+     *
      * @param utf8 the UTF-8 bytes of {@code input_json}, which protobuf has checked are UTF-8
      * @param fieldBytes the bytes of the request's id and path, which count against the limit too
      */
-    void write(ByteString utf8, JsonBuffer out, int fieldBytes) {
+    void write(ByteString utf8, JsonBuffer out, Caller caller, int fieldBytes) {
         out.reset();
         limit.check(utf8.size(), fieldBytes);
         out.put(utf8);
-        check(out);
+        TopLevel object = check(out);
+        if (object.callerStart >= 0) {
+            // The span runs from the caller's name to the next token: the next member's name (the
+            // comma after the caller goes with it) or the closing brace (then the comma before goes).
+            int from = object.callerStart;
+            int to = object.callerEnd;
+            if (object.callerWasLast) {
+                int before = from - 1;
+                while (isWhitespace(out.bytes()[before])) {
+                    before--;
+                }
+                if (out.bytes()[before] == ',') {
+                    from = before;
+                }
+            }
+            out.cut(from, to);
+            object.closingBrace -= to - from;
+            object.members--;
+        }
+        if (caller.verified()) {
+            out.truncate(object.closingBrace);
+            CallerField.append(caller, object.members > 0, out);
+            out.put((byte) '}');
+            limit.check(out.length(), fieldBytes);
+        }
     }
 
-    private static void check(JsonBuffer text) {
+    /** Where the input object closes, and where a top-level caller member lies, in the checked text. */
+    private static final class TopLevel {
+        int members;
+        int closingBrace = -1;
+        int callerStart = -1;
+        int callerEnd = -1;
+        boolean callerWasLast;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    private static TopLevel check(JsonBuffer text) {
+        TopLevel object = new TopLevel();
         try (JsonParser parser = FACTORY.createParser(text.bytes(), 0, text.length())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw invalid("input_json is not a JSON object");
@@ -50,6 +93,9 @@ final class InputJsonWriter {
             int depth = 1;
             while (depth > 0) {
                 JsonToken token = parser.nextToken();
+                if (depth == 1 && (token == JsonToken.FIELD_NAME || token == JsonToken.END_OBJECT)) {
+                    topLevel(parser, token, object);
+                }
                 if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                     if (++depth > StructJsonWriter.MAX_DEPTH) {
                         throw invalid("input_json is nested more than " + StructJsonWriter.MAX_DEPTH + " levels deep");
@@ -69,6 +115,25 @@ final class InputJsonWriter {
         } catch (IOException e) {
             throw invalid("input_json cannot be read: " + RequestBounds.excerpt(String.valueOf(e.getMessage()),
                     MAX_PARSER_MESSAGE_CHARS));
+        }
+        return object;
+    }
+
+    /** Notes a member name or the end of the input object. */
+    private static void topLevel(JsonParser parser, JsonToken token, TopLevel object) throws IOException {
+        int at = (int) parser.currentTokenLocation().getByteOffset();
+        if (object.callerStart >= 0 && object.callerEnd < 0) {
+            object.callerEnd = at;
+            object.callerWasLast = token == JsonToken.END_OBJECT;
+        }
+        if (token == JsonToken.END_OBJECT) {
+            object.closingBrace = at;
+        } else {
+            object.members++;
+            // the name as decoded, so an escaped spelling of "caller" is caught too
+            if (CallerField.NAME.equals(parser.currentName())) {
+                object.callerStart = at;
+            }
         }
     }
 

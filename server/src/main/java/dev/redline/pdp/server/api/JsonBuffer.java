@@ -43,6 +43,17 @@ final class JsonBuffer {
         length += source.size();
     }
 
+    /** Drops bytes {@code from} (inclusive) to {@code to} (exclusive), moving the rest up in place. */
+    void cut(int from, int to) {
+        System.arraycopy(bytes, to, bytes, from, length - to);
+        length -= to - from;
+    }
+
+    /** Keeps only the first {@code length} bytes. */
+    void truncate(int length) {
+        this.length = length;
+    }
+
     void ensure(int more) {
         if (length + more > bytes.length) {
             grow(more);

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.redline.pdp.server.decision.Caller;
 import dev.redline.pdp.server.decision.InputLimit;
 import dev.redline.pdp.server.decision.InvalidRequestException;
 import dev.redline.pdp.server.decision.InvalidRequestException.Kind;
@@ -37,51 +38,77 @@ final class StructJsonWriter {
         this.limit = limit;
     }
 
+    /** Writes {@code struct} as it is. */
     void write(Struct struct, JsonBuffer out) {
-        write(struct, out, 0);
+        out.reset();
+        writeStruct(struct, out, 1, "input", 0);
+        checkSize(out, 0);
     }
 
-    /** As above, for a request whose id and path take {@code fieldBytes} of the limit. */
-    void write(Struct struct, JsonBuffer out, int fieldBytes) {
+    /** As {@link #write(Struct, JsonBuffer, Caller, int)} for a request without id or path. */
+    void write(Struct struct, JsonBuffer out, Caller caller) {
+        write(struct, out, caller, 0);
+    }
+
+    /**
+     * Writes the input as the policy sees it: a top-level {@code caller} the request carries is
+     * skipped while writing and the verified one appended ({@link CallerField}), so the input is
+     * not copied to change it.
+     *
+     * @param fieldBytes the bytes of the request's id and path, which count against the limit too
+     */
+    void write(Struct struct, JsonBuffer out, Caller caller, int fieldBytes) {
         out.reset();
-        writeStruct(struct, out, 1, fieldBytes);
+        writeObject(struct, out, 1, "input", caller, fieldBytes);
         checkSize(out, fieldBytes);
     }
 
-    private void writeStruct(Struct struct, JsonBuffer out, int depth, int fieldBytes) {
-        checkDepth(depth);
+    private void writeStruct(Struct struct, JsonBuffer out, int depth, String where, int fieldBytes) {
+        writeObject(struct, out, depth, where, null, fieldBytes);
+    }
+
+    /** @param topLevelCaller the verified caller, for the input object itself; null for any other object */
+    private void writeObject(Struct struct, JsonBuffer out, int depth, String where, Caller topLevelCaller,
+            int fieldBytes) {
+        checkDepth(depth, where);
         out.put((byte) '{');
         boolean first = true;
         for (Map.Entry<String, Value> field : struct.getFieldsMap().entrySet()) {
+            if (topLevelCaller != null && CallerField.NAME.equals(field.getKey())) {
+                continue;
+            }
             if (!first) {
                 out.put((byte) ',');
             }
             first = false;
             writeString(field.getKey(), out);
             out.put((byte) ':');
-            writeValue(field.getValue(), out, depth + 1, fieldBytes);
+            writeValue(field.getValue(), out, depth + 1, where, fieldBytes);
             checkSize(out, fieldBytes);
+        }
+        if (topLevelCaller != null) {
+            CallerField.append(topLevelCaller, !first, out);
         }
         out.put((byte) '}');
     }
 
-    private void writeList(ListValue list, JsonBuffer out, int depth, int fieldBytes) {
-        checkDepth(depth);
+    private void writeList(ListValue list, JsonBuffer out, int depth, String where, int fieldBytes) {
+        checkDepth(depth, where);
         out.put((byte) '[');
         for (int i = 0; i < list.getValuesCount(); i++) {
             if (i > 0) {
                 out.put((byte) ',');
             }
-            writeValue(list.getValues(i), out, depth + 1, fieldBytes);
+            writeValue(list.getValues(i), out, depth + 1, where, fieldBytes);
             checkSize(out, fieldBytes);
         }
         out.put((byte) ']');
     }
 
-    private void writeValue(Value value, JsonBuffer out, int depth, int fieldBytes) {
+    private void writeValue(Value value, JsonBuffer out, int depth, String where, int fieldBytes) {
         switch (value.getKindCase()) {
-            case STRUCT_VALUE -> writeStruct(value.getStructValue(), out, depth, fieldBytes);
-            case LIST_VALUE -> writeList(value.getListValue(), out, depth, fieldBytes);
+            case STRUCT_VALUE -> writeStruct(value.getStructValue(), out, depth, where, fieldBytes);
+            case LIST_VALUE -> writeList(value.getListValue(), out, depth, where, fieldBytes);
             case STRING_VALUE -> writeUtf8(value.getStringValueBytes(), out);
             case NUMBER_VALUE -> writeNumber(value.getNumberValue(), out);
             case BOOL_VALUE -> out.put(value.getBoolValue() ? TRUE : FALSE, 0, value.getBoolValue() ? 4 : 5);
@@ -122,7 +149,7 @@ final class StructJsonWriter {
     }
 
     /** Object keys arrive as Java strings; encode them to UTF-8 by hand to skip a byte[] copy. */
-    private static void writeString(String s, JsonBuffer out) {
+    static void writeString(String s, JsonBuffer out) {
         out.put((byte) '"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -168,10 +195,10 @@ final class StructJsonWriter {
         }
     }
 
-    private static void checkDepth(int depth) {
+    private static void checkDepth(int depth, String where) {
         if (depth > MAX_DEPTH) {
             throw new InvalidRequestException(Kind.INVALID_INPUT,
-                    "input is nested more than " + MAX_DEPTH + " levels deep");
+                    where + " is nested more than " + MAX_DEPTH + " levels deep");
         }
     }
 

@@ -23,9 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * of the bundle that decided (see {@link MaskRules}), with the caller — and appends it to the log.
  *
  * <p>A record holds: {@code decision_id}, {@code request_id}, {@code time}, {@code caller}
- * ({@code peer}, and {@code principal} when known), {@code trace_id} and {@code span_id} (when the
- * caller sent a valid W3C {@code traceparent}), {@code path}, {@code input} (after masking; none
- * when the request had none),
+ * ({@code peer}, and {@code principal} and {@code method} when verified), {@code trace_id} and
+ * {@code span_id} (when the caller sent a valid W3C {@code traceparent}), {@code path},
+ * {@code input} (after masking; none when the request had none),
  * {@code masked} (the pointers masked), {@code mask_error} (when the mask policy failed),
  * {@code result} (the raw policy result, absent when undefined), {@code allow},
  * {@code violations} and {@code obligations} (codes), {@code bundle} ({@code name},
@@ -82,6 +82,7 @@ public final class DecisionRecorder implements DecisionLog {
         ObjectNode who = json.createObjectNode();
         caller.peer().ifPresent(peer -> who.put("peer", peer));
         caller.principal().ifPresent(principal -> who.put("principal", principal));
+        caller.method().ifPresent(method -> who.put("method", method));
         ArrayNode masked = json.createArrayNode();
         masking.masked().forEach(masked::add);
         ArrayNode violations = json.createArrayNode();

@@ -66,7 +66,7 @@ public record LoggedDecision(
         JsonNode bundle = r.path("bundle");
         return new LoggedDecision(segment, decoded.seq(), decoded.hash(), r.path("decision_id").asText(),
                 r.path("request_id").asText(), Instant.parse(r.path("time").asText()),
-                new Caller(text(caller.path("peer")), text(caller.path("principal")),
+                new Caller(text(caller.path("peer")), text(caller.path("principal")), text(caller.path("method")),
                         text(r.path("trace_id")).map(id -> new TraceContext(id, r.path("span_id").asText()))),
                 r.path("path").asText(),
                 r.has("input") ? r.get("input") : MissingNode.getInstance(), texts(r.path("masked")),

@@ -65,7 +65,8 @@ final class AdminDecisionSource implements DecisionSource {
                 : MissingNode.getInstance();
         return new LoggedDecision(r.getSegment(), r.getSeq(), r.getHash(), r.getDecisionId(), r.getRequestId(),
                 ProtoTime.instant(r.getTime()),
-                new Caller(text(r.getCaller().getPeer()), text(r.getCaller().getPrincipal()), Optional.empty()),
+                new Caller(text(r.getCaller().getPeer()), text(r.getCaller().getPrincipal()),
+                        text(r.getCaller().getMethod()), Optional.empty()),
                 r.getPath(), input, List.copyOf(r.getMaskedList()), text(r.getMaskError()), MissingNode.getInstance(),
                 r.getAllow(), List.copyOf(r.getViolationCodesList()), List.copyOf(r.getObligationCodesList()),
                 new BundleRef(r.getBundle().getName(), r.getBundle().getRevision(), r.getBundle().getDigest()),

@@ -15,7 +15,7 @@ final class AuditClientOptions {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Longest wait for an answer (default 10).")
     long timeoutSeconds = 10;
 
-    ManagedChannel channel() {
+    ManagedChannel channel() throws IOException {
         return connection.channel();
     }
 

@@ -7,6 +7,8 @@ import dev.redline.pdp.server.audit.chain.SyncMode;
 import dev.redline.pdp.server.config.ConfigFile;
 import dev.redline.pdp.server.config.PdpConfig;
 import dev.redline.pdp.server.lifecycle.Drain;
+import dev.redline.pdp.server.tls.TlsReloadEvents;
+import dev.redline.pdp.server.tls.TlsSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,12 +186,62 @@ final class ServeCommand implements Callable<Integer> {
             + " write, force written records to disk this often (default 100ms).")
     String decisionLogSyncInterval;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain (leaf first): with --tls-key, the decision port (and the admin port, unless it has its own) serves TLS 1.3/1.2.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE", description = "PEM CA certificates client certificates must chain to (mTLS); client auth then defaults to require.")
+    Path tlsClientCa;
+
+    @Option(names = "--tls-client-auth", paramLabel = "MODE", description = "none, optional or require a client certificate (default: require with --tls-client-ca, else none).")
+    String tlsClientAuth;
+
+    @Option(names = "--admin-tls-cert", paramLabel = "FILE", description = "The admin port's own certificate chain (default: --tls-cert).")
+    Path adminTlsCert;
+
+    @Option(names = "--admin-tls-key", paramLabel = "FILE", description = "The admin port's own private key (default: --tls-key).")
+    Path adminTlsKey;
+
+    @Option(names = "--admin-tls-client-ca", paramLabel = "FILE", description = "The admin port's own client CA (default: --tls-client-ca).")
+    Path adminTlsClientCa;
+
+    @Option(names = "--admin-tls-client-auth", paramLabel = "MODE", description = "The admin port's client auth: none, optional or require (default: as the decision port).")
+    String adminTlsClientAuth;
+
+    @Option(names = "--allow-plaintext-admin", description = "Start even though admin tokens would cross the network in plaintext (admin port beyond loopback without TLS), e.g. behind a TLS-terminating sidecar.")
+    Boolean allowPlaintextAdmin;
+
+    @Option(names = "--tls-reload-interval", paramLabel = "DURATION", description = "How often the TLS files are checked for changes (default 10s).")
+    String tlsReloadInterval;
+
+    @Option(names = "--jwt-jwks", paramLabel = "FILE", description = "Verify bearer JWTs on the decision port with this JSON Web Key Set; a token's sub is the caller's principal.")
+    Path jwtJwks;
+
+    @Option(names = "--jwt-issuer", paramLabel = "ISS", description = "The iss a bearer JWT must carry.")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", paramLabel = "AUD", description = "An aud a bearer JWT must include.")
+    String jwtAudience;
+
     @Override
     public Integer call() throws Exception {
         PdpConfig settings = resolve();
         PdpServer server;
         try {
-            server = PdpServer.builder(settings).start();
+            server = PdpServer.builder(settings).tlsReloadEvents(new TlsReloadEvents() {
+                @Override
+                public void reloaded(String port) {
+                    log("info", "TLS files reloaded", Map.of("port", port));
+                }
+
+                @Override
+                public void reloadFailed(String port, String reason) {
+                    log("error", "TLS files changed but cannot be used: still serving the previous certificate",
+                            Map.of("port", port, "error", reason));
+                }
+            }).start();
         } catch (PdpServer.StartupException e) {
             log("error", "pdp failed to start", Map.of("error", e.getMessage(), "jdk", Runtime.version().toString()));
             return 1;
@@ -206,6 +258,8 @@ final class ServeCommand implements Callable<Integer> {
         server.pollState().ifPresent(poll -> fields.put("poll_url", poll.url()));
         fields.put("data_dir", settings.policy().dataDir().toAbsolutePath().toString());
         fields.put("admin_tokens", settings.effectiveAdminTokens().toAbsolutePath().toString());
+        fields.put("tls", settings.security().tls().<Object>map(ServeCommand::describe).orElse("off"));
+        fields.put("admin_tls", settings.security().effectiveAdminTls().<Object>map(ServeCommand::describe).orElse("off"));
         fields.put("instances", settings.limits().instances());
         fields.put("eval_timeout_ms", settings.limits().evalTimeout().toMillis());
         server.activeWarmup().ifPresent(warmup -> fields.put("warmup", Map.of("ms", warmup.took().toMillis(),
@@ -307,6 +361,14 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return keys;
+    }
+
+    private static Map<String, Object> describe(TlsSettings tls) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("cert", tls.certFile().toAbsolutePath().toString());
+        fields.put("client_auth", tls.clientAuth().configValue());
+        tls.clientCaFile().ifPresent(ca -> fields.put("client_ca", ca.toAbsolutePath().toString()));
+        return fields;
     }
 
     /** One JSON object per line, so log shippers need no parsing rules. */

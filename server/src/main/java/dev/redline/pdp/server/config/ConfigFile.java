@@ -12,6 +12,9 @@ import dev.redline.pdp.server.audit.chain.SyncMode;
 import dev.redline.pdp.server.bundle.BundleLimits;
 import dev.redline.pdp.server.bundle.SignaturePolicy;
 import dev.redline.pdp.server.bundle.VerificationKey;
+import dev.redline.pdp.server.identity.JwtSettings;
+import dev.redline.pdp.server.tls.ClientAuth;
+import dev.redline.pdp.server.tls.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +79,16 @@ import java.util.Optional;
  * gate-max-decisions: 100000   # the newest this many at most
  * shutdown-grace: 10s         # how long a stop (SIGTERM) may drain calls in flight
  * allow-readable-secrets: false  # true: start (with a warning) though a secret file is group/other-readable
+ * tls-cert: /etc/pdp/tls/tls.crt     # PEM chain, leaf first; with tls-key, the decision port serves TLS
+ * tls-key: /etc/pdp/tls/tls.key      # PEM PKCS#8 private key
+ * tls-client-ca: /etc/pdp/tls/ca.crt # clients' CA; client auth then defaults to require
+ * tls-client-auth: require           # none | optional | require
+ * admin-tls-cert: ...                # admin-tls-*: the admin port's own; unset ones inherit tls-*
+ * allow-plaintext-admin: false       # admin tokens in plaintext beyond loopback
+ * tls-reload-interval: 10s           # how often changed TLS files are read again
+ * jwt-jwks: /etc/pdp/jwks.json       # bearer JWTs on the decision port verified with these keys
+ * jwt-issuer: https://idp.example    # the iss they must carry
+ * jwt-audience: redline-pdp          # an aud they must include
  * </pre>
  */
 public record ConfigFile(
@@ -125,7 +138,21 @@ public record ConfigFile(
         @JsonProperty("gate-window") String gateWindow,
         @JsonProperty("gate-max-decisions") Integer gateMaxDecisions,
         @JsonProperty("shutdown-grace") String shutdownGrace,
-        @JsonProperty("allow-readable-secrets") Boolean allowReadableSecrets) {
+        @JsonProperty("allow-readable-secrets") Boolean allowReadableSecrets,
+
+        @JsonProperty("tls-cert") String tlsCert,
+        @JsonProperty("tls-key") String tlsKey,
+        @JsonProperty("tls-client-ca") String tlsClientCa,
+        @JsonProperty("tls-client-auth") String tlsClientAuth,
+        @JsonProperty("admin-tls-cert") String adminTlsCert,
+        @JsonProperty("admin-tls-key") String adminTlsKey,
+        @JsonProperty("admin-tls-client-ca") String adminTlsClientCa,
+        @JsonProperty("admin-tls-client-auth") String adminTlsClientAuth,
+        @JsonProperty("allow-plaintext-admin") Boolean allowPlaintextAdmin,
+        @JsonProperty("tls-reload-interval") String tlsReloadInterval,
+        @JsonProperty("jwt-jwks") String jwtJwks,
+        @JsonProperty("jwt-issuer") String jwtIssuer,
+        @JsonProperty("jwt-audience") String jwtAudience) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -196,7 +223,8 @@ public record ConfigFile(
         if (shutdownGrace != null) {
             config = config.withShutdownGrace(Durations.parse(shutdownGrace));
         }
-        config = config.withPolicy(policy(config.policy())).withAudit(audit(config.audit()));
+        config = config.withPolicy(policy(config.policy())).withAudit(audit(config.audit()))
+                .withSecurity(security(config.security()));
         return shipping(config.shipping()).map(config::withShipping).orElse(config);
     }
 
@@ -216,6 +244,64 @@ public record ConfigFile(
         Duration timeout = auditKafkaTimeout != null ? Durations.parse(auditKafkaTimeout)
                 : base.map(ShippingSettings::ackTimeout).orElse(ShippingSettings.DEFAULT_ACK_TIMEOUT);
         return Optional.of(new ShippingSettings(servers, topic, mode, timeout));
+    }
+
+    private SecuritySettings security(SecuritySettings base) {
+        SecuritySettings security = base;
+        Optional<TlsSettings> tls = tls("tls-", tlsCert, tlsKey, tlsClientCa, tlsClientAuth, base.tls());
+        if (tls.isPresent()) security = security.withTls(tls.get());
+        // Unset admin-tls-* keys take the decision port's values, so one certificate can serve both ports.
+        Optional<TlsSettings> adminTls = tls("admin-tls-", adminTlsCert, adminTlsKey, adminTlsClientCa,
+                adminTlsClientAuth, base.adminTls().or(security::tls));
+        if (adminTls.isPresent() && anySet(adminTlsCert, adminTlsKey, adminTlsClientCa, adminTlsClientAuth)) {
+            security = security.withAdminTls(adminTls.get());
+        }
+        if (allowPlaintextAdmin != null) security = security.withAllowPlaintextAdmin(allowPlaintextAdmin);
+        if (tlsReloadInterval != null) security = security.withTlsReloadInterval(Durations.parse(tlsReloadInterval));
+        if (jwtJwks != null || jwtIssuer != null || jwtAudience != null) {
+            Optional<JwtSettings> base0 = security.jwt();
+            Path jwks = jwtJwks != null ? Path.of(jwtJwks) : base0.map(JwtSettings::jwksFile).orElseThrow(
+                    () -> new IllegalArgumentException("jwt-issuer and jwt-audience need the keys to verify with: set jwt-jwks"));
+            security = security.withJwt(new JwtSettings(jwks,
+                    jwtIssuer != null ? Optional.of(jwtIssuer) : base0.flatMap(JwtSettings::issuer),
+                    jwtAudience != null ? Optional.of(jwtAudience) : base0.flatMap(JwtSettings::audience)));
+        }
+        return security;
+    }
+
+    /**
+     * One port's TLS from its keys over {@code base}: empty when neither sets a certificate. A client
+     * CA without an explicit client auth means clients must present a certificate.
+     */
+    private static Optional<TlsSettings> tls(String prefix, String cert, String key, String clientCa,
+            String clientAuth, Optional<TlsSettings> base) {
+        if (!anySet(cert, key, clientCa, clientAuth)) {
+            return base;
+        }
+        Path certFile = cert != null ? Path.of(cert) : base.map(TlsSettings::certFile).orElse(null);
+        Path keyFile = key != null ? Path.of(key) : base.map(TlsSettings::keyFile).orElse(null);
+        if (certFile == null || keyFile == null) {
+            throw new IllegalArgumentException(prefix + "cert and " + prefix + "key go together: set both to serve TLS"
+                    + (prefix.startsWith("admin") ? " on the admin port (or tls-cert and tls-key for both ports)" : ""));
+        }
+        Optional<Path> caFile = clientCa != null ? Optional.of(Path.of(clientCa)) : base.flatMap(TlsSettings::clientCaFile);
+        ClientAuth auth = clientAuth != null ? ClientAuth.parse(clientAuth, prefix + "client-auth")
+                : clientCa != null ? ClientAuth.REQUIRE
+                : base.map(TlsSettings::clientAuth).orElse(caFile.isPresent() ? ClientAuth.REQUIRE : ClientAuth.NONE);
+        if (auth != ClientAuth.NONE && caFile.isEmpty()) {
+            throw new IllegalArgumentException(prefix + "client-auth " + auth.configValue()
+                    + " needs the CA that client certificates chain to: set " + prefix + "client-ca");
+        }
+        return Optional.of(new TlsSettings(certFile, keyFile, caFile, auth));
+    }
+
+    private static boolean anySet(Object... values) {
+        for (Object value : values) {
+            if (value != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private PolicySourceConfig policy(PolicySourceConfig base) {

@@ -31,6 +31,7 @@ import java.util.Optional;
  *     are cut and the process exits anyway
  * @param allowReadableSecrets start even when the admin tokens file or the decision-log key is
  *     readable by group or others (then with a warning); by default such a start is refused
+ * @param security TLS of the ports, the admin port's exposure, and how callers are verified
  */
 public record PdpConfig(
         String bind,
@@ -48,7 +49,8 @@ public record PdpConfig(
         int maxClientConcurrency,
         Optional<ShippingSettings> shipping,
         Duration shutdownGrace,
-        boolean allowReadableSecrets) {
+        boolean allowReadableSecrets,
+        SecuritySettings security) {
 
     public static final int DEFAULT_PORT = 9191;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
@@ -90,7 +92,8 @@ public record PdpConfig(
         return new PdpConfig("127.0.0.1", DEFAULT_PORT, Optional.empty(), EngineLimits.defaults(), 128, 4 << 20, 16 << 20,
                 Optional.empty(), Optional.empty(), PolicySourceConfig.defaults(), AuditSettings.defaults(),
                 Optional.empty(), DEFAULT_MAX_CLIENT_CONCURRENCY, Optional.empty(),
-                DEFAULT_SHUTDOWN_GRACE, false);
+                DEFAULT_SHUTDOWN_GRACE, false,
+                SecuritySettings.defaults());
     }
 
     /** The admin port in effect. */
@@ -109,61 +112,61 @@ public record PdpConfig(
     }
 
     public PdpConfig withBind(String bind) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withPort(int port) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withBundle(Path bundle) {
         return new PdpConfig(bind, port, Optional.of(bundle), limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
-                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withLimits(EngineLimits limits) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withMaxBatchItems(int maxBatchItems) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withMaxBatchBytes(int maxBatchBytes) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withMaxMessageBytes(int maxMessageBytes) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withAdminPort(int adminPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, Optional.of(adminPort),
-                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+                adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withAdminTokens(Path adminTokens) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort,
-                Optional.of(adminTokens), policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+                Optional.of(adminTokens), policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withPolicy(PolicySourceConfig policy) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withAudit(AuditSettings audit) {
-        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy, audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withMetricsPort(int metricsPort) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, Optional.of(metricsPort), maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+                audit, Optional.of(metricsPort), maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withMaxClientConcurrency(int maxClientConcurrency) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withDataDir(Path dataDir) {
@@ -202,16 +205,21 @@ public record PdpConfig(
 
     public PdpConfig withShipping(ShippingSettings shipping) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency, Optional.of(shipping), shutdownGrace, allowReadableSecrets);
+                audit, metricsPort, maxClientConcurrency, Optional.of(shipping), shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withShutdownGrace(Duration shutdownGrace) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 
     public PdpConfig withAllowReadableSecrets(boolean allowReadableSecrets) {
         return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
-                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets);
+                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
+    }
+
+    public PdpConfig withSecurity(SecuritySettings security) {
+        return new PdpConfig(bind, port, bundle, limits, maxBatchItems, maxBatchBytes, maxMessageBytes, adminPort, adminTokens, policy,
+                audit, metricsPort, maxClientConcurrency, shipping, shutdownGrace, allowReadableSecrets, security);
     }
 }

@@ -8,19 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.redline.pdp.api.v1.DecideRequest;
+import dev.redline.pdp.server.decision.Caller;
 import dev.redline.pdp.server.decision.InvalidRequestException;
 import dev.redline.pdp.server.decision.InvalidRequestException.Kind;
 import java.util.Arrays;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class RequestInputTest {
     private static final int LIMIT = 1 << 20;
+    private static final Caller ANONYMOUS = new Caller(Optional.empty(), Optional.empty());
 
     private static String written(RequestInput inputs, DecideRequest request) {
         JsonBuffer out = new JsonBuffer(8);
-        inputs.write(request, out);
+        inputs.write(request, out, ANONYMOUS);
         return new String(Arrays.copyOf(out.bytes(), out.length()), UTF_8);
     }
 
@@ -38,9 +41,9 @@ class RequestInputTest {
     void aRequestWithNoInputLeavesNothingOfThePreviousRequestInTheBuffer() {
         RequestInput inputs = new RequestInput(LIMIT);
         JsonBuffer out = new JsonBuffer(8);
-        inputs.write(DecideRequest.newBuilder().setInputJson("{\"a\":1}").build(), out);
+        inputs.write(DecideRequest.newBuilder().setInputJson("{\"a\":1}").build(), out, ANONYMOUS);
 
-        inputs.write(DecideRequest.getDefaultInstance(), out);
+        inputs.write(DecideRequest.getDefaultInstance(), out, ANONYMOUS);
 
         assertEquals(0, out.length());
     }

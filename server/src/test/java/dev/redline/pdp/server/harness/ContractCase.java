@@ -102,11 +102,24 @@ public record ContractCase(String name, String description, Struct input, boolea
     /**
      * The built-in contract bundle with this case's {@link #data} set over data.contract, key by
      * key; the policy itself is unchanged.
+     *
+     * @throws IllegalStateException when the built-in bundle has no default for a key of the case's
+     *     data: its policy predates the parameter and would ignore it, deciding the case as if the
+     *     data were unset (a stale pdp-policies jar from the local Maven repository, not this tree's)
      */
     public byte[] bundle() throws IOException {
         Map<String, byte[]> files = TestArchives.read(BuiltInBundle.archive());
         ObjectNode defaults = (ObjectNode) JSON.readTree(files.get("/data.json"));
-        ((ObjectNode) defaults.get("contract")).setAll(data);
+        ObjectNode contract = (ObjectNode) defaults.get("contract");
+        data.fieldNames().forEachRemaining(key -> {
+            if (!contract.has(key)) {
+                throw new IllegalStateException("case " + name + " sets data.contract." + key
+                        + ", which the built-in bundle on the classpath does not know: that bundle was built from"
+                        + " older policies (a pdp-policies jar from ~/.m2?); build the policies module with the server"
+                        + " (mvn -pl server -am ...)");
+            }
+        });
+        contract.setAll(data);
         files.put("/data.json", JSON.writeValueAsBytes(defaults));
         return TestArchives.of(files);
     }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * serialisation happens on the caller's thread, so the single writer thread only concatenates and
  * hashes.
  *
- * @param type what the record is about: {@value #DECISION}, {@value #RETENTION}, {@value #REPAIR}, {@value #RESUMED} or {@value #GATE}
+ * @param type what the record is about: {@value #DECISION}, {@value #RETENTION}, {@value #REPAIR}, {@value #RESUMED}, {@value #GATE} or {@value #SHADOW}
  * @param time when it happened
  * @param members every member but {@code seq}, {@code prev} and {@code hash}, name → canonical JSON
  */
@@ -26,6 +26,8 @@ public record PreparedRecord(String type, Instant time, SortedMap<String, byte[]
     public static final String RESUMED = "resumed";
     /** The impact gate refused an activation, or it was forced past the gate. */
     public static final String GATE = "gate";
+    /** A shadowed bundle answered a decision differently from the active one. */
+    public static final String SHADOW = "shadow";
     /** The record format; a reader refuses versions it does not know. */
     public static final int FORMAT_VERSION = 1;
 

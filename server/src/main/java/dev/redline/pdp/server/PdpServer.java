@@ -35,6 +35,8 @@ import dev.redline.pdp.server.policy.PolicyStatus;
 import dev.redline.pdp.server.pull.BundlePoller;
 import dev.redline.pdp.server.replay.ImpactGate;
 import dev.redline.pdp.server.replay.Replayer;
+import dev.redline.pdp.server.shadow.ShadowEvaluator;
+import dev.redline.pdp.server.config.ShadowSettings;
 import dev.redline.pdp.server.pull.PollState;
 import dev.redline.pdp.server.store.BundleStore;
 import dev.redline.pdp.server.store.StoreException;
@@ -81,10 +83,12 @@ public final class PdpServer implements AutoCloseable {
     private final DecisionExecutor decisionThreads;
     private final JitSafeJdk.Report jdk;
     private final Optional<PdpMetrics> metrics;
+    private final ShadowEvaluator shadow;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, HealthStatusManager health,
             Optional<BundlePoller> poller, Optional<AuditLog> audit, DecisionExecutor decisionThreads,
-            JitSafeJdk.Report jdk, Optional<PdpMetrics> metrics) {
+            JitSafeJdk.Report jdk, Optional<PdpMetrics> metrics, ShadowEvaluator shadow) {
+        this.shadow = shadow;
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -168,8 +172,12 @@ public final class PdpServer implements AutoCloseable {
                 GateSettings gate = config.policy().gate();
                 ImpactGate impactGate = new ImpactGate(audit, new Replayer(decider, json), gate.window(),
                         gate.maxDecisions(), config.limits().instances(), clock, json);
+                ShadowSettings shadowing = config.policy().shadow();
+                ShadowEvaluator shadow = new ShadowEvaluator(decider, audit, shadowing.sampleRate(),
+                        shadowing.threads(), clock, json, metrics.map(PdpMetrics::shadow).orElse(ShadowEvaluator.Listener.NONE));
+                opened.add(0, shadow);
                 PolicyManager manager = new PolicyManager(engine, reader, store, config.policy().keepBundles(), clock,
-                        metrics.map(m -> m.bundles(bundles)).orElse(bundles), impactGate);
+                        metrics.map(m -> m.bundles(bundles)).orElse(bundles), impactGate, shadow);
                 selectFirstBundle(manager);
                 Optional<BundlePoller> poller = config.policy().poll().map(poll -> new BundlePoller(poll.url(),
                         poll.minDelay(), poll.maxDelay(), poll.bearerToken(), bundleLimits.maxArchiveBytes(),
@@ -180,7 +188,7 @@ public final class PdpServer implements AutoCloseable {
                         new MaskRules(config.audit().mask()), json, clock)).orElse(DecisionLog.OFF);
                 var decisions = new DecisionGrpcService(new RecordedDecisions(decider,
                         new MaskEvaluator(engine, json), decisionLog,
-                        metrics.map(PdpMetrics::decisions).orElse(DecisionObserver.NONE)),
+                        metrics.map(PdpMetrics::decisions).orElse(DecisionObserver.NONE), shadow),
                         config.limits().maxInputBytes(), config.maxBatchItems(), config.maxBatchBytes());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
                 List<ServerInterceptor> decisionInterceptors = new ArrayList<>(interceptors);
@@ -205,7 +213,7 @@ public final class PdpServer implements AutoCloseable {
 
                 AdminTokens tokens = AdminTokens.loadOrCreate(config.effectiveAdminTokens());
                 var admin = new PolicyAdminGrpcService(manager, bundleLimits.maxArchiveBytes(),
-                        () -> poller.map(BundlePoller::state), gate.everyActivation());
+                        () -> poller.map(BundlePoller::state), gate.everyActivation(), shadow::report);
                 Server adminServer = NettyServerBuilder
                         .forAddress(new InetSocketAddress(config.bind(), config.effectiveAdminPort()))
                         .maxInboundMessageSize(4 << 20)
@@ -223,7 +231,8 @@ public final class PdpServer implements AutoCloseable {
                     m.serve(config.bind(), config.metricsPort().get());
                 }
                 poller.ifPresent(BundlePoller::start);
-                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads, jdk, metrics);
+                return new PdpServer(server, adminServer, engine, health, poller, audit, decisionThreads, jdk, metrics,
+                        shadow);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -351,6 +360,7 @@ public final class PdpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         decisionThreads.close();
+        shadow.close(); // before the log its differences go to
         audit.ifPresent(AuditLog::close);
         engine.close();
         metrics.ifPresent(PdpMetrics::close);

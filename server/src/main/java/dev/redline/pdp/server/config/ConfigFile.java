@@ -64,6 +64,8 @@ import java.util.Optional;
  * gate: false                 # true: every activating push passes the impact gate
  * gate-window: 24h             # how far back the gate replays logged decisions
  * gate-max-decisions: 100000   # the newest this many at most
+ * shadow-sample-rate: 1.0      # the share of decisions a shadowed bundle is asked too
+ * shadow-threads: 1            # decisions shadowed at once; more are dropped
  * </pre>
  */
 public record ConfigFile(
@@ -103,7 +105,9 @@ public record ConfigFile(
         @JsonProperty("metrics-port") Integer metricsPort,
         Boolean gate,
         @JsonProperty("gate-window") String gateWindow,
-        @JsonProperty("gate-max-decisions") Integer gateMaxDecisions) {
+        @JsonProperty("gate-max-decisions") Integer gateMaxDecisions,
+        @JsonProperty("shadow-sample-rate") Double shadowSampleRate,
+        @JsonProperty("shadow-threads") Integer shadowThreads) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -176,7 +180,15 @@ public record ConfigFile(
         if (dataDir != null) policy = policy.withDataDir(Path.of(dataDir));
         if (keepBundles != null) policy = policy.withKeepBundles(keepBundles);
         return policy.withSignatures(signatures(policy.signatures())).withPoll(poll(policy.poll()))
-                .withLimits(bundleLimits(policy.limits())).withGate(gate(policy.gate()));
+                .withLimits(bundleLimits(policy.limits())).withGate(gate(policy.gate()))
+                .withShadow(shadow(policy.shadow()));
+    }
+
+    private ShadowSettings shadow(ShadowSettings base) {
+        ShadowSettings settings = base;
+        if (shadowSampleRate != null) settings = settings.withSampleRate(shadowSampleRate);
+        if (shadowThreads != null) settings = settings.withThreads(shadowThreads);
+        return settings;
     }
 
     private GateSettings gate(GateSettings base) {

@@ -11,6 +11,7 @@
 set -euo pipefail
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$bench/.." && pwd)
+. "$bench/lib/serve.sh"
 java_home=${JAVA_HOME:-$("$root/bin/newest-jdk" 21)}
 java=$java_home/bin/java
 jar=${JAR:-$root/server/target/pdp-server.jar}
@@ -28,11 +29,7 @@ pid=
 cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-"$java" -jar "$jar" serve --bind 127.0.0.1 --port 0 --admin-port 0 --data-dir "$tmp/data" > "$tmp/serve.out" 2>&1 &
-pid=$!
-for _ in $(seq 1200); do grep -q '"pdp serving"' "$tmp/serve.out" && break; sleep 0.05; done
-address=$(sed -n 's/.*"pdp serving".*"address":"\([^"]*\)".*/\1/p' "$tmp/serve.out")
-[ -n "$address" ] || { echo "bench/replay.sh: the PDP did not serve; it said:" >&2; cat "$tmp/serve.out" >&2; exit 1; }
+start_pdp "$tmp"
 "$java" -cp "$bench_jar" dev.redline.pdp.bench.DecisionLogFiller "$address" "$cases" "$decisions" 8
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 

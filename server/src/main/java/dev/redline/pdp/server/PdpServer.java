@@ -47,6 +47,8 @@ import dev.redline.pdp.server.policy.PolicyStatus;
 import dev.redline.pdp.server.pull.BundlePoller;
 import dev.redline.pdp.server.replay.ImpactGate;
 import dev.redline.pdp.server.replay.Replayer;
+import dev.redline.pdp.server.shadow.ShadowEvaluator;
+import dev.redline.pdp.server.config.ShadowSettings;
 import dev.redline.pdp.server.pull.PollState;
 import dev.redline.pdp.server.store.BundleStore;
 import dev.redline.pdp.server.store.StoreException;
@@ -105,11 +107,13 @@ public final class PdpServer implements AutoCloseable {
     private final List<String> secretFileWarnings;
     private final PortsTls tls;
     private final TlsReloadCounts tlsReloads;
+    private final ShadowEvaluator shadow;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, Optional<BundlePoller> poller,
             Optional<AuditLog> audit, Optional<KafkaShipper> shipping, JitSafeJdk.Report jdk,
             Optional<PdpMetrics> metrics, Drain drain, Duration shutdownGrace, List<String> secretFileWarnings,
-            PortsTls tls, TlsReloadCounts tlsReloads) {
+            PortsTls tls, TlsReloadCounts tlsReloads, ShadowEvaluator shadow) {
+        this.shadow = shadow;
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -217,8 +221,12 @@ public final class PdpServer implements AutoCloseable {
                 GateSettings gateSettings = config.policy().gate();
                 ImpactGate impactGate = new ImpactGate(audit, new Replayer(decider, json), gateSettings.window(),
                         gateSettings.maxDecisions(), config.limits().instances(), clock, json);
+                ShadowSettings shadowing = config.policy().shadow();
+                ShadowEvaluator shadow = new ShadowEvaluator(decider, audit, shadowing.sampleRate(),
+                        shadowing.threads(), clock, json, metrics.map(PdpMetrics::shadow).orElse(ShadowEvaluator.Listener.NONE));
+                opened.add(0, shadow);
                 PolicyManager manager = new PolicyManager(engine, reader, store, config.policy().keepBundles(), clock,
-                        metrics.map(m -> m.bundles(bundles)).orElse(bundles), impactGate);
+                        metrics.map(m -> m.bundles(bundles)).orElse(bundles), impactGate, shadow);
                 selectFirstBundle(manager);
                 Optional<BundlePoller> poller = config.policy().poll().map(poll -> new BundlePoller(poll.url(),
                         poll.minDelay(), poll.maxDelay(), poll.bearerToken(), bundleLimits.maxArchiveBytes(),
@@ -233,7 +241,7 @@ public final class PdpServer implements AutoCloseable {
                 }
                 var decisions = new DecisionGrpcService(new RecordedDecisions(decider,
                         new MaskEvaluator(engine, json), decisionLog,
-                        metrics.map(PdpMetrics::decisions).orElse(DecisionObserver.NONE)),
+                        metrics.map(PdpMetrics::decisions).orElse(DecisionObserver.NONE), shadow),
                         config.limits().maxInputBytes(), config.maxBatchItems(), config.maxBatchBytes(),
                         config.maxClientConcurrency());
                 var auditReads = new AuditGrpcService(audit.map(AuditReader::of));
@@ -261,7 +269,7 @@ public final class PdpServer implements AutoCloseable {
 
                 AdminTokens tokens = AdminTokens.loadOrCreate(config.effectiveAdminTokens());
                 var admin = new PolicyAdminGrpcService(manager, bundleLimits.maxArchiveBytes(),
-                        () -> poller.map(BundlePoller::state), gateSettings.everyActivation());
+                        () -> poller.map(BundlePoller::state), gateSettings.everyActivation(), shadow::report);
                 Server adminServer = secured(NettyServerBuilder
                         .forAddress(new InetSocketAddress(config.bind(), config.effectiveAdminPort())), tls.admin())
                         .maxInboundMessageSize(4 << 20)
@@ -287,10 +295,14 @@ public final class PdpServer implements AutoCloseable {
                 metrics.ifPresent(released::add);
                 released.add(tls);
                 released.add(dataDirLock);
-                Drain drain = new Drain(health, gate, poller.<List<AutoCloseable>>map(List::of).orElse(List.of()),
+                // The shadow stops with the poller: it is best effort, and its differences go to the log.
+                List<AutoCloseable> stopFirst = new ArrayList<>();
+                poller.ifPresent(stopFirst::add);
+                stopFirst.add(shadow);
+                Drain drain = new Drain(health, gate, stopFirst,
                         List.of(server, adminServer), audit, released);
                 return new PdpServer(server, adminServer, engine, poller, audit, shipping, jdk, metrics, drain,
-                        config.shutdownGrace(), secretFileWarnings, tls, tlsReloads);
+                        config.shutdownGrace(), secretFileWarnings, tls, tlsReloads, shadow);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);

@@ -18,7 +18,8 @@ public final class AdminAuthInterceptor implements ServerInterceptor {
     static final Context.Key<AdminPrincipal> PRINCIPAL = Context.key("pdp-admin-principal");
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Set<String> READ_ONLY_METHODS = Set.of("ListBundles", "GetStatus", "GetDecision", "ListDecisions");
+    private static final Set<String> READ_ONLY_METHODS = Set.of("ListBundles", "GetStatus", "GetDecision", "ListDecisions",
+            "GetShadowReport");
 
     private final AdminTokens tokens;
 

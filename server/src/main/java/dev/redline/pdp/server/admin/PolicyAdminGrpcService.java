@@ -12,6 +12,15 @@ import dev.redline.pdp.api.v1.PollStatus;
 import dev.redline.pdp.api.v1.PushBundleRequest;
 import dev.redline.pdp.api.v1.PushBundleResponse;
 import dev.redline.pdp.api.v1.RollbackBundleRequest;
+import dev.redline.pdp.api.v1.GetShadowReportRequest;
+import dev.redline.pdp.api.v1.ShadowBundleRequest;
+import dev.redline.pdp.api.v1.ShadowReport;
+import dev.redline.pdp.api.v1.ShadowStatus;
+import dev.redline.pdp.api.v1.StopShadowRequest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.redline.pdp.server.replay.ReportJson;
+import dev.redline.pdp.server.shadow.ShadowEvaluator;
+import dev.redline.pdp.server.store.ShadowChoice;
 import dev.redline.pdp.server.policy.ActivationException;
 import dev.redline.pdp.server.policy.BundleUpload;
 import dev.redline.pdp.server.policy.BundleUpload.Activation;
@@ -32,6 +41,8 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
     private final long maxArchiveBytes;
     private final Supplier<Optional<PollState>> pollStatus;
     private final boolean gateEveryActivation;
+    private final Supplier<Optional<ShadowEvaluator.Report>> shadowReport;
+    private final ObjectMapper json = new ObjectMapper();
 
     public PolicyAdminGrpcService(PolicyManager manager, long maxArchiveBytes, Supplier<Optional<PollState>> pollStatus) {
         this(manager, maxArchiveBytes, pollStatus, false);
@@ -40,6 +51,13 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
     /** @param gateEveryActivation every activating push goes through the impact gate, asked or not */
     public PolicyAdminGrpcService(PolicyManager manager, long maxArchiveBytes, Supplier<Optional<PollState>> pollStatus,
             boolean gateEveryActivation) {
+        this(manager, maxArchiveBytes, pollStatus, gateEveryActivation, Optional::empty);
+    }
+
+    /** @param shadowReport what the running shadow found, if one runs */
+    public PolicyAdminGrpcService(PolicyManager manager, long maxArchiveBytes, Supplier<Optional<PollState>> pollStatus,
+            boolean gateEveryActivation, Supplier<Optional<ShadowEvaluator.Report>> shadowReport) {
+        this.shadowReport = shadowReport;
         this.manager = manager;
         this.maxArchiveBytes = maxArchiveBytes;
         this.pollStatus = pollStatus;
@@ -180,6 +198,67 @@ public final class PolicyAdminGrpcService extends PolicyAdminServiceGrpc.PolicyA
         });
         responses.onNext(answer.build());
         responses.onCompleted();
+    }
+
+    @Override
+    public void shadowBundle(ShadowBundleRequest request, StreamObserver<ShadowStatus> responses) {
+        try {
+            ShadowChoice choice = manager.shadow(request.getDigest(), "shadow");
+            responses.onNext(shadowStatus(Optional.of(choice)));
+            responses.onCompleted();
+        } catch (ActivationException e) {
+            responses.onError(status(e).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void stopShadow(StopShadowRequest request, StreamObserver<ShadowStatus> responses) {
+        try {
+            responses.onNext(shadowStatus(manager.stopShadow("shadow")));
+            responses.onCompleted();
+        } catch (ActivationException e) {
+            responses.onError(status(e).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void getShadowReport(GetShadowReportRequest request, StreamObserver<ShadowReport> responses) {
+        try {
+            Optional<ShadowChoice> choice = manager.shadowChoice();
+            Optional<ShadowEvaluator.Report> found = shadowReport.get();
+            if (choice.isEmpty() || found.isEmpty()) {
+                responses.onError(Status.NOT_FOUND.withDescription("no bundle is shadowed (pdp bundle shadow DIGEST"
+                        + " starts a shadow)").asRuntimeException());
+                return;
+            }
+            ShadowEvaluator.Report report = found.get();
+            ShadowReport.Builder answer = ShadowReport.newBuilder()
+                    .setStartedAt(ProtoTime.timestamp(choice.get().startedAt()))
+                    .setReportJson(json.writeValueAsString(ReportJson.of(report.report(), json)))
+                    .setDropped(report.dropped())
+                    .setUnrecorded(report.unrecorded());
+            stored(choice.get().digest()).ifPresent(answer::setBundle);
+            responses.onNext(answer.build());
+            responses.onCompleted();
+        } catch (ActivationException e) {
+            responses.onError(status(e).asRuntimeException());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            responses.onError(Status.INTERNAL.withDescription("the shadow report cannot be written as JSON: "
+                    + e.getMessage()).asRuntimeException());
+        }
+    }
+
+    private ShadowStatus shadowStatus(Optional<ShadowChoice> choice) throws ActivationException {
+        ShadowStatus.Builder status = ShadowStatus.newBuilder();
+        if (choice.isPresent()) {
+            status.setStartedAt(ProtoTime.timestamp(choice.get().startedAt()));
+            stored(choice.get().digest()).ifPresent(status::setBundle);
+        }
+        return status.build();
+    }
+
+    private Optional<dev.redline.pdp.api.v1.StoredBundle> stored(String digest) throws ActivationException {
+        return manager.list().stream().filter(b -> b.digest().equals(digest)).findFirst().map(b -> toProto(b, false));
     }
 
     static dev.redline.pdp.api.v1.StoredBundle toProto(StoredBundle bundle, boolean active) {

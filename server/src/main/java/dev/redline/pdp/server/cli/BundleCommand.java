@@ -12,6 +12,12 @@ import dev.redline.pdp.api.v1.PushBundleHeader;
 import dev.redline.pdp.api.v1.PushBundleRequest;
 import dev.redline.pdp.api.v1.PushBundleResponse;
 import dev.redline.pdp.api.v1.RollbackBundleRequest;
+import dev.redline.pdp.api.v1.GetShadowReportRequest;
+import dev.redline.pdp.api.v1.ShadowBundleRequest;
+import dev.redline.pdp.api.v1.ShadowReport;
+import dev.redline.pdp.api.v1.StopShadowRequest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -28,11 +34,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code pdp bundle push|list|activate|rollback|status}: manage policy on a running PDP. */
+/** {@code pdp bundle push|list|activate|rollback|status|shadow|shadow-report}: manage policy on a running PDP. */
 @Command(name = "bundle", mixinStandardHelpOptions = true,
         description = "Push, list, activate and roll back policy bundles on a running PDP (admin API).",
         subcommands = {BundleCommand.Push.class, BundleCommand.ListBundles.class, BundleCommand.Activate.class,
-                BundleCommand.Rollback.class, BundleCommand.Status.class})
+                BundleCommand.Rollback.class, BundleCommand.Status.class, BundleCommand.Shadow.class,
+                BundleCommand.ShadowReportCommand.class})
 final class BundleCommand {
     private static final int CHUNK_BYTES = 1 << 20;
 
@@ -168,6 +175,63 @@ final class BundleCommand {
             } catch (StatusRuntimeException e) {
                 return failed(spec, e);
             }
+        }
+    }
+
+    @Command(name = "shadow", mixinStandardHelpOptions = true,
+            description = "Evaluate a stored bundle in the shadow of the active one: every answered decision is asked"
+                    + " of it too, after the answer, and each difference is a 'shadow' record in the decision log.")
+    static final class Shadow implements java.util.concurrent.Callable<Integer> {
+        @Mixin AdminConnection admin;
+        @Spec CommandSpec spec;
+
+        @Parameters(paramLabel = "DIGEST", arity = "0..1",
+                description = "sha256:<hex> of a stored bundle (see pdp bundle list).")
+        String digest;
+
+        @Option(names = "--stop", description = "End shadow evaluation.")
+        boolean stop;
+
+        @Override
+        public Integer call() throws Exception {
+            if (stop == (digest != null)) {
+                spec.commandLine().getErr().println("pdp bundle shadow: give either DIGEST or --stop");
+                return 2;
+            }
+            try {
+                return print(spec, admin.call(stub -> stop ? stub.stopShadow(StopShadowRequest.getDefaultInstance())
+                        : stub.shadowBundle(ShadowBundleRequest.newBuilder().setDigest(digest).build())));
+            } catch (StatusRuntimeException e) {
+                return failed(spec, e);
+            }
+        }
+    }
+
+    @Command(name = "shadow-report", mixinStandardHelpOptions = true,
+            description = "What the shadowed bundle answered differently since the shadow started, counted as"
+                    + " pdp replay counts (JSON: bundle, started_at, dropped, unrecorded, report).")
+    static final class ShadowReportCommand implements java.util.concurrent.Callable<Integer> {
+        @Mixin AdminConnection admin;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            ShadowReport report;
+            try {
+                report = admin.call(stub -> stub.getShadowReport(GetShadowReportRequest.getDefaultInstance()));
+            } catch (StatusRuntimeException e) {
+                return failed(spec, e);
+            }
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode out = json.createObjectNode();
+            out.set("bundle", json.readTree(JsonFormat.printer().preservingProtoFieldNames().print(report.getBundle())));
+            out.put("started_at", com.google.protobuf.util.Timestamps.toString(report.getStartedAt()));
+            out.put("dropped", report.getDropped());
+            out.put("unrecorded", report.getUnrecorded());
+            out.set("report", json.readTree(report.getReportJson()));
+            spec.commandLine().getOut().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            spec.commandLine().getOut().flush();
+            return 0;
         }
     }
 }

@@ -155,6 +155,14 @@ final class ServeCommand implements Callable<Integer> {
             + " window at most (default 100000).")
     Integer gateMaxDecisions;
 
+    @Option(names = "--shadow-sample-rate", paramLabel = "RATE", description = "The share of answered decisions"
+            + " also asked of a shadowed bundle (pdp bundle shadow), 0 to 1 (default 1).")
+    Double shadowSampleRate;
+
+    @Option(names = "--shadow-threads", paramLabel = "N", description = "Decisions shadowed at once, at most; more"
+            + " are dropped and counted, never queued (default 1).")
+    Integer shadowThreads;
+
     @Option(names = "--audit-mask", paramLabel = "POINTER", description = "Remove this JSON pointer from logged decisions, e.g. /input/subject/id (repeatable).")
     List<String> auditMask;
 

@@ -89,6 +89,8 @@ import java.util.Optional;
  * jwt-jwks: /etc/pdp/jwks.json       # bearer JWTs on the decision port verified with these keys
  * jwt-issuer: https://idp.example    # the iss they must carry
  * jwt-audience: redline-pdp          # an aud they must include
+ * shadow-sample-rate: 1.0      # the share of decisions a shadowed bundle is asked too
+ * shadow-threads: 1            # decisions shadowed at once; more are dropped
  * </pre>
  */
 public record ConfigFile(
@@ -139,7 +141,6 @@ public record ConfigFile(
         @JsonProperty("gate-max-decisions") Integer gateMaxDecisions,
         @JsonProperty("shutdown-grace") String shutdownGrace,
         @JsonProperty("allow-readable-secrets") Boolean allowReadableSecrets,
-
         @JsonProperty("tls-cert") String tlsCert,
         @JsonProperty("tls-key") String tlsKey,
         @JsonProperty("tls-client-ca") String tlsClientCa,
@@ -152,7 +153,10 @@ public record ConfigFile(
         @JsonProperty("tls-reload-interval") String tlsReloadInterval,
         @JsonProperty("jwt-jwks") String jwtJwks,
         @JsonProperty("jwt-issuer") String jwtIssuer,
-        @JsonProperty("jwt-audience") String jwtAudience) {
+        @JsonProperty("jwt-audience") String jwtAudience,
+
+        @JsonProperty("shadow-sample-rate") Double shadowSampleRate,
+        @JsonProperty("shadow-threads") Integer shadowThreads) {
 
     /** The file is unreadable or says something that is not a valid setting. */
     public static final class InvalidConfigException extends Exception {
@@ -309,7 +313,15 @@ public record ConfigFile(
         if (dataDir != null) policy = policy.withDataDir(Path.of(dataDir));
         if (keepBundles != null) policy = policy.withKeepBundles(keepBundles);
         return policy.withSignatures(signatures(policy.signatures())).withPoll(poll(policy.poll()))
-                .withLimits(bundleLimits(policy.limits())).withGate(gate(policy.gate()));
+                .withLimits(bundleLimits(policy.limits())).withGate(gate(policy.gate()))
+                .withShadow(shadow(policy.shadow()));
+    }
+
+    private ShadowSettings shadow(ShadowSettings base) {
+        ShadowSettings settings = base;
+        if (shadowSampleRate != null) settings = settings.withSampleRate(shadowSampleRate);
+        if (shadowThreads != null) settings = settings.withThreads(shadowThreads);
+        return settings;
     }
 
     private GateSettings gate(GateSettings base) {

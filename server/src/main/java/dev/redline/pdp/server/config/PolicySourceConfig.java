@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param poll an HTTP(S) bundle URL to poll, if any
  * @param limits what a bundle archive may hold, however it arrives (push, poll, file)
  * @param gate the impact gate a gated activation passes
+ * @param shadow how a shadowed bundle is evaluated
  */
 public record PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy signatures, Optional<Poll> poll,
-        BundleLimits limits, GateSettings gate) {
+        BundleLimits limits, GateSettings gate, ShadowSettings shadow) {
     public PolicySourceConfig {
         if (keepBundles < 2) {
             throw new IllegalArgumentException("keep-bundles must be at least 2 (the active one and a rollback), got "
@@ -26,10 +27,16 @@ public record PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy 
         }
     }
 
-    /** With the default impact gate. */
+    /** With the default shadow evaluation. */
+    public PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy signatures, Optional<Poll> poll,
+            BundleLimits limits, GateSettings gate) {
+        this(dataDir, keepBundles, signatures, poll, limits, gate, ShadowSettings.defaults());
+    }
+
+    /** With the default impact gate and shadow evaluation. */
     public PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy signatures, Optional<Poll> poll,
             BundleLimits limits) {
-        this(dataDir, keepBundles, signatures, poll, limits, GateSettings.defaults());
+        this(dataDir, keepBundles, signatures, poll, limits, GateSettings.defaults(), ShadowSettings.defaults());
     }
 
     /** With the default bundle limits and impact gate. */
@@ -38,27 +45,31 @@ public record PolicySourceConfig(Path dataDir, int keepBundles, SignaturePolicy 
     }
 
     public PolicySourceConfig withDataDir(Path dataDir) {
-        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate);
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate, shadow);
     }
 
     public PolicySourceConfig withKeepBundles(int keepBundles) {
-        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate);
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate, shadow);
     }
 
     public PolicySourceConfig withSignatures(SignaturePolicy signatures) {
-        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate);
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate, shadow);
     }
 
     public PolicySourceConfig withPoll(Optional<Poll> poll) {
-        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate);
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate, shadow);
     }
 
     public PolicySourceConfig withLimits(BundleLimits limits) {
-        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate);
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate, shadow);
     }
 
     public PolicySourceConfig withGate(GateSettings gate) {
-        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate);
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate, shadow);
+    }
+
+    public PolicySourceConfig withShadow(ShadowSettings shadow) {
+        return new PolicySourceConfig(dataDir, keepBundles, signatures, poll, limits, gate, shadow);
     }
 
     /**

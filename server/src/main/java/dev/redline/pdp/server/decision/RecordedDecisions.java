@@ -21,6 +21,7 @@ public final class RecordedDecisions {
     private final MaskEvaluator masks;
     private final DecisionLog log;
     private final DecisionObserver observer;
+    private final DecisionShadow shadow;
 
     public RecordedDecisions(PolicyDecider decider, MaskEvaluator masks, DecisionLog log) {
         this(decider, masks, log, DecisionObserver.NONE);
@@ -28,10 +29,17 @@ public final class RecordedDecisions {
 
     /** As above, telling {@code observer} of each decision as it is handed over. */
     public RecordedDecisions(PolicyDecider decider, MaskEvaluator masks, DecisionLog log, DecisionObserver observer) {
+        this(decider, masks, log, observer, DecisionShadow.NONE);
+    }
+
+    /** As above, offering each decision to {@code shadow}, evaluated once the decision is answered. */
+    public RecordedDecisions(PolicyDecider decider, MaskEvaluator masks, DecisionLog log, DecisionObserver observer,
+            DecisionShadow shadow) {
         this.decider = decider;
         this.masks = masks;
         this.log = log;
         this.observer = observer;
+        this.shadow = shadow;
     }
 
     /**
@@ -62,9 +70,14 @@ public final class RecordedDecisions {
         }
         Decision decision = decided.decision();
         long decidedNanos = System.nanoTime();
+        DecisionShadow.Pending shadowed = shadow.offer(decision, input, length);
         if (log == DecisionLog.OFF) {
             observer.answered(decision, arrivedNanos, decidedNanos, decidedNanos);
-            return CompletableFuture.completedFuture(decision);
+            CompletableFuture<Decision> answered = CompletableFuture.completedFuture(decision);
+            if (shadowed != null) {
+                shadowed.start(); // hands over to the shadow's own thread; the answer is already complete
+            }
+            return answered;
         }
         CompletableFuture<Decision> answer = new CompletableFuture<>();
         CompletableFuture<?> record;
@@ -77,7 +90,13 @@ public final class RecordedDecisions {
             if (failure == null) {
                 observer.answered(decision, arrivedNanos, decidedNanos, System.nanoTime());
                 answer.complete(decision);
+                if (shadowed != null) {
+                    shadowed.start();
+                }
             } else {
+                if (shadowed != null) {
+                    shadowed.cancel();
+                }
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
                 answer.completeExceptionally(new DecisionNotRecordedException(log.whyNotRecorded(cause), cause));

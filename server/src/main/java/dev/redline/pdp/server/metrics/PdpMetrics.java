@@ -3,6 +3,7 @@ package dev.redline.pdp.server.metrics;
 import dev.redline.pdp.server.audit.chain.AuditLog;
 import dev.redline.pdp.server.decision.DecisionObserver;
 import dev.redline.pdp.server.policy.PolicyManager;
+import dev.redline.pdp.server.shadow.ShadowEvaluator;
 import io.grpc.ServerStreamTracer;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -24,6 +25,7 @@ public final class PdpMetrics implements AutoCloseable {
     private final DecisionMetrics decisions = new DecisionMetrics(registry);
     private final CallStatusMetrics calls = new CallStatusMetrics(registry);
     private final TlsReloadMetrics tls = TlsReloadMetrics.in(registry);
+    private final ShadowMetrics shadow = new ShadowMetrics(registry);
     private HTTPServer endpoint;
 
     public PdpMetrics() {
@@ -38,6 +40,11 @@ public final class PdpMetrics implements AutoCloseable {
     /** Counts the calls on the decision port that end in an error. */
     public ServerStreamTracer.Factory callStatus() {
         return calls;
+    }
+
+    /** Counts the shadow's differences and drops. */
+    public ShadowEvaluator.Listener shadow() {
+        return shadow;
     }
 
     /** For the certificate reloader. */

@@ -13,6 +13,7 @@ import dev.redline.pdp.server.policy.BundleUpload.Activation;
 import dev.redline.pdp.server.policy.PolicyStatus.ActivationError;
 import dev.redline.pdp.server.store.ActiveChoice;
 import dev.redline.pdp.server.store.BundleStore;
+import dev.redline.pdp.server.store.ShadowChoice;
 import dev.redline.pdp.server.store.StoreException;
 import dev.redline.pdp.server.store.StoredBundle;
 import java.io.IOException;
@@ -50,6 +51,7 @@ public final class PolicyManager {
     private final Clock clock;
     private final Listener listener;
     private final ActivationGate gate;
+    private final ShadowTarget shadow;
 
     private Optional<Instant> lastActivation = Optional.empty();
     private Optional<ActivationError> lastError = Optional.empty();
@@ -92,7 +94,14 @@ public final class PolicyManager {
     /** As above, with the gate a gated push must pass before it activates. */
     public PolicyManager(PolicyEngine engine, BundleReader reader, BundleStore store, int keep, Clock clock,
             Listener listener, ActivationGate gate) {
+        this(engine, reader, store, keep, clock, listener, gate, ShadowTarget.NONE);
+    }
+
+    /** As above, with where a shadowed bundle is evaluated ({@link #shadow}). */
+    public PolicyManager(PolicyEngine engine, BundleReader reader, BundleStore store, int keep, Clock clock,
+            Listener listener, ActivationGate gate, ShadowTarget shadow) {
         this.gate = gate;
+        this.shadow = shadow;
         this.engine = engine;
         this.validation = new BundleValidation(reader, engine);
         this.store = store;
@@ -166,6 +175,11 @@ public final class PolicyManager {
      */
     public synchronized void startUp(Optional<Path> bundleFile, boolean awaitPoll)
             throws ActivationException, IOException {
+        chooseFirst(bundleFile, awaitPoll);
+        restoreShadow();
+    }
+
+    private void chooseFirst(Optional<Path> bundleFile, boolean awaitPoll) throws ActivationException, IOException {
         BundleUpload.Origin startup = new BundleUpload.Startup();
         if (bundleFile.isPresent()) {
             Path file = bundleFile.get();
@@ -193,6 +207,60 @@ public final class PolicyManager {
         }
     }
 
+    /**
+     * Evaluates a stored bundle in the shadow of the active one from now on, replacing any shadow
+     * before it; the choice is stored, so a restart shadows it again.
+     *
+     * @throws ActivationException of {@link Kind#NOT_FOUND} when no stored bundle has {@code digest};
+     *     {@link Kind#INVALID_BUNDLE} when it is the active bundle or can no longer be served
+     */
+    public synchronized ShadowChoice shadow(String digest, String source) throws ActivationException {
+        if (activeDigest().filter(digest::equals).isPresent()) {
+            throw refused(Kind.INVALID_BUNDLE, "bundle " + digest + " is the active bundle: shadowing it would"
+                    + " compare it with itself", null, source);
+        }
+        LoadedPolicy loaded;
+        try {
+            loaded = loadStored(digest, "shadowed");
+        } catch (ActivationException e) {
+            throw refused(e, source);
+        }
+        ShadowChoice choice = new ShadowChoice(digest, clock.instant());
+        try {
+            store.setShadow(Optional.of(choice));
+        } catch (StoreException e) {
+            loaded.close();
+            throw refused(Kind.STORAGE, e.getMessage(), e, source);
+        }
+        shadow.start(loaded, choice.startedAt());
+        return choice;
+    }
+
+    /**
+     * Ends shadow evaluation.
+     *
+     * @return the shadow that ran, if one did
+     */
+    public synchronized Optional<ShadowChoice> stopShadow(String source) throws ActivationException {
+        try {
+            Optional<ShadowChoice> before = store.shadow();
+            store.setShadow(Optional.empty());
+            shadow.stop();
+            return before;
+        } catch (StoreException e) {
+            throw refused(Kind.STORAGE, e.getMessage(), e, source);
+        }
+    }
+
+    /** The bundle shadowing the active one, if any. */
+    public synchronized Optional<ShadowChoice> shadowChoice() throws ActivationException {
+        try {
+            return store.shadow();
+        } catch (StoreException e) {
+            throw new ActivationException(Kind.STORAGE, e.getMessage(), e);
+        }
+    }
+
     /** Makes a stored bundle active. */
     public synchronized StoredBundle activate(String digest, String source) throws ActivationException {
         return activateStored(digest, false, source);
@@ -214,20 +282,65 @@ public final class PolicyManager {
 
     private StoredBundle activateStored(String digest, boolean rollingBack, String source) throws ActivationException {
         try {
-            StoredBundle record = store.get(digest).orElseThrow(() -> new ActivationException(Kind.NOT_FOUND,
-                    "no stored bundle has digest " + digest, null));
-            Bundle bundle = read(record.name(), store.archive(digest));
-            switchTo(validation.prepare(bundle), digest, rollingBack);
-            return record;
+            LoadedPolicy loaded = loadStored(digest, "shadowed");
+            switchTo(loaded, digest, rollingBack);
+            return store.get(digest).orElseThrow();
         } catch (ActivationException e) {
             throw refused(e.kind(), e.getMessage(), e, source);
-        } catch (InvalidBundleException | PolicyLoadException e) {
-            throw refused(Kind.INVALID_BUNDLE, "stored bundle " + digest + " cannot be activated: " + e.getMessage(),
-                    e, source);
         } catch (StoreException e) {
             throw refused(Kind.STORAGE, e.getMessage(), e, source);
+        }
+    }
+
+    /** Reads and loads a stored bundle, checked as when it was pushed; the caller closes it. */
+    private LoadedPolicy loadStored(String digest, String purpose) throws ActivationException {
+        try {
+            StoredBundle record = store.get(digest).orElseThrow(() -> new ActivationException(Kind.NOT_FOUND,
+                    "no stored bundle has digest " + digest, null));
+            return validation.prepare(read(record.name(), store.archive(digest)));
+        } catch (InvalidBundleException | PolicyLoadException e) {
+            throw new ActivationException(Kind.INVALID_BUNDLE, "stored bundle " + digest + " cannot be " + purpose + ": "
+                    + e.getMessage(), e);
+        } catch (StoreException e) {
+            throw new ActivationException(Kind.STORAGE, e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw refused(Kind.NOT_FOUND, e.getMessage(), e, source);
+            throw new ActivationException(Kind.NOT_FOUND, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Shadows again the bundle the store says was shadowed, unless it has become the active one
+     * since (an activation the PDP stopped in before it ended the shadow). A shadow that cannot be
+     * loaded is reported in the status; the PDP starts without it.
+     */
+    private void restoreShadow() {
+        try {
+            Optional<ShadowChoice> choice = store.shadow();
+            if (choice.isEmpty()) {
+                return;
+            }
+            if (activeDigest().filter(choice.get().digest()::equals).isPresent()) {
+                store.setShadow(Optional.empty());
+                return;
+            }
+            shadow.start(loadStored(choice.get().digest(), "shadowed"), choice.get().startedAt());
+        } catch (StoreException | ActivationException e) {
+            lastError = Optional.of(new ActivationError("the stored shadow bundle cannot be shadowed: "
+                    + e.getMessage(), clock.instant(), "startup"));
+        }
+    }
+
+    /** Activating the shadowed bundle promotes it: its shadow ends. */
+    private void endShadowOf(String activated) {
+        try {
+            if (store.shadow().filter(s -> s.digest().equals(activated)).isPresent()) {
+                shadow.stop();
+                store.setShadow(Optional.empty());
+            }
+        } catch (StoreException e) {
+            // the activation stands; a restart finds the shadow equal to the active bundle and drops it
+            lastError = Optional.of(new ActivationError("the shadow of the activated bundle could not be"
+                    + " forgotten: " + e.getMessage(), clock.instant(), "activate"));
         }
     }
 
@@ -310,6 +423,7 @@ public final class PolicyManager {
         activeWarnings = warningsOf(loaded);
         lastActivation = Optional.of(clock.instant());
         listener.activated(loaded.bundle());
+        endShadowOf(digest);
     }
 
     private static List<String> warningsOf(LoadedPolicy loaded) {
@@ -339,6 +453,7 @@ public final class PolicyManager {
         Set<String> storedDigests = new HashSet<>();
         stored.forEach(b -> storedDigests.add(b.digest()));
         Set<String> kept = LifecycleRules.kept(stored, choice, keep);
+        store.shadow().ifPresent(shadowed -> kept.add(shadowed.digest()));
         if (choice.isPresent()) {
             ActiveChoice active = choice.get();
             List<String> reachable = LifecycleRules.reachable(active, kept, storedDigests);

@@ -1,10 +1,13 @@
 package dev.redline.pdp.server.replay;
 
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.redline.pdp.server.audit.LoggedDecision;
+import dev.redline.pdp.server.decision.Caller;
 import dev.redline.pdp.server.decision.BundleRef;
 import dev.redline.pdp.server.decision.Decision;
 import dev.redline.pdp.server.decision.Obligation;
 import dev.redline.pdp.server.decision.Violation;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -17,8 +20,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Compares answers with logged ones and counts them; safe to feed from several threads. */
-final class ReplayTally {
+/**
+ * Compares answers with logged ones and counts them; safe to feed from several threads. Replay and
+ * the gate compare with the log; the shadow compares with the active bundle's answer.
+ */
+public final class ReplayTally {
     private final int examplesPerKind;
     private long evaluated;
     private long same;
@@ -29,7 +35,7 @@ final class ReplayTally {
     private final TreeMap<String, EnumMap<ChangeKind, Long>> byCode = new TreeMap<>();
     private final TreeMap<LocalDate, EnumMap<ChangeKind, Long>> byDay = new TreeMap<>();
 
-    ReplayTally(int examplesPerKind) {
+    public ReplayTally(int examplesPerKind) {
         if (examplesPerKind < 0) {
             throw new IllegalArgumentException("examples per kind must be 0 or more, got " + examplesPerKind);
         }
@@ -67,22 +73,37 @@ final class ReplayTally {
         return codes.isEmpty() ? Set.of(ReplayReport.NO_CODE) : codes;
     }
 
+    /**
+     * Counts {@code shadow}'s answer to what {@code active} answered at {@code time}, as a replay
+     * counts a candidate's answer to a logged one.
+     *
+     * @return how the shadow's answer differs, if it does
+     */
+    public Optional<ChangeKind> shadowed(Decision active, Instant time, Decision shadow) {
+        LoggedDecision asAnswered = new LoggedDecision("", -1, "", active.decisionId(), active.requestId(), time,
+                new Caller(Optional.empty(), Optional.empty()), active.path(), MissingNode.getInstance(), List.of(), Optional.empty(),
+                active.result(), active.allow(), active.violations().stream().map(Violation::code).toList(),
+                active.obligations().stream().map(Obligation::code).toList(), active.bundle(), active.evalNanos(),
+                active.nowNanos());
+        return answered(asAnswered, shadow);
+    }
+
     synchronized void skipped(String reason) {
         skipped.merge(reason, 1L, Long::sum);
     }
 
-    synchronized void failed(String kind) {
+    public synchronized void failed(String kind) {
         failed.merge(kind, 1L, Long::sum);
     }
 
-    void answered(LoggedDecision logged, Decision answer) {
+    Optional<ChangeKind> answered(LoggedDecision logged, Decision answer) {
         Optional<ChangeKind> change = compare(logged, answer);
         Set<String> codes = change.map(kind -> codes(kind, logged, answer)).orElse(Set.of());
         synchronized (this) {
             evaluated++;
             if (change.isEmpty()) {
                 same++;
-                return;
+                return change;
             }
             ChangeKind kind = change.get();
             counts.merge(kind, 1L, Long::sum);
@@ -97,9 +118,10 @@ final class ReplayTally {
             LocalDate day = LocalDate.ofInstant(logged.time(), ZoneOffset.UTC);
             byDay.computeIfAbsent(day, d -> new EnumMap<>(ChangeKind.class)).merge(kind, 1L, Long::sum);
         }
+        return change;
     }
 
-    synchronized ReplayReport report(BundleRef candidate) {
+    public synchronized ReplayReport report(BundleRef candidate) {
         EnumMap<ChangeKind, ReplayReport.Changes> changes = new EnumMap<>(ChangeKind.class);
         counts.forEach((kind, count) -> changes.put(kind, new ReplayReport.Changes(count,
                 List.copyOf(examples.getOrDefault(kind, new TreeSet<>())))));

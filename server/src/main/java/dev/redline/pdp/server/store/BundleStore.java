@@ -24,6 +24,7 @@ import java.util.Set;
  * DIR/bundles/&lt;hex&gt;.tar.gz   the archive, named by its SHA-256
  * DIR/bundles/&lt;hex&gt;.json     its {@link StoredBundle} record
  * DIR/active.json              the {@link ActiveChoice}
+ * DIR/shadow.json              the {@link ShadowChoice}, while a bundle is shadowed
  * </pre>
  *
  * <p>Every file is written whole to a temporary name, forced to disk, and renamed over its final
@@ -33,6 +34,7 @@ import java.util.Set;
  */
 public final class BundleStore {
     private static final String ACTIVE = "active.json";
+    private static final String SHADOW = "shadow.json";
 
     private final Path root;
     private final Path bundles;
@@ -105,13 +107,17 @@ public final class BundleStore {
     }
 
     public Optional<ActiveChoice> active() throws StoreException {
-        Path path = root.resolve(ACTIVE);
+        return readChoice(ACTIVE, ActiveChoice.class, "active choice");
+    }
+
+    private <T> Optional<T> readChoice(String file, Class<T> type, String what) throws StoreException {
+        Path path = root.resolve(file);
         try {
-            return Optional.of(json.readValue(path.toFile(), ActiveChoice.class));
+            return Optional.of(json.readValue(path.toFile(), type));
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new StoreException("active choice " + path + " cannot be read: " + e.getMessage(), e);
+            throw new StoreException(what + " " + path + " cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -121,6 +127,25 @@ public final class BundleStore {
         } catch (IOException e) {
             throw new StoreException("active choice cannot be written to " + root.resolve(ACTIVE) + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** The bundle shadowing the active one, if any. */
+    public Optional<ShadowChoice> shadow() throws StoreException {
+        return readChoice(SHADOW, ShadowChoice.class, "shadow choice");
+    }
+
+    /** Remembers the shadowed bundle, or ({@code empty}) that none is. */
+    public void setShadow(Optional<ShadowChoice> choice) throws StoreException {
+        Path path = root.resolve(SHADOW);
+        try {
+            if (choice.isPresent()) {
+                DurableFiles.writeAtomically(path, json.writeValueAsBytes(choice.get()));
+            } else {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new StoreException("shadow choice cannot be written to " + path + ": " + e.getMessage(), e);
         }
     }
 

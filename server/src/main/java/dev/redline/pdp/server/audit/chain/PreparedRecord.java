@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * hashes.
  *
  * @param type what the record is about: {@value #DECISION}, {@value #RETENTION}, {@value #REPAIR}, {@value #RESUMED},
- *     {@value #GATE} or {@value #STOPPED}
+ *     {@value #GATE}, {@value #SHADOW} or {@value #STOPPED}
  * @param time when it happened
  * @param members every member but {@code seq}, {@code prev} and {@code hash}, name → canonical JSON
  */
@@ -33,6 +33,9 @@ public record PreparedRecord(String type, Instant time, SortedMap<String, byte[]
      * cleanly. A run whose log ends otherwise was killed, crashed or lost power.
      */
     public static final String STOPPED = "stopped";
+
+    /** A shadowed bundle answered a decision differently from the active one. */
+    public static final String SHADOW = "shadow";
     /** The record format; a reader refuses versions it does not know. */
     public static final int FORMAT_VERSION = 1;
 

@@ -123,6 +123,12 @@ here only. An empty value leaves the server's default. toYaml quotes what YAML w
 {{- $args = concat $args (list (printf "--tls-client-ca=%s/tls/ca.crt" $secrets) (printf "--tls-client-auth=%s" $v.tls.clientAuth)) }}
 {{- end }}
 {{- end }}
+{{- if not $v.tls.enabled }}
+{{- if not $v.pdp.allowPlaintextAdmin }}
+{{- fail "without tls.enabled the admin port's tokens cross the pod network in plaintext: set tls.enabled=true and tls.secretName, or pdp.allowPlaintextAdmin=true to accept plaintext" }}
+{{- end }}
+{{- $args = append $args "--allow-plaintext-admin" }}
+{{- end }}
 {{- if $v.kafka.enabled }}
 {{- $args = concat $args (list (printf "--audit-kafka-bootstrap-servers=%s" $v.kafka.bootstrapServers)
       (printf "--audit-kafka-topic=%s" $v.kafka.topic) (printf "--audit-kafka-mode=%s" $v.kafka.mode)

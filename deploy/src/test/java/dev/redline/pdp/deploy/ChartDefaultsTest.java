@@ -56,6 +56,25 @@ class ChartDefaultsTest {
     }
 
     @Test
+    void withoutTlsTheChartSaysPlaintextAdminTokensAreAccepted() {
+        assertTrue(chart.args().contains("--allow-plaintext-admin"),
+                "pdp serve refuses plaintext admin tokens on 0.0.0.0 unless told: " + chart.args());
+    }
+
+    @Test
+    void withTlsTheAdminPortIsNotAllowedPlaintext() {
+        RenderedChart tls = Helm.pinned().template("--set", "tls.enabled=true", "--set", "tls.secretName=pdp-tls",
+                "--set", "probes.mode=tcp");
+        assertFalse(tls.args().contains("--allow-plaintext-admin"), tls.args().toString());
+    }
+
+    @Test
+    void aChartThatRefusesPlaintextAdminNeedsTls() {
+        String refusal = Helm.pinned().refusal("--set", "pdp.allowPlaintextAdmin=false");
+        assertTrue(refusal.contains("set tls.enabled=true and tls.secretName, or pdp.allowPlaintextAdmin=true"), refusal);
+    }
+
+    @Test
     void thePdpDrainsWithinItsShutdownGraceBeforeKubernetesWouldKillIt() {
         assertEquals("10s", chart.flagValue("--shutdown-grace"));
         int kubelet = chart.one("StatefulSet").path("spec").path("template").path("spec")

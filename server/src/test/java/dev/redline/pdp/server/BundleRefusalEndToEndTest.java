@@ -44,7 +44,7 @@ class BundleRefusalEndToEndTest {
     private static final int KIB = 1024;
 
     /** Small enough to exceed cheaply, large enough for the built-in contract (74 KiB, 14 files, 182 KiB wasm). */
-    private static final BundleLimits LIMITS = new BundleLimits(256 * KIB, 512 * KIB, 256 * KIB, 20);
+    private static final BundleLimits LIMITS = new BundleLimits(256 * KIB, 512 * KIB, 256 * KIB, 100); // the built-in bundle (policy, data, warm-up inputs) fits
 
     private static final long MEMORY_CAP = 16L << 20;
 
@@ -124,11 +124,11 @@ class BundleRefusalEndToEndTest {
     @Test
     void moreFilesThanTheConfiguredLimitAreRefusedAndTheActiveBundleKeepsServing() throws Exception {
         TarGz archive = new TarGz();
-        for (int i = 0; i < 21; i++) {
+        for (int i = 0; i < 101; i++) {
             archive.file("f" + i + ".rego", TestArchives.utf8("package f" + i + "\n"));
         }
 
-        assertRefused(archive.build(), Status.Code.INVALID_ARGUMENT, "bundle bad.tar.gz refused: bundle has more than 20 files");
+        assertRefused(archive.build(), Status.Code.INVALID_ARGUMENT, "bundle bad.tar.gz refused: bundle has more than 100 files");
     }
 
     /**

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.server.cli.PdpCommand;
 import dev.redline.pdp.server.config.PdpConfig;
+import dev.redline.pdp.server.harness.SecretFile;
 import dev.redline.pdp.server.harness.OpaBundles;
 import dev.redline.pdp.server.harness.RunningPdp;
 import java.io.PrintWriter;
@@ -99,7 +100,7 @@ class ReplayEndToEndTest {
                 Map.of("redline.rego", BASE.replace("input.use == \"surveillance\"", "input.use == \"never\"")
                         + DECISION), "opening", "redline/decision");
         Path tokens = work.resolve("admin.tokens");
-        Files.writeString(tokens, "ops admin ops-token-0123456789abcdef\nauditor reader " + READER_TOKEN + "\n");
+        SecretFile.write(tokens, "ops admin ops-token-0123456789abcdef\nauditor reader " + READER_TOKEN + "\n");
         auditDir = work.resolve("audit");
         PdpConfig config = PdpConfig.defaults().withBundle(base).withAdminTokens(tokens);
         pdp = RunningPdp.start(config.withAudit(config.audit().withDir(auditDir).withMask(List.of("/input/secret"))));

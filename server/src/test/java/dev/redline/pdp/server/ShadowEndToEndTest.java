@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.redline.pdp.api.v1.DecideRequest;
 import dev.redline.pdp.api.v1.DecideResponse;
 import dev.redline.pdp.server.config.PdpConfig;
+import dev.redline.pdp.server.harness.SecretFile;
 import dev.redline.pdp.server.harness.OpaBundles;
 import dev.redline.pdp.server.harness.RunningPdp;
 import java.net.URI;
@@ -51,7 +52,7 @@ class ShadowEndToEndTest {
                 Map.of("redline.rego", ReplayEndToEndTest.BASE + ReplayEndToEndTest.DECISION), "base",
                 "redline/decision");
         Path tokens = work.resolve("admin.tokens");
-        Files.writeString(tokens, "ops admin ops-token-0123456789abcdef\nauditor reader " + READER_TOKEN + "\n");
+        SecretFile.write(tokens, "ops admin ops-token-0123456789abcdef\nauditor reader " + READER_TOKEN + "\n");
         PdpConfig config = PdpConfig.defaults().withDataDir(dataDir).withBundle(base).withAdminTokens(tokens)
                 .withEvalTimeout(Duration.ofSeconds(10)).withMetricsPort(0);
         return RunningPdp.start(config.withAudit(config.audit().withDir(auditDir)));

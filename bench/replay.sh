@@ -12,29 +12,15 @@ set -euo pipefail
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$bench/.." && pwd)
 . "$bench/lib/serve.sh"
-java_home=${JAVA_HOME:-$("$root/bin/newest-jdk" 21)}
-java=$java_home/bin/java
-jar=${JAR:-$root/server/target/pdp-server.jar}
-bench_jar=${BENCH_JAR:-$bench/target/pdp-bench.jar}
 decisions=${1:-100000}
 instances=${2:-$(( $(nproc) > 1 ? $(nproc) - 1 : 1 ))}
-candidate=$root/policies/target/classes/bundles/contract.tar.gz
-cases=$root/server/src/test/resources/contract-cases
-for f in "$jar" "$bench_jar" "$candidate"; do
-  [ -f "$f" ] || { echo "bench/replay.sh: $f is missing; build first (mvn -B -q -DskipTests package -pl server,bench -am)" >&2; exit 1; }
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pdp-replay-bench.XXXXXX")
-pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
-trap cleanup EXIT
 
 start_pdp "$tmp"
 "$java" -cp "$bench_jar" dev.redline.pdp.bench.DecisionLogFiller "$address" "$cases" "$decisions" 8
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 
 echo "log: $(du -sh "$tmp/data/audit" | cut -f1) in $(ls "$tmp/data/audit"/*.jsonl | wc -l) segment(s); java: $("$java" -version 2>&1 | sed -n 1p)"
-"$java" -jar "$jar" replay --bundle "$candidate" --audit-dir "$tmp/data/audit" --instances "$instances" --json \
+"$java" -jar "$jar" replay --bundle "$contract" --audit-dir "$tmp/data/audit" --instances "$instances" --json \
   > "$tmp/report.json" 2> "$tmp/replay.err" || { cat "$tmp/replay.err" >&2; exit 1; }
 grep 'records evaluated in' "$tmp/replay.err"
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("evaluated %d, same %d, changed %d, skipped %d, failed %d" % (r["evaluated"], r["same"], r["changed"], sum(r["skipped"].values()), sum(r["failed"].values())))' "$tmp/report.json"

@@ -14,23 +14,9 @@ set -euo pipefail
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$bench/.." && pwd)
 . "$bench/lib/serve.sh"
-java_home=${JAVA_HOME:-$("$root/bin/newest-jdk" 21)}
-java=$java_home/bin/java
-jar=${JAR:-$root/server/target/pdp-server.jar}
-bench_jar=${BENCH_JAR:-$bench/target/pdp-bench.jar}
 decisions=${1:-20000}
 threads=${2:-8}
 rate=${3:-1.0}
-contract=$root/policies/target/classes/bundles/contract.tar.gz
-cases=$root/server/src/test/resources/contract-cases
-for f in "$jar" "$bench_jar" "$contract"; do
-  [ -f "$f" ] || { echo "bench/shadow.sh: $f is missing; build first (mvn -B -q -DskipTests package -pl server,bench -am)" >&2; exit 1; }
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pdp-shadow-bench.XXXXXX")
-pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
-trap cleanup EXIT
 
 start_pdp "$tmp" --shadow-sample-rate "$rate"
 pdp() { "$java" -jar "$jar" "$@" --address "$admin" --token-file "$tmp/data/admin.tokens"; }

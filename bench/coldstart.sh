@@ -30,8 +30,8 @@ first_request=$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys
 
 echo "java: $(java -version 2>&1 | sed -n 1p); opa: $("$opa" version | sed -n 1p); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| JVM options | run | exec to SERVING (ms) | warm-up ms | warm-up evaluations | settled | exec to first answer (ms) |"
-echo "|---|---:|---:|---:|---:|---|---:|"
+echo "| JVM options | run | exec to SERVING (ms) | engine warm-up ms | evaluations | settled | decision-port warm-up ms | calls | settled | exec to first answer (ms) |"
+echo "|---|---:|---:|---:|---:|---|---:|---:|---|---:|"
 IFS=';' read -r -a option_sets <<< "${COLD_OPTION_SETS:- ;-XX:-DontCompileHugeMethods}"
 for options in "${option_sets[@]}"; do
   for run in $(seq "$runs"); do
@@ -41,8 +41,9 @@ for options in "${option_sets[@]}"; do
       || { cat "$work/first" >&2; die "the first Decide was not answered OK"; }
     answered=$(now_ns)
     read -r ms evaluations settled <<< "$(pdp_warmup cold)"
+    read -r door_ms door_calls door_settled <<< "$(pdp_warmup cold front_door_warmup)"
     label=$(printf '%s' "$options" | xargs)
-    echo "| \`${label:-(none)}\` | $run | $(( (pdp_serving_ns - pdp_started_ns) / 1000000 )) | $ms | $evaluations | $settled | $(( (answered - pdp_started_ns) / 1000000 )) |"
+    echo "| \`${label:-(none)}\` | $run | $(( (pdp_serving_ns - pdp_started_ns) / 1000000 )) | $ms | $evaluations | $settled | $door_ms | $door_calls | $door_settled | $(( (answered - pdp_started_ns) / 1000000 )) |"
     stop_all
   done
 done
@@ -59,7 +60,7 @@ start_opa
 opa_to_serving=$(( (opa_serving_ns - opa_started_ns) / 1000000 ))
 opa_load "$seconds" "$rate" "$work/opa.csv"
 stop_all
-echo "exec to SERVING: PDP $pdp_to_serving ms (warm-up: $(pdp_warmup pdp) = ms evaluations settled), OPA $opa_to_serving ms;"
+echo "exec to SERVING: PDP $pdp_to_serving ms (engine warm-up: $(pdp_warmup pdp) = ms evaluations settled; decision port: $(pdp_warmup pdp front_door_warmup) = ms calls settled), OPA $opa_to_serving ms;"
 echo "then $rate decisions/s for $seconds s (PDP: ghz Decide; OPA: vegeta POST /v1/data/contract/decision):"
 echo
 window_header

@@ -376,7 +376,8 @@ if $startup; then
     say "start-up: bench/$piece.sh (output in $work/startup/$piece.md)"
     env ${startup_env[@]+"${startup_env[@]}"} JAR="$server_jar" OPA="$opa" SERVER_CPU="$server_cpu" LOAD_CPU="$load_cpu" \
       "$bench/$piece.sh" $([ "$piece" = coldstart ] && { $full && echo 3 || echo 1; }) \
-      > "$work/startup/$piece.md" 2> "$work/logs/$piece.log" || die "bench/$piece.sh failed; see $work/logs/$piece.log"
+      > "$work/startup/$piece.md" 2> "$work/logs/$piece.log" \
+      || { say "bench/$piece.sh failed; see $work/logs/$piece.log"; echo "**bench/$piece.sh failed in this run** (its log: \`bench/results/$stamp/logs/$piece.log\`)." >> "$work/startup/$piece.md"; }
   done
 fi
 

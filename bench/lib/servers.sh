@@ -64,13 +64,14 @@ start_pdp() {
   grep -q '"pdp serving"' "$work/$name.log" || die "$name did not serve in 120 s; see its log above"
 }
 
-# The warm-up the PDP's serving line reports, as "ms evaluations settled" (or "- - -").
+# The warm-up the PDP's serving line reports, as "ms evaluations settled" (or "- - -"); with KEY
+# front_door_warmup, the decision port's warm-up, as "ms calls settled".
 pdp_warmup() {
-  local w
-  w=$(grep -m1 '"pdp serving"' "$work/$1.log" | grep -o '"warmup":{[^}]*}' || true)
+  local w key=${2:-warmup}
+  w=$(grep -m1 '"pdp serving"' "$work/$1.log" | grep -o "\"$key\":{[^}]*}" || true)
   [ -n "$w" ] || { echo "- - -"; return; }
   field() { printf '%s' "$w" | sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p"; }
-  echo "$(field ms) $(field evaluations) $(field settled)"
+  echo "$(field ms) $(field evaluations)$(field calls) $(field settled)"
 }
 
 # start_opa: opa run --server on ports[2] with a copy of policies/src (the sources of the PDP's

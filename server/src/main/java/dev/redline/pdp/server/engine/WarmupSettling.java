@@ -17,9 +17,9 @@ import java.util.function.LongSupplier;
  * JVM's compilers spent at most {@value #JIT_QUIET_PERCENT}% of the last {@link #QUIET_TIME} compiling.
  * Where the JVM cannot report compilation time, the first condition alone decides.
  *
- * <p>Not thread-safe: one warm-up feeds one instance its rounds.
+ * <p>Not thread-safe: one warm-up feeds it its rounds, one at a time.
  */
-final class WarmupSettling {
+public final class WarmupSettling {
     static final int IMPROVEMENT_PERCENT = 5;
     static final int QUIET_ROUNDS = 200;
     static final Duration QUIET_TIME = Duration.ofSeconds(2);
@@ -33,7 +33,7 @@ final class WarmupSettling {
     private long jitMarkNanos;
     private long jitMarkMillis;
 
-    WarmupSettling(long startNanos, LongSupplier jitMillis) {
+    public WarmupSettling(long startNanos, LongSupplier jitMillis) {
         this.jitMillis = jitMillis;
         this.quietSince = startNanos;
         this.jitMarkNanos = startNanos;
@@ -41,7 +41,7 @@ final class WarmupSettling {
     }
 
     /** The JVM's own compilation clock, when it keeps one. */
-    static LongSupplier jvmCompilationMillis() {
+    public static LongSupplier jvmCompilationMillis() {
         CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
         if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) {
             return () -> -1;
@@ -54,7 +54,7 @@ final class WarmupSettling {
      *
      * @return true once the warm-up has settled
      */
-    boolean roundEnded(long roundNanos, long nowNanos) {
+    public boolean roundEnded(long roundNanos, long nowNanos) {
         if (roundNanos * 100 < best * (100 - IMPROVEMENT_PERCENT)) {
             best = roundNanos;
             quietRounds = 0;

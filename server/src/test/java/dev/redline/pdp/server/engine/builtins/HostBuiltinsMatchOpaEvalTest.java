@@ -100,7 +100,27 @@ class HostBuiltinsMatchOpaEvalTest {
                         + " {\"op\": \"add\", \"path\": [\"s\", \"y\"], \"value\": \"y\"}, {\"op\": \"move\", \"from\": \"/o/k~1~0\", \"path\": \"/m\"},"
                         + " {\"op\": \"test\", \"path\": \"/m\", \"value\": 1.0}, {\"op\": \"copy\", \"from\": \"/a\", \"path\": \"/b\"}]"),
                 List.of("json.patch", "{\"a\": [1]}", "[{\"op\": \"remove\", \"path\": \"/a/01\"}]"),
-                List.of("json.patch", "{\"s\": {\"x\"}}", "[{\"op\": \"add\", \"path\": \"/s/y\", \"value\": \"z\"}]"));
+                List.of("json.patch", "{\"s\": {\"x\"}}", "[{\"op\": \"add\", \"path\": \"/s/y\", \"value\": \"z\"}]"),
+                List.of("json.match_schema", "{\"n\": 1.5}", "{\"properties\": {\"n\": {\"type\": [\"integer\", \"string\"], \"minimum\": 2}}}"),
+                List.of("json.match_schema", "{\"o\": {}}", "{\"properties\": {\"o\": {\"required\": [\"z\"]}}}"),
+                List.of("json.match_schema", "{\"a\": 1, \"b\": 2}", "{\"properties\": {\"a\": {}}, \"additionalProperties\": false}"),
+                List.of("json.match_schema", "{\"t\": [\"a\", \"a\"]}", "{\"properties\": {\"t\": {\"uniqueItems\": true}}}"),
+                List.of("json.match_schema", "{\"t\": [1, 2]}", "{\"properties\": {\"t\": {\"maxItems\": 1}}}"),
+                List.of("json.match_schema", "{\"id\": \"x\"}", "{\"properties\": {\"id\": {\"enum\": [\"a\", 1]}}}"),
+                List.of("json.match_schema", "{\"c\": 2}", "{\"properties\": {\"c\": {\"const\": 3}}}"),
+                List.of("json.match_schema", "{\"c\": 2}", "{\"properties\": {\"c\": {\"multipleOf\": 5}}}"),
+                List.of("json.match_schema", "{\"c\": 2}", "{\"properties\": {\"c\": {\"exclusiveMaximum\": 1}}}"),
+                List.of("json.match_schema", "{\"s\": \"abc\"}", "{\"properties\": {\"s\": {\"minLength\": 5}}}"),
+                List.of("json.match_schema", "{\"s\": \"abc\"}", "{\"properties\": {\"s\": {\"pattern\": \"^x\"}}}"),
+                List.of("json.match_schema", "{\"l\": [1, \"x\"]}", "{\"properties\": {\"l\": {\"items\": {\"type\": \"integer\"}}}}"),
+                List.of("json.match_schema", "\"{\\\"id\\\": 5}\"", "\"{\\\"required\\\": [\\\"q\\\"]}\""),
+                List.of("json.match_schema", "{\"id\": 5}", "{\"type\": \"unknown\"}"),
+                List.of("json.verify_schema", "{\"minLength\": -1}"),
+                List.of("json.verify_schema", "{\"minimum\": \"x\"}"),
+                List.of("json.verify_schema", "{\"type\": [\"string\", \"string\"]}"),
+                List.of("json.verify_schema", "{\"properties\": {\"a\": {\"type\": \"strin\"}}}"),
+                List.of("json.verify_schema", "\"{\""),
+                List.of("json.verify_schema", "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}}"));
     }
 
     private static final Map<String, JsonNode> OPA_ANSWERS = new LinkedHashMap<>();

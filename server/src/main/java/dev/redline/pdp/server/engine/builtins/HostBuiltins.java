@@ -67,6 +67,7 @@ public final class HostBuiltins {
         GraphBuiltins.addTo(b);
         JsonPatchBuiltins.addTo(b);
         JsonSchemaBuiltins.addTo(b);
+        GlobsMatchBuiltins.addTo(b);
         return b;
     }
 }

@@ -120,7 +120,17 @@ class HostBuiltinsMatchOpaEvalTest {
                 List.of("json.verify_schema", "{\"type\": [\"string\", \"string\"]}"),
                 List.of("json.verify_schema", "{\"properties\": {\"a\": {\"type\": \"strin\"}}}"),
                 List.of("json.verify_schema", "\"{\""),
-                List.of("json.verify_schema", "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}}"));
+                List.of("json.verify_schema", "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}}"),
+                List.of("regex.globs_match", "\"a*b+\"", "\"a+b\""),
+                List.of("regex.globs_match", "\"[a-c]+x\"", "\"b*.x\""),
+                List.of("regex.globs_match", "\"a.c\"", "\"abd\""),
+                List.of("regex.globs_match", "\"\"", "\"\""),
+                List.of("regex.globs_match", "\"ab*\"", "\"a\""),
+                List.of("regex.globs_match", "\"\\\\.x\"", "\"ax\""),
+                List.of("regex.globs_match", "\"a+a*b\"", "\"ab\""),
+                List.of("regex.globs_match", "\"a.*z\"", "\"abz*\""),
+                List.of("regex.globs_match", "\"a.a.[0-9]+z\"", "\".b.b2359825792*594823z\""),
+                List.of("regex.globs_match", "\"[a-z]+\"", "\"[0-9]*\""));
     }
 
     private static final Map<String, JsonNode> OPA_ANSWERS = new LinkedHashMap<>();

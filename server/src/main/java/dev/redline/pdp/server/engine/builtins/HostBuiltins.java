@@ -68,6 +68,7 @@ public final class HostBuiltins {
         JsonPatchBuiltins.addTo(b);
         JsonSchemaBuiltins.addTo(b);
         GlobsMatchBuiltins.addTo(b);
+        TemplateBuiltins.addTo(b);
         return b;
     }
 }

@@ -69,6 +69,7 @@ public final class HostBuiltins {
         JsonSchemaBuiltins.addTo(b);
         GlobsMatchBuiltins.addTo(b);
         TemplateBuiltins.addTo(b);
+        RuntimeBuiltins.addTo(b);
         return b;
     }
 }

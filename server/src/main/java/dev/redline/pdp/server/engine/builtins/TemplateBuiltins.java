@@ -12,14 +12,15 @@ import java.util.TreeMap;
  * {@code strings.render_template}: Go's text/template executed over the variables object, as OPA
  * runs it. The subset policies use is provided: text, comments, {@code {{- -}}} trimming, field
  * chains on {@code .}, {@code $} and {@code $var}, {@code if}/{@code else if}/{@code else},
- * {@code range} (with {@code $v :=} or {@code $i, $v :=}, and {@code else}), {@code with}, and the
- * functions {@code eq ne not and or len index}. Values print as Go's {@code %v} prints what OPA
+ * {@code range} (with {@code $v :=} or {@code $i, $v :=}, and {@code else}), {@code with}, pipes
+ * ({@code |}), parenthesized pipelines and the functions {@code eq ne not and or len index}. Values print as Go's {@code %v} prints what OPA
  * hands the template (numbers in their JSON text, arrays as {@code [a b]}, objects as
  * {@code map[k:v]}); a missing key prints {@code <no value>}, which OPA rewrites to
  * {@code <undefined>}. Any other construct is refused, naming it.
  */
 final class TemplateBuiltins {
     private static final String NAME = "strings.render_template";
+    private static final java.util.Set<String> FUNCTIONS = java.util.Set.of("not", "and", "or", "eq", "ne", "len", "index");
 
     private TemplateBuiltins() {}
 
@@ -250,8 +251,11 @@ final class TemplateBuiltins {
                 } else if (body.startsWith(":=", i)) {
                     out.add(":=");
                     i += 2;
-                } else if (c == '(' || c == ')' || c == '|' || c == '=') {
-                    throw refused("'" + c + "' in an action is not supported");
+                } else if (c == '(' || c == ')' || c == '|') {
+                    out.add(String.valueOf(c));
+                    i++;
+                } else if (c == '=') {
+                    throw refused("assignment to a variable ('=') is not supported");
                 } else {
                     int start = i;
                     while (i < body.length() && !Character.isWhitespace(body.charAt(i)) && ",\"`()|".indexOf(body.charAt(i)) < 0
@@ -442,86 +446,135 @@ final class TemplateBuiltins {
             return v;
         }
 
-        private Value command(List<String> words, JsonNode dot, Map<String, Value> vars) {
-            String head = words.get(0);
-            List<String> args = words.subList(1, words.size());
-            return switch (head) {
-                case "not" -> bool(!arity(head, args, 1, dot, vars).get(0).truth());
-                case "and" -> {
-                    Value last = null;
-                    for (Value v : arguments(head, args, dot, vars)) {
-                        last = v;
-                        if (!v.truth()) {
-                            break;
-                        }
-                    }
-                    yield last;
+        /** Commands joined by '|', each result passed as the last argument of the next. */
+        private Value command(List<String> tokens, JsonNode dot, Map<String, Value> vars) {
+            Value piped = null;
+            for (List<String> command : split(tokens, "|")) {
+                if (command.isEmpty()) {
+                    throw refused("missing command");
                 }
-                case "or" -> {
+                List<List<String>> groups = split(command, null);
+                List<String> head = groups.get(0);
+                List<Value> args = new ArrayList<>();
+                for (List<String> group : groups.subList(1, groups.size())) {
+                    args.add(argument(group, dot, vars));
+                }
+                if (piped != null) {
+                    args.add(piped);
+                }
+                if (head.size() == 1 && FUNCTIONS.contains(head.get(0))) {
+                    piped = call(head.get(0), args);
+                } else if (!args.isEmpty()) {
+                    throw refused(head.size() == 1 && !head.get(0).startsWith(".") && !head.get(0).startsWith("$")
+                            ? "function \"" + head.get(0) + "\" is not supported" : "can't give argument to non-function");
+                } else {
+                    piped = argument(head, dot, vars);
+                }
+            }
+            return piped;
+        }
+
+        /**
+         * The top-level parts of tokens: split at each separator, or, when separator is null, into
+         * single words and whole parenthesized groups.
+         */
+        private static List<List<String>> split(List<String> tokens, String separator) {
+            List<List<String>> parts = new ArrayList<>();
+            List<String> current = new ArrayList<>();
+            int depth = 0;
+            for (String t : tokens) {
+                if (t.equals(")") && --depth < 0) {
+                    throw refused("unexpected right paren");
+                }
+                if (depth == 0 && separator != null && t.equals(separator)) {
+                    parts.add(current);
+                    current = new ArrayList<>();
+                    continue;
+                }
+                current.add(t);
+                if (t.equals("(")) {
+                    depth++;
+                }
+                if (separator == null && depth == 0) {
+                    parts.add(current);
+                    current = new ArrayList<>();
+                }
+            }
+            if (depth != 0) {
+                throw refused("unclosed left paren");
+            }
+            if (separator != null || !current.isEmpty()) {
+                parts.add(current);
+            }
+            return parts;
+        }
+
+        /** One word, or a parenthesized pipeline. */
+        private Value argument(List<String> group, JsonNode dot, Map<String, Value> vars) {
+            if (group.get(0).equals("(")) {
+                if (!group.get(group.size() - 1).equals(")") || group.size() == 2) {
+                    throw refused("missing value for parenthesized pipeline");
+                }
+                return command(group.subList(1, group.size() - 1), dot, vars);
+            }
+            if (FUNCTIONS.contains(group.get(0))) {
+                return call(group.get(0), List.of());
+            }
+            return operand(group.get(0), dot, vars);
+        }
+
+        private static Value call(String function, List<Value> args) {
+            return switch (function) {
+                case "not" -> bool(!arity(function, args, 1).get(0).truth());
+                case "and", "or" -> {
+                    atLeast(function, args, 1);
                     Value last = null;
-                    for (Value v : arguments(head, args, dot, vars)) {
+                    for (Value v : args) {
                         last = v;
-                        if (v.truth()) {
+                        if (v.truth() == function.equals("or")) {
                             break;
                         }
                     }
                     yield last;
                 }
                 case "eq", "ne" -> {
-                    List<Value> a = arguments(head, args, dot, vars);
-                    if (a.size() < 2) {
-                        throw refused("wrong number of args for " + head + ": want at least 2 got " + a.size());
-                    }
+                    atLeast(function, args, 2);
                     boolean equal = false;
-                    for (Value other : a.subList(1, a.size())) {
-                        equal |= same(a.get(0), other);
+                    for (Value other : args.subList(1, args.size())) {
+                        equal |= same(args.get(0), other);
                     }
-                    yield bool(head.equals("eq") == equal);
+                    yield bool(function.equals("eq") == equal);
                 }
                 case "len" -> {
-                    JsonNode v = arity(head, args, 1, dot, vars).get(0).node();
-                    if (v == null || !(v.isContainerNode() || v.isTextual())) {
-                        throw refused("error calling len: len of type " + (v == null ? "nil" : "value"));
+                    JsonNode v = arity(function, args, 1).get(0).node();
+                    if (v == null || v.isNull() || !(v.isContainerNode() || v.isTextual())) {
+                        throw refused("error calling len: len of " + (v == null || v.isNull() ? "nil pointer" : "type " + goType(v)));
                     }
                     yield Value.of(Operands.integerNode(v.isTextual()
                             ? v.textValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length : v.size()));
                 }
-                case "index" -> {
-                    List<Value> a = arguments(head, args, dot, vars);
-                    if (a.isEmpty()) {
-                        throw refused("wrong number of args for index: want at least 1 got 0");
-                    }
-                    Value v = a.get(0);
-                    for (Value key : a.subList(1, a.size())) {
+                default -> {
+                    atLeast(function, args, 1);
+                    Value v = args.get(0);
+                    for (Value key : args.subList(1, args.size())) {
                         v = index(v, key);
                     }
                     yield v;
                 }
-                default -> {
-                    if (!args.isEmpty()) {
-                        throw refused("function \"" + head + "\" is not supported");
-                    }
-                    yield operand(head, dot, vars);
-                }
             };
         }
 
-        private List<Value> arity(String function, List<String> args, int n, JsonNode dot, Map<String, Value> vars) {
+        private static List<Value> arity(String function, List<Value> args, int n) {
             if (args.size() != n) {
                 throw refused("wrong number of args for " + function + ": want " + n + " got " + args.size());
             }
-            return arguments(function, args, dot, vars);
+            return args;
         }
 
-        private List<Value> arguments(String function, List<String> args, JsonNode dot, Map<String, Value> vars) {
-            if (args.isEmpty()) {
-                throw refused("wrong number of args for " + function + ": want at least 1 got 0");
+        private static void atLeast(String function, List<Value> args, int n) {
+            if (args.size() < n) {
+                throw refused("wrong number of args for " + function + ": want at least " + n + " got " + args.size());
             }
-            List<Value> out = new ArrayList<>();
-            for (String a : args) {
-                out.add(operand(a, dot, vars));
-            }
-            return out;
         }
 
         private Value operand(String word, JsonNode dot, Map<String, Value> vars) {

@@ -30,7 +30,8 @@ class TemplateBuiltinsTest {
     @CsvSource(delimiterString = " => ", quoteCharacter = '~', value = {
         "{{template \"x\"}} => strings.render_template: template: {{template}} is not supported",
         "{{printf \"%d\" 1}} => strings.render_template: template: function \"printf\" is not supported",
-        "{{.a | len}} => strings.render_template: template: '|' in an action is not supported",
+        "{{(.a}} => strings.render_template: template: unclosed left paren",
+        "{{$x := 1}}{{$x = 2}} => strings.render_template: template: assignment to a variable ('=') is not supported",
         "{{if .a}}x => strings.render_template: template: unexpected EOF in if",
         "{{.a} => strings.render_template: template: unclosed action",
         "{{$nope}} => strings.render_template: template: undefined variable \"$nope\""})

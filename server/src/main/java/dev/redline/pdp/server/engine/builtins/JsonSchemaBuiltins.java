@@ -34,6 +34,7 @@ final class JsonSchemaBuiltins {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .setNodeFactory(Operands.NODES);
+    private static final Set<String> ADDITIONAL_ITEMS = Set.of("additionalItems", "items");
     private static final List<String> JSON_TYPES =
             List.of("array", "boolean", "integer", "number", "null", "object", "string");
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
@@ -63,9 +64,13 @@ final class JsonSchemaBuiltins {
                         mistyped.add(schemaAndValue(e));
                     }
                 }
+                Set<String> extraItemsReported = new HashSet<>();
                 for (Error e : found) {
                     // gojsonschema checks a value's type first and checks nothing else of that schema on a mistyped value
-                    if ("type".equals(e.getKeyword()) || !mistyped.contains(schemaAndValue(e))) {
+                    boolean afterMistype = !"type".equals(e.getKeyword()) && mistyped.contains(schemaAndValue(e));
+                    // and it reports an array's extra items once, where networknt reports each
+                    boolean extraItemAgain = ADDITIONAL_ITEMS.contains(e.getKeyword()) && !extraItemsReported.add(schemaAndValue(e));
+                    if (!afterMistype && !extraItemAgain) {
                         errors.add(goError(e));
                     }
                 }
@@ -258,7 +263,7 @@ final class JsonSchemaBuiltins {
             case "not" -> new String[] {"number_not", "Must not validate the schema (not)"};
             case "contains" -> new String[] {"contains", "At least one of the items must match"};
             case "dependencies", "dependentRequired" -> new String[] {"missing_dependency",
-                    "Has a dependency on " + dependency(e)};
+                    "Has a dependency on " + dependency(keywordValue, e)};
             case "then" -> new String[] {"condition_then", "Must validate \"then\" as \"if\" was valid"};
             case "else" -> new String[] {"condition_else", "Must validate \"else\" as \"if\" was not valid"};
             case "false" -> new String[] {"false", "False always fails validation"};
@@ -325,9 +330,29 @@ final class JsonSchemaBuiltins {
         return "[]";
     }
 
-    private static String dependency(Error e) {
-        Object[] args = e.getArguments();
-        return args != null && args.length > 0 ? String.valueOf(args[args.length - 1]) : "";
+    /** The first property a present property depends on that the object lacks. */
+    private static String dependency(JsonNode dependencies, Error e) {
+        JsonNode object = e.getInstanceNode();
+        if (dependencies == null || object == null) {
+            return "";
+        }
+        List<String> keys = new ArrayList<>();
+        if (e.getProperty() != null && dependencies.has(e.getProperty())) {
+            keys.add(e.getProperty());
+        } else {
+            dependencies.fieldNames().forEachRemaining(keys::add);
+        }
+        for (String key : keys) {
+            if (!object.has(key)) {
+                continue;
+            }
+            for (JsonNode needed : dependencies.get(key)) {
+                if (needed.isTextual() && !object.has(needed.textValue())) {
+                    return needed.textValue();
+                }
+            }
+        }
+        return "";
     }
 
     /** A schema gojsonschema would not read, or a document that is not JSON; its message is OPA's text. */

@@ -5,11 +5,13 @@
 #      fresh data directory): exec to the "pdp serving" line (health SERVING), the warm-up that
 #      line reports, and exec to the first answered Decide.
 #   2. One PDP and one OPA start (`opa run --server -b policies/src`): exec to SERVING (OPA: its
-#      first healthy /health), then a fixed RATE of decisions for SECONDS, reported as p50, p99 and
-#      throughput per 5 s window counted from SERVING.
+#      first healthy /health), then RATE decisions/s (default: as many as 16 callers get) for
+#      SECONDS, reported as p50, p99 and throughput per 5 s window counted from SERVING; then the
+#      issue 12 targets: the first 10 s against OPA's last 60 s (warm) and the PDP's own last 60 s.
 #
 # Usage: bench/coldstart.sh [RUNS]      (default 3)
-# Environment: SECONDS_AFTER (default 120), RATE (default 1000 decisions/s), COLD_OPTION_SETS
+# Environment: SECONDS_AFTER (default 120), RATE (decisions/s, default max: a closed loop of 16
+# callers, so that the windows show the throughput the issue's target is about), COLD_OPTION_SETS
 # (';'-separated JVM option sets for part 1, default " ;-XX:-DontCompileHugeMethods"),
 # PDP_JAVA_OPTS (the PDP's JVM options in part 2), WARMUP_TIMEOUT (--warmup-timeout; default the
 # server's), JAVA_HOME, JAR, OPA, SERVER_CPU/LOAD_CPU. Needs ghz and vegeta in .tools/bin
@@ -22,7 +24,7 @@ script=coldstart
 . "$bench/lib/servers.sh"
 runs=${1:-3}
 seconds=${SECONDS_AFTER:-120}
-rate=${RATE:-1000}
+rate=${RATE:-max}
 warmup_flag=(${WARMUP_TIMEOUT:+--warmup-timeout "$WARMUP_TIMEOUT"})
 first_request=$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))[0]))' "$work/decide.json")
 
@@ -48,7 +50,10 @@ done
 echo
 start_pdp pdp --no-audit ${warmup_flag[@]+"${warmup_flag[@]}"}
 pdp_to_serving=$(( (pdp_serving_ns - pdp_started_ns) / 1000000 ))
+jit_share "$pdp_pid" "$seconds" "$work/pdp-jit.md" &
+jit_sampler=$!
 pdp_load "$seconds" "$rate" "$work/pdp.json"
+wait "$jit_sampler" || true
 stop_all
 start_opa
 opa_to_serving=$(( (opa_serving_ns - opa_started_ns) / 1000000 ))
@@ -60,3 +65,12 @@ echo
 window_header
 python3 "$lib" windows --tool ghz --raw "$work/pdp.json" --label PDP --since-ns "$pdp_serving_ns"
 python3 "$lib" windows --tool vegeta --raw "$work/opa.csv" --label OPA --since-ns "$opa_serving_ns"
+echo
+echo "Where the PDP's CPU went after SERVING (its JIT compiler threads' share, from /proc):"
+echo
+echo "| seconds after SERVING | PDP CPU (cores) | JIT compiler share |"
+echo "|---|---:|---:|"
+cat "$work/pdp-jit.md"
+echo
+python3 "$lib" cold-targets --pdp "$work/pdp.json" --pdp-since-ns "$pdp_serving_ns" \
+  --opa "$work/opa.csv" --opa-since-ns "$opa_serving_ns" --first 10 --last "$((seconds / 2))"

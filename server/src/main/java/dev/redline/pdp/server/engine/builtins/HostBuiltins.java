@@ -66,6 +66,10 @@ public final class HostBuiltins {
         UuidBuiltins.addTo(b);
         GraphBuiltins.addTo(b);
         JsonPatchBuiltins.addTo(b);
+        JsonSchemaBuiltins.addTo(b);
+        GlobsMatchBuiltins.addTo(b);
+        TemplateBuiltins.addTo(b);
+        RuntimeBuiltins.addTo(b);
         return b;
     }
 }

@@ -66,6 +66,7 @@ public final class HostBuiltins {
         UuidBuiltins.addTo(b);
         GraphBuiltins.addTo(b);
         JsonPatchBuiltins.addTo(b);
+        AwsSigningBuiltins.addTo(b);
         X509Builtins.addTo(b);
         return b;
     }

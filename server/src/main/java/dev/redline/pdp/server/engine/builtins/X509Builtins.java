@@ -3,23 +3,11 @@ package dev.redline.pdp.server.engine.builtins;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.cert.CertPathBuilder;
-import java.security.cert.CertStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.CollectionCertStoreParameters;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.PKIXCertPathBuilderResult;
-import java.security.cert.TrustAnchor;
-import java.security.cert.X509CertSelector;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.pkcs.CertificationRequest;
@@ -29,25 +17,28 @@ import org.bouncycastle.asn1.x509.Certificate;
  * {@code crypto.x509.*} and {@code crypto.parse_private_keys} as OPA defines them (topdown/crypto.go):
  * the same input forms (PEM, base64 of PEM, base64 of DER), Go's JSON shapes for what is parsed
  * ({@link GoX509Json}, {@link GoPrivateKeys}) and Go's messages where a policy could see them.
- * Chains are verified by the JDK's PKIX path builder, the first certificate the root and the last
- * the leaf, at the time of the call as in OPA.
+ * Chains are verified by {@link ChainVerification}.
  */
 final class X509Builtins {
     private static final String PARSE = "crypto.x509.parse_certificates";
     private static final String VERIFY = "crypto.x509.parse_and_verify_certificates";
+    private static final String VERIFY_WITH_OPTIONS = "crypto.x509.parse_and_verify_certificates_with_options";
     private static final String CSR = "crypto.x509.parse_certificate_request";
     private static final String KEYPAIR = "crypto.x509.parse_keypair";
     private static final String RSA_KEY = "crypto.x509.parse_rsa_private_key";
     private static final String PRIVATE_KEYS = "crypto.parse_private_keys";
     private static final String BEGIN = "-----BEGIN";
-    /** What Go's chain verification asks of every certificate's extended key usage when none is named. */
-    private static final Set<String> SERVER_AUTH = Set.of("1.3.6.1.5.5.7.3.1", "2.5.29.37.0");
 
     private X509Builtins() {}
 
     static void addTo(Map<String, HostFunction.Body> builtins) {
         builtins.put(PARSE, ops -> certificatesJson(certificates(PARSE, Operands.string(PARSE, ops, 0))));
-        builtins.put(VERIFY, ops -> verify(Operands.string(VERIFY, ops, 0)));
+        builtins.put(VERIFY, ops -> verify(VERIFY, Operands.string(VERIFY, ops, 0), () -> ChainVerification.DEFAULTS));
+        builtins.put(VERIFY_WITH_OPTIONS, ops -> {
+            String input = Operands.string(VERIFY_WITH_OPTIONS, ops, 0);
+            JsonNode options = Operands.object(VERIFY_WITH_OPTIONS, ops, 1);
+            return verify(VERIFY_WITH_OPTIONS, input, () -> ChainVerification.fromOptions(VERIFY_WITH_OPTIONS, options));
+        });
         builtins.put(CSR, ops -> certificateRequest(Operands.string(CSR, ops, 0)));
         builtins.put(KEYPAIR, ops -> keyPair(Operands.string(KEYPAIR, ops, 0), Operands.string(KEYPAIR, ops, 1)));
         builtins.put(RSA_KEY, ops -> privateKeyJwk(Operands.string(RSA_KEY, ops, 0)));
@@ -109,51 +100,27 @@ final class X509Builtins {
         }
     }
 
-    /** [true, the verified chain from leaf to root] or, for anything unparsable or unverifiable, [false, []]. */
-    private static JsonNode verify(String input) {
+    /**
+     * [true, the verified chain from leaf to root] or, for anything unparsable or unverifiable, [false, []].
+     * The options are read only once the certificates parse, as in OPA.
+     */
+    private static JsonNode verify(String builtin, String input, java.util.function.Supplier<ChainVerification> options) {
         ArrayNode invalid = Operands.array().add(false).add(Operands.array());
         List<Certificate> certs;
         try {
-            certs = certificates(VERIFY, input);
+            certs = certificates(builtin, input);
         } catch (BuiltinError e) {
             return invalid;
         }
-        if (certs.size() < 2) {
+        List<Certificate> chain = options.get().verify(certs);
+        if (chain == null) {
             return invalid;
         }
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            List<X509Certificate> jdk = new ArrayList<>();
-            for (Certificate c : certs) {
-                jdk.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(c.getEncoded())));
-            }
-            X509Certificate root = jdk.get(0);
-            X509CertSelector leaf = new X509CertSelector();
-            leaf.setCertificate(jdk.get(jdk.size() - 1));
-            PKIXBuilderParameters params = new PKIXBuilderParameters(Set.of(new TrustAnchor(root, null)), leaf);
-            params.setRevocationEnabled(false);
-            params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(jdk.subList(1, jdk.size()))));
-            PKIXCertPathBuilderResult built = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
-            List<X509Certificate> chain = new ArrayList<>();
-            built.getCertPath().getCertificates().forEach(c -> chain.add((X509Certificate) c));
-            chain.add(root);
-            ArrayNode out = Operands.array();
-            for (X509Certificate c : chain) {
-                if (!allowsServerAuth(c)) {
-                    return invalid;
-                }
-                out.add(certificateJson(Certificate.getInstance(c.getEncoded())));
-            }
-            return Operands.array().add(true).add(out);
-        } catch (GeneralSecurityException | IOException e) {
-            return invalid;
+        ArrayNode out = certificatesJson(chain);
+        if (builtin.equals(VERIFY_WITH_OPTIONS)) {
+            out.forEach(c -> ((ObjectNode) c).remove("URIStrings")); // OPA returns this one's certificates unextended
         }
-    }
-
-    /** Go verifies for server authentication unless told otherwise: a certificate naming usages must allow it. */
-    private static boolean allowsServerAuth(X509Certificate c) throws java.security.cert.CertificateParsingException {
-        List<String> usages = c.getExtendedKeyUsage();
-        return usages == null || usages.stream().anyMatch(SERVER_AUTH::contains);
+        return Operands.array().add(true).add(out);
     }
 
     private static JsonNode certificateRequest(String input) {

@@ -86,6 +86,7 @@ class HostBuiltinsMatchOpaEvalTest {
     private static final String LEAF_KEY = quoted(LEAF.keyPem());
     private static final String RSA_KEY = quoted(pem(RSA.getPrivate()));
     private static final String CSR = quoted(csrPem());
+    private static final String WITH_OPTIONS = "crypto.x509.parse_and_verify_certificates_with_options";
     private static final String AWS_CONFIG = "{\"aws_access_key\": \"AKID\", \"aws_secret_access_key\": \"SECRET\","
             + " \"aws_region\": \"eu-west-1\", \"aws_service\": \"execute-api\", \"aws_session_token\": \"TOKEN\"}";
 
@@ -169,6 +170,11 @@ class HostBuiltinsMatchOpaEvalTest {
                 List.of("crypto.x509.parse_certificates", CHAIN),
                 List.of("crypto.x509.parse_and_verify_certificates", ROOT_FIRST),
                 List.of("crypto.x509.parse_and_verify_certificates", CHAIN),
+                List.of(WITH_OPTIONS, ROOT_FIRST, "{\"DNSName\": \"LEAF.example.\", \"KeyUsages\": [\"KeyUsageServerAuth\"]}"),
+                List.of(WITH_OPTIONS, ROOT_FIRST, "{\"DNSName\": \"2001:db8::1\", \"KeyUsages\": {\"KeyUsageClientAuth\"}}"),
+                List.of(WITH_OPTIONS, ROOT_FIRST, "{\"DNSName\": \"other.example\"}"),
+                List.of(WITH_OPTIONS, ROOT_FIRST, "{\"CurrentTime\": 4102444800000000000}"),
+                List.of(WITH_OPTIONS, ROOT_FIRST, "{\"KeyUsages\": [\"KeyUsageNope\"]}"),
                 List.of("crypto.x509.parse_keypair", CHAIN, LEAF_KEY),
                 List.of("crypto.x509.parse_keypair", CHAIN, RSA_KEY),
                 List.of("crypto.x509.parse_certificate_request", CSR),

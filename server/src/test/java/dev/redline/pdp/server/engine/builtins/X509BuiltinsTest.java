@@ -69,6 +69,25 @@ class X509BuiltinsTest {
         assertEquals("[false,[]]", Json.write(call("crypto.x509.parse_and_verify_certificates", leaf)));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"UNIT.example.,true", "x.unit.example,false", "127.0.0.1,false"})
+    void verifyingWithOptionsChecksTheLeafNamesTheHost(String host, boolean valid) {
+        String root = LEAF.issuer().certificatePem();
+        String leaf = LEAF.chainPem().substring(0, LEAF.chainPem().length() - root.length());
+        JsonNode[] ops = {Operands.text(root + leaf), Operands.NODES.objectNode().put("DNSName", host)};
+        JsonNode result = HostBuiltins.body("crypto.x509.parse_and_verify_certificates_with_options").apply(ops);
+        assertEquals(valid, result.get(0).booleanValue());
+    }
+
+    @Test
+    void verifyingWithOptionsRefusesUnknownKeyUsages() {
+        JsonNode options = Operands.NODES.objectNode().set("KeyUsages", Operands.array().add("KeyUsageNope").add("KeyUsageAny"));
+        BuiltinError e = assertThrows(BuiltinError.class, () -> HostBuiltins.body(
+                "crypto.x509.parse_and_verify_certificates_with_options").apply(new JsonNode[] {Operands.text(LEAF.chainPem()), options}));
+        assertEquals("crypto.x509.parse_and_verify_certificates_with_options: invalid entries for 'KeyUsages' found: [KeyUsageNope]",
+                e.getMessage());
+    }
+
     @Test
     void keyPairRefusesAKeyOfAnotherCertificate() {
         String otherKey = TestCertificates.authority("Other CA").issue("CN=o", Duration.ofDays(1)).keyPem();

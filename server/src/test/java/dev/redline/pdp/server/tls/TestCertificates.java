@@ -105,9 +105,14 @@ public final class TestCertificates {
             return new Issued(leafKeys, sign(builder, keys), this);
         }
 
+        /** This CA's certificate as PEM. */
+        public String certificatePem() {
+            return pem(certificate);
+        }
+
         /** Writes this CA's certificate as PEM. */
         public Path writeCertificate(Path file) throws IOException {
-            return Files.writeString(file, pem(certificate), StandardCharsets.UTF_8);
+            return Files.writeString(file, certificatePem(), StandardCharsets.UTF_8);
         }
     }
 
@@ -115,16 +120,28 @@ public final class TestCertificates {
     public record Issued(KeyPair keys, X509Certificate certificate, Authority issuer) {
         /** Writes the certificate (leaf, then its CA) as PEM. */
         public Path writeCertificate(Path file) throws IOException {
-            return Files.writeString(file, pem(certificate) + pem(issuer.certificate()), StandardCharsets.UTF_8);
+            return Files.writeString(file, chainPem(), StandardCharsets.UTF_8);
+        }
+
+        /** The certificate, then its CA's, as PEM. */
+        public String chainPem() {
+            return pem(certificate) + pem(issuer.certificate());
         }
 
         /** Writes the private key as PKCS#8 PEM ({@code BEGIN PRIVATE KEY}). */
         public Path writeKey(Path file) throws IOException {
+            return Files.writeString(file, keyPem(), StandardCharsets.UTF_8);
+        }
+
+        /** The private key as PKCS#8 PEM ({@code BEGIN PRIVATE KEY}). */
+        public String keyPem() {
             StringWriter out = new StringWriter();
             try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
                 writer.writeObject(new PemObject("PRIVATE KEY", keys.getPrivate().getEncoded()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
             }
-            return Files.writeString(file, out.toString(), StandardCharsets.UTF_8);
+            return out.toString();
         }
 
         /** Writes {@code <name>.crt} and {@code <name>.key} into {@code dir}. */

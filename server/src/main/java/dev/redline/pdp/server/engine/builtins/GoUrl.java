@@ -37,6 +37,25 @@ record GoUrl(String scheme, String opaque, String host, String path, String rawP
         return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }
 
+    /** The path as it goes on the wire ({@code URL.EscapedPath}): the path as written where that spelled it validly, else escaped. */
+    String escapedPath() {
+        if (!rawPath.isEmpty() && validlyEncoded(rawPath)) {
+            return rawPath;
+        }
+        return "*".equals(path) ? "*" : escape(path);
+    }
+
+    /** Whether an escaped path holds only what Go lets a path carry unescaped, besides its escapes. */
+    private static boolean validlyEncoded(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            int c = s.charAt(i);
+            if (!(c == '%' || "!$&'()*+,;=:@[]".indexOf(c) >= 0 || (c < 0x80 && (isAlphanumeric(c) || PATH_KEEPS.indexOf(c) >= 0)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The port's digits, or "" ({@code URL.Port}). */
     String port() {
         return splitHostPort()[1];

@@ -1,15 +1,27 @@
 package dev.redline.pdp.server.engine.builtins;
 
 import dev.redline.pdp.server.harness.OpaBundles;
+import dev.redline.pdp.server.tls.TestCertificates;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +35,60 @@ class HostBuiltinsMatchOpaEvalTest {
     /** A token opa signed with HS256 and the secret "secret": aud [a, b], iss pdp, nbf 1000, exp 2000. */
     private static final String HS256_TOKEN = "\"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOlsiYSIsImIiXSwiZXhwIjoyMDAwLCJpc3MiOi"
             + "JwZHAiLCJuYmYiOjEwMDAsInN1YiI6IngifQ.46gLlHxkulAm2Gov7G1b2iQDy4V9RlrAK5nBMpQxPIs\"";
+
+    /** A CA and a leaf with DNS, IP and URI names, made once for the run, for the crypto.x509 calls. */
+    private static final TestCertificates.Issued LEAF = TestCertificates.authority("Builtins Test CA")
+            .issue("CN=leaf.example,OU=Tests,O=Example,C=GB", Duration.ofDays(1),
+                    "dns:leaf.example", "ip:127.0.0.1", "ip:2001:db8::1", "uri:spiffe://example.com/opa?x=1");
+    private static final KeyPair RSA = rsaKeys();
+
+    private static KeyPair rsaKeys() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** PEM text of an object BouncyCastle writes (a PKCS#1 key for an RSA private key, a CSR). */
+    private static String pem(Object o) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
+    private static String csrPem() {
+        try {
+            return pem(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=csr.example,O=Example,L=Town"),
+                    RSA.getPublic()).build(new JcaContentSignerBuilder("SHA256withRSA").build(RSA.getPrivate())));
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Rego string literal. */
+    private static String quoted(String text) {
+        try {
+            return Json.MAPPER.writeValueAsString(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final String CHAIN = quoted(LEAF.chainPem());
+    private static final String ROOT_FIRST = quoted(LEAF.issuer().certificatePem() + pem(LEAF.certificate()));
+    private static final String LEAF_KEY = quoted(LEAF.keyPem());
+    private static final String RSA_KEY = quoted(pem(RSA.getPrivate()));
+    private static final String CSR = quoted(csrPem());
+    private static final String WITH_OPTIONS = "crypto.x509.parse_and_verify_certificates_with_options";
+    private static final String AWS_CONFIG = "{\"aws_access_key\": \"AKID\", \"aws_secret_access_key\": \"SECRET\","
+            + " \"aws_region\": \"eu-west-1\", \"aws_service\": \"execute-api\", \"aws_session_token\": \"TOKEN\"}";
 
     /** Builtin name, then its operands as Rego terms. */
     static List<List<String>> calls() {
@@ -150,7 +216,28 @@ class HostBuiltinsMatchOpaEvalTest {
                 List.of("regex.globs_match", "\"a+a*b\"", "\"ab\""),
                 List.of("regex.globs_match", "\"a.*z\"", "\"abz*\""),
                 List.of("regex.globs_match", "\"a.a.[0-9]+z\"", "\".b.b2359825792*594823z\""),
-                List.of("regex.globs_match", "\"[a-z]+\"", "\"[0-9]*\""));
+                List.of("regex.globs_match", "\"[a-z]+\"", "\"[0-9]*\""),
+                List.of("crypto.x509.parse_certificates", CHAIN),
+                List.of("crypto.x509.parse_and_verify_certificates", ROOT_FIRST),
+                List.of("crypto.x509.parse_and_verify_certificates", CHAIN),
+                List.of(WITH_OPTIONS, ROOT_FIRST, "{\"DNSName\": \"LEAF.example.\", \"KeyUsages\": [\"KeyUsageServerAuth\"]}"),
+                List.of(WITH_OPTIONS, ROOT_FIRST, "{\"DNSName\": \"2001:db8::1\", \"KeyUsages\": {\"KeyUsageClientAuth\"}}"),
+                List.of(WITH_OPTIONS, ROOT_FIRST, "{\"DNSName\": \"other.example\"}"),
+                List.of(WITH_OPTIONS, ROOT_FIRST, "{\"CurrentTime\": 4102444800000000000}"),
+                List.of(WITH_OPTIONS, ROOT_FIRST, "{\"KeyUsages\": [\"KeyUsageNope\"]}"),
+                List.of("crypto.x509.parse_keypair", CHAIN, LEAF_KEY),
+                List.of("crypto.x509.parse_keypair", CHAIN, RSA_KEY),
+                List.of("crypto.x509.parse_certificate_request", CSR),
+                List.of("crypto.parse_private_keys", quoted(LEAF.keyPem() + pem(RSA.getPrivate()))),
+                List.of("crypto.x509.parse_rsa_private_key", LEAF_KEY),
+                List.of("crypto.x509.parse_rsa_private_key", RSA_KEY),
+                List.of("providers.aws.sign_req", "{\"method\": \"POST\", \"url\": \"https://api.example.com/a%20b/c%2Fd?x=1&y=%41\","
+                        + " \"headers\": {\"User-Agent\": \"t\", \"Content-Type\": \"application/json\", \"n\": 1},"
+                        + " \"body\": {\"b\": \"<&>\", \"a\": {2, 1}}}", AWS_CONFIG, "1700000000123456789"),
+                List.of("providers.aws.sign_req", "{\"method\": \"get\", \"url\": \"http://example.com/\", \"cache\": true}",
+                        AWS_CONFIG, "-1"),
+                List.of("providers.aws.sign_req", "{\"method\": \"get\", \"url\": \"http://example.com/\", \"other\": 1}",
+                        AWS_CONFIG, "0"));
     }
 
     private static final Map<String, JsonNode> OPA_ANSWERS = new LinkedHashMap<>();

@@ -65,6 +65,7 @@ public final class HostBuiltins {
         UriBuiltins.addTo(b);
         UuidBuiltins.addTo(b);
         GraphBuiltins.addTo(b);
+        GraphqlBuiltins.addTo(b);
         JsonPatchBuiltins.addTo(b);
         return b;
     }

@@ -75,17 +75,17 @@ final class GraphqlAst {
         this.source = source;
     }
 
-    /** The {@code ast.QueryDocument} of a query; {@code source} is the text it was parsed from. */
-    static ObjectNode query(Document doc, String source) {
+    /** The {@code ast.QueryDocument} of a query; {@code source} is the text it was parsed from, if any. */
+    static ObjectNode query(GraphqlQuery query, String source) {
         GraphqlAst ast = new GraphqlAst(source);
         ObjectNode out = object();
         ArrayNode operations = array();
         ArrayNode fragments = array();
-        for (Definition<?> d : doc.getDefinitions()) {
+        for (Definition<?> d : query.document().getDefinitions()) {
             if (d instanceof OperationDefinition op) {
                 operations.add(ast.operation(op));
             } else if (d instanceof FragmentDefinition f) {
-                fragments.add(ast.fragment(f));
+                fragments.add(ast.fragment(f, query.fragmentVariables().getOrDefault(f.getName(), List.of())));
             }
         }
         put(out, "Operations", operations);
@@ -147,9 +147,10 @@ final class GraphqlAst {
         return out;
     }
 
-    private ObjectNode fragment(FragmentDefinition f) {
+    private ObjectNode fragment(FragmentDefinition f, List<VariableDefinition> variables) {
         ObjectNode out = object();
         out.put("Name", f.getName());
+        put(out, "VariableDefinition", list(variables, this::variable));
         out.put("TypeCondition", f.getTypeCondition().getName());
         put(out, "Directives", directives(f.getDirectives()));
         put(out, "SelectionSet", selections(f.getSelectionSet()));
@@ -240,7 +241,7 @@ final class GraphqlAst {
         ObjectNode out = object();
         out.put("Raw", raw);
         put(out, "Children", children);
-        out.put("Kind", kind.ordinal());
+        out.set("Kind", Operands.integerNode(kind.ordinal()));
         out.put("ExpectedTypeHasDefault", false);
         return out;
     }

@@ -29,7 +29,9 @@ import graphql.language.VariableReference;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a query AST in OPA's shape (what {@code graphql.parse_query} returns) back into a
@@ -40,19 +42,21 @@ import java.util.List;
 final class GraphqlAstReader {
     private GraphqlAstReader() {}
 
-    static Document query(JsonNode ast) {
+    static GraphqlQuery query(JsonNode ast) {
         List<Definition> defs = new ArrayList<>();
+        Map<String, List<VariableDefinition>> fragmentVariables = new HashMap<>();
         for (JsonNode op : array(ast, "Operations")) {
             String name = text(op, "Name");
             defs.add(OperationDefinition.newOperationDefinition()
                     .name(name.isEmpty() ? null : name)
                     .operation(operation(text(op, "Operation")))
-                    .variableDefinitions(variables(op))
+                    .variableDefinitions(variables(op, "VariableDefinitions"))
                     .directives(directives(op))
                     .selectionSet(selections(op))
                     .build());
         }
         for (JsonNode f : array(ast, "Fragments")) {
+            fragmentVariables.put(text(f, "Name"), variables(f, "VariableDefinition"));
             defs.add(FragmentDefinition.newFragmentDefinition()
                     .name(text(f, "Name"))
                     .typeCondition(TypeName.newTypeName(text(f, "TypeCondition")).build())
@@ -60,7 +64,7 @@ final class GraphqlAstReader {
                     .selectionSet(selections(f))
                     .build());
         }
-        return Document.newDocument().definitions(defs).build();
+        return new GraphqlQuery(Document.newDocument().definitions(defs).build(), fragmentVariables);
     }
 
     private static OperationDefinition.Operation operation(String op) {
@@ -72,9 +76,9 @@ final class GraphqlAstReader {
         };
     }
 
-    private static List<VariableDefinition> variables(JsonNode op) {
+    private static List<VariableDefinition> variables(JsonNode node, String key) {
         List<VariableDefinition> out = new ArrayList<>();
-        for (JsonNode v : array(op, "VariableDefinitions")) {
+        for (JsonNode v : array(node, key)) {
             out.add(VariableDefinition.newVariableDefinition()
                     .name(text(v, "Variable"))
                     .type(type(v.path("Type")))

@@ -2,7 +2,6 @@ package dev.redline.pdp.server.engine.builtins;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import graphql.language.Document;
 import java.util.Map;
 
 /**
@@ -67,7 +66,7 @@ final class GraphqlBuiltins {
     /** Parses both (text or AST), loads and checks the schema, then validates the query against it. */
     private static Verified verify(JsonNode query, JsonNode schema) {
         String queryText = query.isTextual() ? query.textValue() : null;
-        Document queryDoc;
+        GraphqlQuery queryDoc;
         if (queryText != null) {
             queryDoc = GraphqlSyntax.query(queryText);
         } else if (query.isObject()) {
@@ -78,7 +77,7 @@ final class GraphqlBuiltins {
         JsonNode schemaAst = schemaAst(schema);
         GraphqlSchema loaded = GraphqlSchema.load(schemaAst);
         GraphqlSchemaRules.check(loaded);
-        GraphqlQueryRules.of(loaded).check(queryDoc);
+        GraphqlQueryRules.of(loaded).check(queryDoc.document());
         return new Verified(GraphqlAst.query(queryDoc, queryText), schemaAst);
     }
 
@@ -99,9 +98,12 @@ final class GraphqlBuiltins {
         throw new GraphqlException("operand 2 must be one of {string, object}");
     }
 
+    /** OPA's graphql.go numbers these operands from 0, unlike other builtins; its text is kept. */
     private static void textOrObject(String builtin, JsonNode[] ops, int index) {
-        if (!ops[index].isTextual() && !ops[index].isObject()) {
-            throw new BuiltinError(builtin, "operand " + (index + 1) + " must be one of {object, string}");
+        JsonNode v = ops[index];
+        if (!v.isTextual() && !v.isObject()) {
+            String got = v.isBoolean() ? "boolean" : v.isNumber() ? "number" : v.isNull() ? "null" : "array";
+            throw new BuiltinError(builtin, "operand " + index + " must be one of {string, object} but got " + got);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.redline.pdp.server.engine.builtins;
 
 import graphql.language.Definition;
+import graphql.language.DirectiveDefinition;
+import graphql.language.DirectiveLocation;
 import graphql.language.Document;
 import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
@@ -10,9 +12,13 @@ import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
 import graphql.parser.antlr.GraphqlLexer;
+import graphql.org.antlr.v4.runtime.BaseErrorListener;
 import graphql.org.antlr.v4.runtime.CharStreams;
+import graphql.org.antlr.v4.runtime.RecognitionException;
+import graphql.org.antlr.v4.runtime.Recognizer;
 import graphql.org.antlr.v4.runtime.Token;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads GraphQL text with graphql-java's parser, holding it to what gqlparser (OPA's parser)
@@ -23,20 +29,26 @@ import java.util.List;
  * location <line>:<column>".
  */
 final class GraphqlSyntax {
+    private static final Set<String> LOCATIONS = Set.of("QUERY", "MUTATION", "SUBSCRIPTION", "FIELD",
+            "FRAGMENT_DEFINITION", "FRAGMENT_SPREAD", "INLINE_FRAGMENT", "VARIABLE_DEFINITION", "SCHEMA", "SCALAR",
+            "OBJECT", "FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INTERFACE", "UNION", "ENUM", "ENUM_VALUE",
+            "INPUT_OBJECT", "INPUT_FIELD_DEFINITION");
+
     private GraphqlSyntax() {}
 
     /** The document of a query text; throws {@link GraphqlException} where gqlparser would not parse it. */
-    static Document query(String text) {
-        return parse(text, true);
+    static GraphqlQuery query(String text) {
+        List<Token> tokens = tokens(text);
+        GraphqlFragmentVariables.Split split = GraphqlFragmentVariables.split(text, tokens);
+        return new GraphqlQuery(parse(split.text(), tokens, true), split.variables());
     }
 
     /** The document of a schema text; throws {@link GraphqlException} where gqlparser would not parse it. */
     static Document schema(String text) {
-        return parse(text, false);
+        return parse(text, tokens(text), false);
     }
 
-    private static Document parse(String text, boolean executable) {
-        List<Token> tokens = tokens(text);
+    private static Document parse(String text, List<Token> tokens, boolean executable) {
         if (tokens.isEmpty()) {
             return Document.newDocument().build();
         }
@@ -47,10 +59,15 @@ final class GraphqlSyntax {
         } catch (InvalidSyntaxException e) {
             SourceLocation at = e.getLocation();
             String offending = e.getOffendingToken();
+            int column = at == null ? 1 : at.getColumn();
+            // gqlparser places a string token after its opening quote
             throw GraphqlException.at("Unexpected " + describe(offending), at == null ? 1 : at.getLine(),
-                    at == null ? 1 : at.getColumn());
+                    offending != null && offending.startsWith("\"") ? column + 1 : column);
         }
         for (Definition<?> d : doc.getDefinitions()) {
+            if (d instanceof DirectiveDefinition directive) {
+                knownLocations(directive);
+            }
             boolean fits = executable ? d instanceof OperationDefinition || d instanceof FragmentDefinition : d instanceof SDLDefinition;
             if (!fits) {
                 SourceLocation at = d.getSourceLocation();
@@ -60,10 +77,27 @@ final class GraphqlSyntax {
         return doc;
     }
 
+    /** gqlparser's parser knows the specification's directive locations only; graphql-java takes any name. */
+    private static void knownLocations(DirectiveDefinition directive) {
+        for (DirectiveLocation location : directive.getDirectiveLocations()) {
+            if (!LOCATIONS.contains(location.getName())) {
+                SourceLocation at = location.getSourceLocation();
+                throw GraphqlException.at("Unexpected " + describe(location.getName()), at.getLine(), at.getColumn());
+            }
+        }
+    }
+
     /** The tokens on the default channel (no comments, commas or whitespace), without the end of input. */
     private static List<Token> tokens(String text) {
         GraphqlLexer lexer = new GraphqlLexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
+        lexer.addErrorListener(new BaseErrorListener() {
+            @Override
+            public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int column, String msg,
+                    RecognitionException e) {
+                throw GraphqlException.at("Unexpected <Invalid>", line, column + 1);
+            }
+        });
         return lexer.getAllTokens().stream()
                 .filter(t -> t.getChannel() == Token.DEFAULT_CHANNEL && t.getType() != Token.EOF)
                 .map(Token.class::cast)

@@ -22,11 +22,12 @@ import java.util.Set;
 
 /**
  * Reads GraphQL text with graphql-java's parser, holding it to what gqlparser (OPA's parser)
- * accepts where the two grammars differ: a query document holds only operations and fragments, a
- * schema document only type-system definitions, an empty text is an empty document, and a
- * {@code {}} or {@code ()} that is not an input-object value is an error (gqlparser requires at
- * least one item between them). Errors read as OPA words them: "<what> in GraphQL string at
- * location <line>:<column>".
+ * accepts where the two grammars differ: a query document holds only operations and fragments
+ * (whose variable definitions {@link GraphqlFragmentVariables} takes out first), a schema document
+ * only type-system definitions; an empty text is an empty document; a {@code {}} or {@code ()}
+ * that is not an input-object value is an error (gqlparser requires at least one item between
+ * them), and so is a directive location the specification does not name. Errors read as OPA words
+ * them: "<what> in GraphQL string at location <line>:<column>".
  */
 final class GraphqlSyntax {
     private static final Set<String> LOCATIONS = Set.of("QUERY", "MUTATION", "SUBSCRIPTION", "FIELD",
@@ -57,12 +58,13 @@ final class GraphqlSyntax {
         try {
             doc = Parser.parse(ParserEnvironment.newParserEnvironment().document(text).build());
         } catch (InvalidSyntaxException e) {
+            GraphqlException worded = GraphqlSyntaxError.of(text);
+            if (worded != null) {
+                throw worded;
+            }
             SourceLocation at = e.getLocation();
-            String offending = e.getOffendingToken();
-            int column = at == null ? 1 : at.getColumn();
-            // gqlparser places a string token after its opening quote
-            throw GraphqlException.at("Unexpected " + describe(offending), at == null ? 1 : at.getLine(),
-                    offending != null && offending.startsWith("\"") ? column + 1 : column);
+            throw GraphqlException.at("Unexpected " + describe(e.getOffendingToken()), at == null ? 1 : at.getLine(),
+                    at == null ? 1 : at.getColumn());
         }
         for (Definition<?> d : doc.getDefinitions()) {
             if (d instanceof DirectiveDefinition directive) {

@@ -70,6 +70,18 @@ class GraphqlBuiltinsTest {
         "graphql.parse_query;notanoperation Foo { field };Unexpected Name \"notanoperation\" in GraphQL string at location 1:1",
         "graphql.parse_query;type Query { a: Int };Unexpected Name \"type\" in GraphQL string at location 1:1",
         "graphql.parse_query;'{...{__typename{...{}}}}';expected at least one definition, found } in GraphQL string at location 1:21",
+        "graphql.parse_query;{;Expected Name, found <EOF> in GraphQL string at location 1:2",
+        "graphql.parse_query;'{ ...M } fragment M Type';Expected \"on\", found Name \"Type\" in GraphQL string at location 1:21",
+        "graphql.parse_query;'{ field: {} }';Expected Name, found { in GraphQL string at location 1:10",
+        "graphql.parse_query;...;Unexpected ... in GraphQL string at location 1:1",
+        "graphql.parse_query;'query Foo($x: C = { a: [ $var ] }) { f }';Unexpected $ in GraphQL string at location 1:26",
+        "graphql.parse_query;fragment on on on { on };Unexpected Name \"on\" in GraphQL string at location 1:10",
+        "graphql.parse_query;'{ ...on }';Expected Name, found } in GraphQL string at location 1:9",
+        "graphql.parse_schema;extend type Hello;Unexpected <EOF> in GraphQL string at location 1:18",
+        "graphql.parse_schema;'extend \"D\" type Hello { world: String }';Unexpected String \"D\" in GraphQL string at location 1:9",
+        "graphql.parse_schema;extend schema;Unexpected <EOF> in GraphQL string at location 1:14",
+        "graphql.parse_schema;union Hello = || Wo | Rld;Expected Name, found | in GraphQL string at location 1:16",
+        "graphql.parse_schema;union Hello = | Wo | Rld |;Expected Name, found <EOF> in GraphQL string at location 1:27",
     })
     void syntaxErrorsReadAsOpaWordsThem(String builtin, String text, String message) {
         BuiltinError e = assertThrows(BuiltinError.class, () -> call(builtin, text));

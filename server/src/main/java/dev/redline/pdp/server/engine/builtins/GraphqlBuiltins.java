@@ -9,7 +9,8 @@ import java.util.Map;
  * validating queries where OPA uses gqlparser. ASTs come back in OPA's shape ({@link GraphqlAst});
  * a query or schema may be given as text or as such an AST. Schemas are loaded and judged by
  * gqlparser's rules ({@link GraphqlSchema}, {@link GraphqlSchemaRules}), queries against them by
- * graphql-java's validator ({@link GraphqlQueryRules}). {@code parse_query}, {@code parse_schema}
+ * graphql-java's validator ({@link GraphqlQueryRules}); the last ten schemas a policy instance
+ * used stay loaded ({@link GraphqlSchemaCache}), as in OPA. {@code parse_query}, {@code parse_schema}
  * and {@code parse} report what is wrong as an error; {@code parse_and_verify}, {@code is_valid}
  * and {@code schema_is_valid} answer false (or {@code [false, {}, {}]}) instead.
  */
@@ -17,6 +18,7 @@ final class GraphqlBuiltins {
     private GraphqlBuiltins() {}
 
     static void addTo(Map<String, HostFunction.Body> builtins) {
+        GraphqlSchemaCache schemas = new GraphqlSchemaCache();
         builtins.put("graphql.parse_query", ops -> {
             String text = Operands.string("graphql.parse_query", ops, 0);
             return reported("graphql.parse_query", () -> GraphqlAst.query(GraphqlSyntax.query(text), text));
@@ -29,14 +31,14 @@ final class GraphqlBuiltins {
             textOrObject("graphql.parse", ops, 0);
             textOrObject("graphql.parse", ops, 1);
             return reported("graphql.parse", () -> {
-                Verified v = verify(ops[0], ops[1]);
+                Verified v = verify(schemas, ops[0], ops[1]);
                 return pair(v.query(), v.schema());
             });
         });
         builtins.put("graphql.parse_and_verify", ops -> {
             ArrayNode out = Operands.NODES.arrayNode();
             try {
-                Verified v = verify(ops[0], ops[1]);
+                Verified v = verify(schemas, ops[0], ops[1]);
                 return out.add(true).add(v.query()).add(v.schema());
             } catch (GraphqlException | ClassCastException e) {
                 return out.add(false).add(Operands.NODES.objectNode()).add(Operands.NODES.objectNode());
@@ -44,7 +46,7 @@ final class GraphqlBuiltins {
         });
         builtins.put("graphql.is_valid", ops -> {
             try {
-                verify(ops[0], ops[1]);
+                verify(schemas, ops[0], ops[1]);
                 return Operands.bool(true);
             } catch (GraphqlException | ClassCastException e) {
                 return Operands.bool(false);
@@ -52,7 +54,7 @@ final class GraphqlBuiltins {
         });
         builtins.put("graphql.schema_is_valid", ops -> {
             try {
-                loaded(ops[0]);
+                schemas.load(ops[0]);
                 return Operands.bool(true);
             } catch (GraphqlException | ClassCastException e) {
                 return Operands.bool(false);
@@ -63,8 +65,8 @@ final class GraphqlBuiltins {
     /** A query checked against a schema, each as OPA's AST. */
     private record Verified(JsonNode query, JsonNode schema) {}
 
-    /** Parses both (text or AST), loads and checks the schema, then validates the query against it. */
-    private static Verified verify(JsonNode query, JsonNode schema) {
+    /** Parses the query (text or AST), loads the schema (or finds it loaded), then validates the query against it. */
+    private static Verified verify(GraphqlSchemaCache schemas, JsonNode query, JsonNode schema) {
         String queryText = query.isTextual() ? query.textValue() : null;
         GraphqlQuery queryDoc;
         if (queryText != null) {
@@ -74,28 +76,9 @@ final class GraphqlBuiltins {
         } else {
             throw new GraphqlException("operand 1 must be one of {string, object}");
         }
-        JsonNode schemaAst = schemaAst(schema);
-        GraphqlSchema loaded = GraphqlSchema.load(schemaAst);
-        GraphqlSchemaRules.check(loaded);
-        GraphqlQueryRules.of(loaded).check(queryDoc.document());
-        return new Verified(GraphqlAst.query(queryDoc, queryText), schemaAst);
-    }
-
-    /** A schema (text or AST) loaded and checked by gqlparser's rules. */
-    private static GraphqlSchema loaded(JsonNode schema) {
-        GraphqlSchema loaded = GraphqlSchema.load(schemaAst(schema));
-        GraphqlSchemaRules.check(loaded);
-        return loaded;
-    }
-
-    private static JsonNode schemaAst(JsonNode schema) {
-        if (schema.isTextual()) {
-            return GraphqlAst.schema(GraphqlSyntax.schema(schema.textValue()), schema.textValue());
-        }
-        if (schema.isObject()) {
-            return schema;
-        }
-        throw new GraphqlException("operand 2 must be one of {string, object}");
+        GraphqlSchemaCache.Loaded loaded = schemas.load(schema);
+        loaded.queries().check(queryDoc.document());
+        return new Verified(GraphqlAst.query(queryDoc, queryText), loaded.ast());
     }
 
     /** OPA's graphql.go numbers these operands from 0, unlike other builtins; its text is kept. */

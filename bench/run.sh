@@ -3,14 +3,17 @@
 # same contract policy over REST and against the floor of a gRPC call that does nothing; then
 # in process (JMH on the engine and the SDK, `opa bench` on OPA's evaluator).
 #
-# Usage: bench/run.sh [--full] [--no-build] [--skip-load] [--skip-jmh] [-c N] [-h]
+# Usage: bench/run.sh [--full] [--no-build] [--skip-load] [--skip-jmh] [--skip-startup] [-c N] [-h]
 #
 #   (default)    a short trial: 5 s warm-up, 5 s per measurement, short JMH settings (~4 min)
 #   --full       the real run, for a quiet machine: 120 s warm-up, 60 s per measurement,
-#                full JMH settings (~32 min)
+#                full JMH settings, then the start-up scripts at their defaults (~50 min)
 #   --no-build   use the jars already built (server/target, bench/target)
 #   --skip-load  only the in-process benchmarks (JMH and opa bench)
 #   --skip-jmh   only the load benchmarks (PDP, OPA, gRPC floor)
+#   --skip-startup  without the start-up part: cold start against OPA (coldstart.sh), activation
+#                under load (activation.sh), the decision log's durability modes
+#                (decision-log-sync.sh). A trial run gives them short durations.
 #   -c N         concurrency of every load run (default 16)
 #
 # Environment: WARMUP_SECONDS and MEASURE_SECONDS override the durations; PDP_JAVA_OPTS is passed
@@ -38,13 +41,14 @@ lib=$bench/lib/benchlib.py
 cases_dir=$root/server/src/test/resources/contract-cases
 command_line="bench/run.sh${*:+ $*}"
 
-full=false build=true load=true jmh=true concurrency=16
+full=false build=true load=true jmh=true startup=true concurrency=16
 while [ $# -gt 0 ]; do
   case $1 in
     --full) full=true ;;
     --no-build) build=false ;;
     --skip-load) load=false ;;
     --skip-jmh) jmh=false ;;
+    --skip-startup) startup=false ;;
     -c) concurrency=${2:?-c needs a number}; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -357,6 +361,26 @@ if $jmh; then
   done
 fi
 
+# --- start-up: cold start, activation, durability -----------------------------------------------
+
+# Each script starts its own servers on the same cores and stops them; they run after everything
+# above has stopped, on the private copies of the jars. A trial gives them short durations.
+if $startup; then
+  mkdir -p "$work/startup"
+  if $full; then
+    startup_env=()
+  else
+    startup_env=(SECONDS_AFTER=20 WARM_SECONDS=10 SECONDS_MEASURED=20 MAX_SECONDS=5)
+  fi
+  for piece in coldstart activation decision-log-sync; do
+    say "start-up: bench/$piece.sh (output in $work/startup/$piece.md)"
+    env ${startup_env[@]+"${startup_env[@]}"} JAR="$server_jar" OPA="$opa" SERVER_CPU="$server_cpu" LOAD_CPU="$load_cpu" \
+      "$bench/$piece.sh" $([ "$piece" = coldstart ] && { $full && echo 3 || echo 1; }) \
+      > "$work/startup/$piece.md" 2> "$work/logs/$piece.log" \
+      || { say "bench/$piece.sh failed; see $work/logs/$piece.log"; echo "**bench/$piece.sh failed in this run** (its log: \`bench/results/$stamp/logs/$piece.log\`)." >> "$work/startup/$piece.md"; }
+  done
+fi
+
 # --- report -------------------------------------------------------------------------------------
 
 python3 "$lib" write-json "$work/machine.json" nproc:="$(nproc)" \
@@ -377,5 +401,5 @@ python3 "$lib" write-json "$work/settings.json" full:="$full" command="$command_
   pdp_command="java ${PDP_JAVA_OPTS:+$PDP_JAVA_OPTS }-jar server/target/pdp-server.jar serve --port P --admin-port A --data-dir DIR [--no-audit]" \
   opa_command="opa run --server --addr 127.0.0.1:P --log-level error --skip-version-check -b policies/src" \
   opa_policy="a copy of policies/src whose digest is the PDP bundle's revision" \
-  bundle_revision="$bundle_revision" pdp_instances="$pdp_instances" jmh_settings="${jmh_settings[*]:-annotation defaults}" load_measured:="$load" jmh_measured:="$jmh"
+  bundle_revision="$bundle_revision" pdp_instances="$pdp_instances" jmh_settings="${jmh_settings[*]:-annotation defaults}" load_measured:="$load" jmh_measured:="$jmh" startup_measured:="$startup"
 python3 "$lib" report "$work" "$bench"

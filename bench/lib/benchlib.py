@@ -257,6 +257,31 @@ def cmd_windows(args):
               len(ok), len(ok) / args.window, p50, p99, buckets[index]["errors"]))
 
 
+def cmd_cold_targets(args):
+    """Issue 12's cold-start targets from one coldstart.sh run: the PDP's first --first seconds
+    after SERVING against OPA's warm throughput (OPA's last --last seconds of its own run) and
+    against the PDP's own warm p99 (its last --last seconds)."""
+    def between(tool, path, since, start_s, end_s):
+        lo, hi = since + int(start_s * 1e9), since + int(end_s * 1e9)
+        return sorted(lat for sent, lat, ok in requests_of(tool, path) if ok and lo <= sent < hi)
+
+    pdp_end = max(sent for sent, _, _ in requests_of("ghz", args.pdp)) - args.pdp_since_ns
+    opa_end = max(sent for sent, _, _ in requests_of("vegeta", args.opa)) - args.opa_since_ns
+    pdp_first = between("ghz", args.pdp, args.pdp_since_ns, 0, args.first)
+    pdp_warm = between("ghz", args.pdp, args.pdp_since_ns, pdp_end / 1e9 - args.last, pdp_end / 1e9 + 1)
+    opa_warm = between("vegeta", args.opa, args.opa_since_ns, opa_end / 1e9 - args.last, opa_end / 1e9 + 1)
+    if not (pdp_first and pdp_warm and opa_warm):
+        die("a window of the cold-start run has no answered request")
+    first_rate, opa_rate = len(pdp_first) / args.first, len(opa_warm) / args.last
+    first_p99, warm_p99 = nearest_rank(pdp_first, 99) / 1e6, nearest_rank(pdp_warm, 99) / 1e6
+    print("| target | measured | goal | met |")
+    print("|---|---:|---:|---|")
+    print("| PDP throughput in its first %g s after SERVING ÷ OPA's warm throughput (its last %g s) | %.0f ÷ %.0f = %.2f | ≥ 2 | %s |"
+          % (args.first, args.last, first_rate, opa_rate, first_rate / opa_rate, "yes" if first_rate >= 2 * opa_rate else "no"))
+    print("| PDP p99 in its first %g s ÷ its own warm p99 (its last %g s) | %.3f ÷ %.3f ms = %.2f | ≤ 2 | %s |"
+          % (args.first, args.last, first_p99, warm_p99, first_p99 / warm_p99, "yes" if first_p99 <= 2 * warm_p99 else "no"))
+
+
 def cmd_half_rate(args):
     maxima = []
     for path in args.pieces:
@@ -411,10 +436,16 @@ def cmd_report(args):
                "load": [pieces[k] for k in sorted(pieces)], "comparisons": comparisons,
                "jmh": list(jmh.values()), "opa_bench": list(opa_bench.values()), "targets": targets}
 
+    startup_dir = os.path.join(work, "startup")
+    if os.path.isdir(startup_dir):
+        for name in sorted(os.listdir(startup_dir)):
+            if name.endswith(".md"):
+                with open(os.path.join(startup_dir, name)) as f:
+                    results.setdefault("startup", {})[name[:-3]] = f.read()
     md = render_markdown(results, systems, ours, piece, jmh, opa_bench)
     # A partial run (--skip-load, --skip-jmh) stays in its own directory: it must not replace
     # the published figures with half a table.
-    complete = settings.get("load_measured") and settings.get("jmh_measured")
+    complete = settings.get("load_measured") and settings.get("jmh_measured") and settings.get("startup_measured", True)
     outputs = [(work, "results.json"), (work, "results.md")]
     if complete:
         outputs += [(args.bench_dir, "results.json"), (args.bench_dir, "RESULTS.md")]
@@ -601,6 +632,16 @@ def render_markdown(results, systems, ours, piece, jmh, opa_bench):
     w("")
     w("The PDP in these targets is `%s`%s." % (ours, " (decision log on, as it ships)" if ours == "pdp-audit" else ""))
     w("")
+    startup = results.get("startup") or {}
+    titles = {"coldstart": ("Cold start against OPA", "bench/coldstart.sh"),
+              "activation": ("A new revision activated under load", "bench/activation.sh"),
+              "decision-log-sync": ("The decision log's durability modes at half load", "bench/decision-log-sync.sh")}
+    for name, (title, script) in titles.items():
+        if name in startup:
+            w("## %s (`%s`)" % (title, script))
+            w("")
+            w(startup[name].rstrip())
+            w("")
     # Hand-written, kept across runs: what was profiled and changed, with before and after figures.
     history = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "PERFORMANCE-WORK.md")
     if os.path.exists(history):
@@ -661,6 +702,15 @@ def main():
     p.add_argument("--since-ns", type=int, default=0)
     p.add_argument("--whole", action="store_true")
     p.set_defaults(run=cmd_windows)
+
+    p = sub.add_parser("cold-targets")
+    p.add_argument("--pdp", required=True)
+    p.add_argument("--pdp-since-ns", type=int, required=True)
+    p.add_argument("--opa", required=True)
+    p.add_argument("--opa-since-ns", type=int, required=True)
+    p.add_argument("--first", type=float, default=10.0)
+    p.add_argument("--last", type=float, default=60.0)
+    p.set_defaults(run=cmd_cold_targets)
 
     p = sub.add_parser("report")
     p.add_argument("work_dir")

@@ -14,6 +14,10 @@ the evaluating thread is put in one phase by its stack:
   result read                 the host reads the dumped result out of Wasm memory (readCString)
   result parse                the host turns OPA's value dump into JSON (ResultJson)
 
+A second table gives the self time inside opa_eval by Wasm function (the innermost one on the
+stack): which of OPA's runtime functions (object lookups, comparisons, allocation, ...) and which
+of the policy's compiled rules the evaluation spends its time in.
+
 Chicory compiles Wasm function N to a method named func_N; the names come from the module's
 "name" section (opa build keeps it). Only the standard library is used.
 """
@@ -138,6 +142,19 @@ def main():
     for name, n in counts.most_common():
         print("| %s | %d | %.1f%% |" % (name, n, 100.0 * n / total))
     print("| (all evaluation samples) | %d | 100%% |" % total)
+    own = collections.Counter()
+    for frames in stacks:
+        funcs = [m for _, m in (frame_name(f) for f in frames) if m.startswith("func_")]
+        if len(funcs) > 1:
+            index = int(funcs[0][len("func_"):]) + offset
+            own[names.get(index, "func %d" % index)] += 1
+    if own:
+        inside = sum(own.values())
+        print()
+        print("| Wasm function (self time inside opa_eval) | samples | share of opa_eval |")
+        print("|---|---:|---:|")
+        for name, n in own.most_common(12):
+            print("| `%s` | %d | %.1f%% |" % (name, n, 100.0 * n / inside))
 
 
 if __name__ == "__main__":

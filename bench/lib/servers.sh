@@ -64,13 +64,14 @@ start_pdp() {
   grep -q '"pdp serving"' "$work/$name.log" || die "$name did not serve in 120 s; see its log above"
 }
 
-# The warm-up the PDP's serving line reports, as "ms evaluations settled" (or "- - -").
+# The warm-up the PDP's serving line reports, as "ms evaluations settled" (or "- - -"); with KEY
+# front_door_warmup, the decision port's warm-up, as "ms calls settled".
 pdp_warmup() {
-  local w
-  w=$(grep -m1 '"pdp serving"' "$work/$1.log" | grep -o '"warmup":{[^}]*}' || true)
+  local w key=${2:-warmup}
+  w=$(grep -m1 '"pdp serving"' "$work/$1.log" | grep -o "\"$key\":{[^}]*}" || true)
   [ -n "$w" ] || { echo "- - -"; return; }
   field() { printf '%s' "$w" | sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p"; }
-  echo "$(field ms) $(field evaluations) $(field settled)"
+  echo "$(field ms) $(field evaluations)$(field calls) $(field settled)"
 }
 
 # start_opa: opa run --server on ports[2] with a copy of policies/src (the sources of the PDP's
@@ -91,16 +92,22 @@ start_opa() {
 }
 
 # pdp_load SECONDS RATE OUTPUT: Decide at a fixed rate (at most 16 in flight) for SECONDS; ghz JSON.
+# RATE "max" is a closed loop of 16 callers instead: each sends again as soon as it is answered.
 pdp_load() {
+  local rate_flag=(--rps "$2")
+  [ "$2" = max ] && rate_flag=()
   "${on_load_cpu[@]}" "$ghz" --insecure --call pdp.v1.DecisionService.Decide --data-file "$work/decide.json" \
-    -c 16 --rps "$2" -z "$1s" --timeout 10s -O json -o "$3" "127.0.0.1:${ports[0]}" 2>> "$work/ghz.log" \
+    -c 16 "${rate_flag[@]}" -z "$1s" --timeout 10s -O json -o "$3" "127.0.0.1:${ports[0]}" 2>> "$work/ghz.log" \
     || die "ghz failed; see $work/ghz.log"
 }
 
 # opa_load SECONDS RATE OUTPUT: POST /v1/data/contract/decision at a fixed rate; vegeta CSV.
+# RATE "max" is a closed loop of 16 workers, as for pdp_load.
 opa_load() {
+  local rate=$2/1s
+  [ "$2" = max ] && rate=0
   "${on_load_cpu[@]}" "$vegeta" attack -format=json -targets="$work/opa-targets.jsonl" -duration="$1s" \
-    -rate="$2/1s" -workers=16 -max-workers=16 -timeout=10s -max-body=0 > "$3.bin" 2>> "$work/vegeta.log" \
+    -rate="$rate" -workers=16 -max-workers=16 -timeout=10s -max-body=0 > "$3.bin" 2>> "$work/vegeta.log" \
     || die "vegeta failed; see $work/vegeta.log"
   "$vegeta" encode --to csv < "$3.bin" > "$3"
 }
@@ -108,4 +115,29 @@ opa_load() {
 window_header() {
   echo "| system | seconds after SERVING | answered | per second | p50 ms | p99 ms | errors |"
   echo "|---|---|---:|---:|---:|---:|---:|"
+}
+
+# jit_share PID SECONDS OUTPUT: every 5 s for SECONDS, the CPU the process used in that window
+# (cores) and the share of it its JIT compiler threads used (from /proc/PID/task/*/stat), as the
+# rows of a markdown table. Runs in the background beside a load.
+jit_share() {
+  local pid=$1 seconds=$2 out=$3 hz t=0 total jit last_total=0 last_jit=0
+  hz=$(getconf CLK_TCK)
+  : > "$out"
+  while [ "$t" -lt "$seconds" ] && kill -0 "$pid" 2>/dev/null; do
+    total=0 jit=0
+    for task in /proc/"$pid"/task/*; do
+      read -r ticks comm < <(awk '{ match($0, /\(.*\)/); name = substr($0, RSTART + 1, RLENGTH - 2);
+        rest = substr($0, RSTART + RLENGTH + 1); split(rest, f, " "); print f[12] + f[13], name }' "$task/stat" 2>/dev/null) || continue
+      total=$((total + ticks))
+      case $comm in C1\ Compiler*|C2\ Compiler*) jit=$((jit + ticks)) ;; esac
+    done
+    if [ "$t" -gt 0 ]; then
+      python3 -c 'import sys; t, tot, jit, hz = (int(a) for a in sys.argv[1:]); print("| %d–%d | %.2f | %.0f%% |" % (t - 5, t, tot / hz / 5, 100 * jit / tot if tot else 0))' \
+        "$t" "$((total - last_total))" "$((jit - last_jit))" "$hz" >> "$out"
+    fi
+    last_total=$total last_jit=$jit
+    sleep 5
+    t=$((t + 5))
+  done
 }

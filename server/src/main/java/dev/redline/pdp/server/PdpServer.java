@@ -60,11 +60,13 @@ import dev.redline.pdp.server.tls.TlsReloadEvents;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,12 +110,14 @@ public final class PdpServer implements AutoCloseable {
     private final PortsTls tls;
     private final TlsReloadCounts tlsReloads;
     private final ShadowEvaluator shadow;
+    private final Optional<WarmupReport> frontDoorWarmup;
 
     private PdpServer(Server server, Server adminServer, PolicyEngine engine, Optional<BundlePoller> poller,
             Optional<AuditLog> audit, Optional<KafkaShipper> shipping, JitSafeJdk.Report jdk,
             Optional<PdpMetrics> metrics, Drain drain, Duration shutdownGrace, List<String> secretFileWarnings,
-            PortsTls tls, TlsReloadCounts tlsReloads, ShadowEvaluator shadow) {
+            PortsTls tls, TlsReloadCounts tlsReloads, ShadowEvaluator shadow, Optional<WarmupReport> frontDoorWarmup) {
         this.shadow = shadow;
+        this.frontDoorWarmup = frontDoorWarmup;
         this.server = server;
         this.adminServer = adminServer;
         this.engine = engine;
@@ -251,15 +255,23 @@ public final class PdpServer implements AutoCloseable {
                 CallGate gate = new CallGate(); // outermost: a call it refuses reaches nothing else
                 DecisionExecutor decisionThreads = new DecisionExecutor(config.limits().instances());
                 opened.add(0, decisionThreads); // closed after the server, which shuts down first
+                // The decision port's transport and call chain, built the same way for the private
+                // warm-up port and the real one, so the warm-up runs the code callers will run.
+                java.util.function.UnaryOperator<NettyServerBuilder> decisionTransport = port -> port
+                        .maxInboundMessageSize(config.maxMessageBytes())
+                        .callExecutor(decisionThreads)
+                        .addStreamTracerFactory(new CallArrival());
+                java.util.function.Function<DecisionGrpcService, ServerServiceDefinition> decisionCalls = service ->
+                        new MalformedRequests(clock).guard(ServerInterceptors.intercept(
+                                ServerInterceptors.intercept(service, decisionInterceptors), gate));
+                Optional<WarmupReport> frontDoorWarmup = warmFrontDoor(engine, decider, json,
+                        service -> decisionTransport.apply(NettyServerBuilder.forAddress(
+                                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))).addService(decisionCalls.apply(service)));
                 NettyServerBuilder decisionPort = secured(NettyServerBuilder
                         .forAddress(new InetSocketAddress(config.bind(), config.port())), tls.decision());
                 metrics.ifPresent(m -> decisionPort.addStreamTracerFactory(m.callStatus()));
-                Server server = decisionPort
-                        .maxInboundMessageSize(config.maxMessageBytes())
-                        .callExecutor(decisionThreads)
-                        .addStreamTracerFactory(new CallArrival())
-                        .addService(new MalformedRequests(clock).guard(ServerInterceptors.intercept(
-                                ServerInterceptors.intercept(decisions, decisionInterceptors), gate)))
+                Server server = decisionTransport.apply(decisionPort)
+                        .addService(decisionCalls.apply(decisions))
                         .addService(health.getHealthService())
                         .addService(ProtoReflectionServiceV1.newInstance())
                         .addService(ProtoReflectionService.newInstance())
@@ -302,7 +314,7 @@ public final class PdpServer implements AutoCloseable {
                 Drain drain = new Drain(health, gate, stopFirst,
                         List.of(server, adminServer), audit, released);
                 return new PdpServer(server, adminServer, engine, poller, audit, shipping, jdk, metrics, drain,
-                        config.shutdownGrace(), secretFileWarnings, tls, tlsReloads, shadow);
+                        config.shutdownGrace(), secretFileWarnings, tls, tlsReloads, shadow, frontDoorWarmup);
             } catch (StoreException e) {
                 closeAll(opened, e);
                 throw new StartupException(e.getMessage(), e);
@@ -313,6 +325,23 @@ public final class PdpServer implements AutoCloseable {
                 closeAll(opened, e);
                 throw e;
             }
+        }
+
+        /**
+         * Warms the decision port's code on a private loopback port before the real one opens, for at
+         * most {@code --warmup-timeout} (the engine's warm-up of the first bundle had its own).
+         */
+        private Optional<WarmupReport> warmFrontDoor(PolicyEngine engine, PolicyDecider decider, ObjectMapper json,
+                java.util.function.Function<DecisionGrpcService, NettyServerBuilder> privatePort) throws IOException {
+            Optional<Bundle> bundle = engine.activeBundle();
+            Duration timeout = config.limits().warmupTimeout();
+            if (bundle.isEmpty() || timeout.isZero()) {
+                return Optional.empty();
+            }
+            var unrecorded = new DecisionGrpcService(new RecordedDecisions(decider, new MaskEvaluator(engine, json),
+                    DecisionLog.OFF), config.limits().maxInputBytes(), config.maxBatchItems(), config.maxBatchBytes(),
+                    config.maxClientConcurrency());
+            return Optional.of(new FrontDoorWarmup(timeout).run(privatePort.apply(unrecorded), bundle.get().warmupInputs()));
         }
 
         private PortsTls openTls(TlsReloadCounts counts, TlsReloadMetrics metrics) throws StartupException {
@@ -503,6 +532,11 @@ public final class PdpServer implements AutoCloseable {
     /** How the active bundle's warm-up went, when it had one. */
     public Optional<WarmupReport> activeWarmup() {
         return engine.activeWarmup();
+    }
+
+    /** How the decision port's warm-up before it opened went ({@link FrontDoorWarmup}), when it ran. */
+    public Optional<WarmupReport> frontDoorWarmup() {
+        return frontDoorWarmup;
     }
 
     /** Where the poller stands, when one is configured. */

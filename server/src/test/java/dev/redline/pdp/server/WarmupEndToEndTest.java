@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real server warms its revision up before it serves: the first health answer a client can get
- * is SERVING with the warm-up done, none of the warm-up's evaluations is a recorded decision, and
- * the start-up log line says how it went.
+ * is SERVING with the warm-ups done (the policy's, then the decision port's), none of their
+ * evaluations or calls is a recorded decision, and the start-up log line says how they went.
  */
 class WarmupEndToEndTest {
     /** One server warmed up at start, asked nothing before these tests (only one of them decides). */
@@ -57,6 +57,14 @@ class WarmupEndToEndTest {
     }
 
     @Test
+    void theDecisionPortIsWarmedUpWithCallsBeforeItOpens() {
+        WarmupReport frontDoor = warmed.server.frontDoorWarmup().orElseThrow();
+
+        int inputs = warmed.server.activeBundle().orElseThrow().warmupInputs().size();
+        assertTrue(frontDoor.evaluations() >= inputs, frontDoor + " for " + inputs + " warm-up inputs");
+    }
+
+    @Test
     void warmupEvaluationsAreNotRecordedAsDecisions() {
         String decided = warmed.decisions().decide(DecideRequest.newBuilder()
                 .setInput(ContractCase.named("allowed-logistics").input()).build()).getDecisionId();
@@ -64,6 +72,7 @@ class WarmupEndToEndTest {
         List<DecisionRecord> logged = new ArrayList<>();
         warmed.audit().listDecisions(ListDecisionsRequest.getDefaultInstance()).forEachRemaining(logged::add);
         assertTrue(warmed.server.activeWarmup().orElseThrow().evaluations() > 0);
+        assertTrue(warmed.server.frontDoorWarmup().orElseThrow().evaluations() > 0);
         assertEquals(List.of(decided), logged.stream().map(DecisionRecord::getDecisionId).toList());
     }
 
@@ -75,6 +84,9 @@ class WarmupEndToEndTest {
             assertTrue(warmup.path("ms").isIntegralNumber(), pdp.startLine.toString());
             assertTrue(warmup.path("evaluations").asLong() > 0, pdp.startLine.toString());
             assertTrue(warmup.path("settled").isBoolean(), pdp.startLine.toString());
+            JsonNode frontDoor = pdp.startLine.path("front_door_warmup");
+            assertTrue(frontDoor.path("calls").asLong() > 0, pdp.startLine.toString());
+            assertTrue(frontDoor.path("settled").isBoolean(), pdp.startLine.toString());
         }
     }
 
@@ -82,6 +94,7 @@ class WarmupEndToEndTest {
     void aServerStartedColdLogsNoWarmup() throws Exception {
         try (ChildPdp pdp = ChildPdp.start(dir, "--warmup-timeout", "0s")) {
             assertFalse(pdp.startLine.has("warmup"), pdp.startLine.toString());
+            assertFalse(pdp.startLine.has("front_door_warmup"), pdp.startLine.toString());
         }
     }
 }

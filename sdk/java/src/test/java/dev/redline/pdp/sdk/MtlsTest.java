@@ -39,7 +39,7 @@ class MtlsTest {
                 .write(dir, "client");
         stranger = TestCertificates.authority("another CA").issue("CN=gateway", Duration.ofDays(1))
                 .write(dir, "stranger");
-        PdpConfig config = PdpConfig.defaults().withPort(0).withAdminPort(0)
+        PdpConfig config = PdpConfig.defaults().withWarmupTimeout(java.time.Duration.ZERO).withPort(0).withAdminPort(0)
                 .withDataDir(Files.createDirectories(dir.resolve("pdp-data")));
         pdp = PdpServer.builder(config.withSecurity(config.security().withTls(TlsSettings.mutual(server.cert(),
                 server.key(), clientAuthority.writeCertificate(dir.resolve("client-ca.crt")))))).start();

@@ -30,7 +30,7 @@ final class PdpProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"),
                 "dev.redline.pdp.server.cli.PdpCommand", "serve", "--port", "0", "--admin-port", "0",
-                "--instances", "1", "--eval-timeout", "10s", "--data-dir", dataDir.toString()));
+                "--instances", "1", "--eval-timeout", "10s", "--warmup-timeout", "0s", "--data-dir", dataDir.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> {

@@ -14,7 +14,7 @@ final class RealPdp {
     /** A PDP keeping its state in {@code dataDir}, with {@code interceptors} around its decision service. */
     static PdpServer start(Path dataDir, ServerInterceptor... interceptors) throws IOException {
         PdpServer.Builder builder = PdpServer.builder(
-                PdpConfig.defaults().withPort(0).withAdminPort(0).withDataDir(dataDir)
+                PdpConfig.defaults().withWarmupTimeout(java.time.Duration.ZERO).withPort(0).withAdminPort(0).withDataDir(dataDir)
                         .withWarmupTimeout(java.time.Duration.ZERO)); // served cold: tests are not about the warm-up
         for (ServerInterceptor interceptor : interceptors) {
             builder.addInterceptor(interceptor);

@@ -182,7 +182,8 @@ final class ServeCommand implements Callable<Integer> {
     String auditKafkaTimeout;
 
     @Option(names = "--warmup-timeout", paramLabel = "DURATION", description = "Warm a revision's policy up for at"
-            + " most this long before it decides (at start, health turns SERVING after it); 0s skips it (default 10s).")
+            + " most this long before it decides, and at start the decision port for as long again before it opens"
+            + " (health turns SERVING after both); 0s skips both (default 30s).")
     String warmupTimeout;
 
     @Option(names = "--decision-log-sync", paramLabel = "fsync|write", description = "When a decision counts as"
@@ -272,6 +273,8 @@ final class ServeCommand implements Callable<Integer> {
         fields.put("eval_timeout_ms", settings.limits().evalTimeout().toMillis());
         server.activeWarmup().ifPresent(warmup -> fields.put("warmup", Map.of("ms", warmup.took().toMillis(),
                 "evaluations", warmup.evaluations(), "settled", warmup.settled())));
+        server.frontDoorWarmup().ifPresent(warmup -> fields.put("front_door_warmup", Map.of("ms", warmup.took().toMillis(),
+                "calls", warmup.evaluations(), "settled", warmup.settled())));
         fields.put("jdk", server.jdk());
         server.audit().ifPresentOrElse(audit -> {
             Map<String, Object> auditFields = new LinkedHashMap<>();

@@ -37,7 +37,7 @@ import java.util.Optional;
  * bundle: /etc/pdp/contract.tar.gz
  * instances: 2
  * eval-timeout: 200ms
- * warmup-timeout: 10s          # 0s serves a revision cold
+ * warmup-timeout: 30s          # 0s serves a revision cold
  * queue-timeout: 1s
  * max-input-bytes: 1048576
  * max-memory-bytes: 268435456

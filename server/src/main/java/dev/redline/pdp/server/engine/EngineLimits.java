@@ -25,7 +25,7 @@ public record EngineLimits(
      * The default warm-up bound: long enough for the JIT to compile a contract-sized policy's
      * classes on a busy two-core machine, short enough for a readiness probe (docs/performance.md).
      */
-    public static final Duration DEFAULT_WARMUP_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_WARMUP_TIMEOUT = Duration.ofSeconds(30);
 
     /** Limits without a warm-up: for engines in tests that are about something else. */
     public EngineLimits(int instances, Duration evalTimeout, Duration queueTimeout, int maxInputBytes,

@@ -3,6 +3,7 @@ package dev.redline.pdp.server.engine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Runs a revision's warm-up inputs on its instances before the revision decides, so that the JIT
@@ -10,21 +11,18 @@ import java.util.Map;
  *
  * <p>All instances of a revision run the same classes ({@link CompiledPolicy}), so rounds on one
  * instance warm the code for all; each other instance then gets one round, for its own heap. A
- * round is every input on every entrypoint. The warm-up has settled once the fastest round has not
- * improved by more than {@value #IMPROVEMENT_PERCENT}% for {@value #QUIET_ROUNDS} rounds and at
- * least {@link #QUIET_TIME}; it stops at the timeout regardless.
+ * round is every input on every entrypoint. It runs until {@link WarmupSettling} says evaluation
+ * time and the JIT have settled, or until the timeout.
  */
 final class Warmup {
-    static final int IMPROVEMENT_PERCENT = 5;
-    static final int QUIET_ROUNDS = 200;
-    static final Duration QUIET_TIME = Duration.ofSeconds(1);
-
     private final Duration timeout;
     private final Duration evaluationBound;
+    private final LongSupplier jitMillis;
 
     Warmup(Duration timeout, Duration evaluationBound) {
         this.timeout = timeout;
         this.evaluationBound = evaluationBound;
+        this.jitMillis = WarmupSettling.jvmCompilationMillis();
     }
 
     /**
@@ -40,27 +38,14 @@ final class Warmup {
         long start = System.nanoTime();
         long stopAt = start + timeout.toNanos();
         long evaluations = 0;
-        long best = Long.MAX_VALUE;
-        long quietRounds = 0;
-        long quietSince = start;
         boolean settled = false;
+        WarmupSettling settling = new WarmupSettling(start, jitMillis);
         InstancePool.PooledInstance first = instances.get(0);
-        while (System.nanoTime() - stopAt < 0) {
+        while (!settled && System.nanoTime() - stopAt < 0) {
             long roundStart = System.nanoTime();
             evaluations += evaluateRound(first, entrypoints, round);
-            long roundTime = System.nanoTime() - roundStart;
-            if (roundTime * 100 < best * (100 - IMPROVEMENT_PERCENT)) {
-                best = roundTime;
-                quietRounds = 0;
-                quietSince = System.nanoTime();
-            } else {
-                best = Math.min(best, roundTime);
-                quietRounds++;
-            }
-            if (quietRounds >= QUIET_ROUNDS && System.nanoTime() - quietSince >= QUIET_TIME.toNanos()) {
-                settled = true;
-                break;
-            }
+            long roundEnd = System.nanoTime();
+            settled = settling.roundEnded(roundEnd - roundStart, roundEnd);
         }
         for (InstancePool.PooledInstance other : instances.subList(1, instances.size())) {
             evaluations += evaluateRound(other, entrypoints, round);

@@ -38,7 +38,7 @@ class AdminTlsCliTest {
         TestCertificates.PemFiles server = serverAuthority.server("pdp").write(dir, "server");
         serverCa = serverAuthority.writeCertificate(dir.resolve("server-ca.crt"));
         operator = clientAuthority.issue("CN=operator", Duration.ofDays(1)).write(dir, "operator");
-        PdpConfig config = PdpConfig.defaults().withPort(0).withAdminPort(0).withDataDir(dir.resolve("data"));
+        PdpConfig config = PdpConfig.defaults().withWarmupTimeout(Duration.ZERO).withPort(0).withAdminPort(0).withDataDir(dir.resolve("data"));
         pdp = PdpServer.builder(config.withSecurity(config.security().withTls(TlsSettings.mutual(server.cert(),
                 server.key(), clientAuthority.writeCertificate(dir.resolve("client-ca.crt")))))).start();
     }

@@ -148,6 +148,7 @@ public final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBas
                 .setSeq(d.seq())
                 .setHash(d.hash())
                 .setSegment(d.segment());
+        d.nowNanos().ifPresent(record::setNowNs);
         if (d.input().isObject()) {
             record.setInput(JsonValues.toValue(d.input()).getStructValue());
         }

@@ -71,7 +71,7 @@ final class AdminDecisionSource implements DecisionSource {
                 r.getAllow(), List.copyOf(r.getViolationCodesList()), List.copyOf(r.getObligationCodesList()),
                 new BundleRef(r.getBundle().getName(), r.getBundle().getRevision(), r.getBundle().getDigest()),
                 r.getEvalDuration().getSeconds() * 1_000_000_000L + r.getEvalDuration().getNanos(),
-                OptionalLong.empty()); // the admin API does not carry now_ns yet (docs/replay.md)
+                r.hasNowNs() ? OptionalLong.of(r.getNowNs()) : OptionalLong.empty());
     }
 
     private static Optional<String> text(String value) {

@@ -78,9 +78,18 @@ public final class PolicyDecider {
      * @throws NoDecisionException when no decision could be made (never an allow)
      */
     public Decision decideWith(LoadedPolicy policy, String path, byte[] input, int length, long deadlineNanos) {
+        return decideWith(policy, path, input, length, deadlineNanos, java.util.OptionalLong.empty());
+    }
+
+    /**
+     * As above, asking again about a decision already made: the policy's {@code time.now_ns} is
+     * {@code clock}, the time that decision's evaluation read, when it read one.
+     */
+    public Decision decideWith(LoadedPolicy policy, String path, byte[] input, int length, long deadlineNanos,
+            java.util.OptionalLong clock) {
         Evaluation evaluation;
         try {
-            evaluation = engine.evaluateOn(policy, path, input, length, deadlineNanos);
+            evaluation = engine.evaluateOn(policy, path, input, length, deadlineNanos, clock);
         } catch (EvaluationException e) {
             throw noDecision(e);
         }

@@ -277,7 +277,7 @@ public final class PolicyEngine implements AutoCloseable {
                 continue; // the bundle was replaced while we waited: decide on the new one
             }
             long evalDeadline = Math.min(deadlineNanos, System.nanoTime() + limits.evalTimeout().toNanos());
-            return evaluateOn(policy, instance, entrypoint, input, length, evalDeadline);
+            return evaluateOn(policy, instance, entrypoint, input, length, evalDeadline, OptionalLong.empty());
         }
     }
 
@@ -290,6 +290,16 @@ public final class PolicyEngine implements AutoCloseable {
      *     unloaded since (replaced, and its last decision finished)
      */
     public Evaluation evaluateOn(LoadedPolicy policy, String path, byte[] input, int length, long deadlineNanos) {
+        return evaluateOn(policy, path, input, length, deadlineNanos, OptionalLong.empty());
+    }
+
+    /**
+     * As {@link #evaluateOn(LoadedPolicy, String, byte[], int, long)}, with the policy's
+     * {@code time.now_ns} fixed to {@code clock} when given: the time a logged decision had, so that
+     * asking again about it (a replay, a shadow) sees the clock the decision saw.
+     */
+    public Evaluation evaluateOn(LoadedPolicy policy, String path, byte[] input, int length, long deadlineNanos,
+            OptionalLong clock) {
         int entrypoint = entrypoint(policy, path);
         long arrived = System.nanoTime();
         long queueDeadline = Math.min(deadlineNanos, arrived + limits.queueTimeout().toNanos());
@@ -299,7 +309,7 @@ public final class PolicyEngine implements AutoCloseable {
                     + policy.bundle().revision() + ") is no longer loaded");
         }
         long evalDeadline = Math.min(deadlineNanos, System.nanoTime() + limits.evalTimeout().toNanos());
-        return evaluateOn(policy, instance, entrypoint, input, length, evalDeadline);
+        return evaluateOn(policy, instance, entrypoint, input, length, evalDeadline, clock);
     }
 
     private static int entrypoint(LoadedPolicy policy, String path) {
@@ -343,13 +353,13 @@ public final class PolicyEngine implements AutoCloseable {
     }
 
     private Evaluation evaluateOn(LoadedPolicy policy, InstancePool.PooledInstance instance, int entrypoint,
-            byte[] input, int length, long deadline) {
+            byte[] input, int length, long deadline, OptionalLong clock) {
         EvaluationWatchdog.Guard guard = instance.guard();
         long start = System.nanoTime();
         byte[] resultSet;
         guard.arm(deadline);
         try {
-            resultSet = instance.policy().evaluate(entrypoint, input, length);
+            resultSet = instance.policy().evaluate(entrypoint, input, length, clock);
         } catch (ChicoryInterruptedException e) {
             guard.disarm();
             policy.pool().discard(instance);

@@ -153,9 +153,14 @@ final class WasmPolicyInstance {
      * ({@code input} is undefined), as OPA's own SDKs ask: opa_eval parses zero bytes as no value.
      */
     byte[] evaluate(int entrypointId, byte[] input, int length) {
+        return evaluate(entrypointId, input, length, OptionalLong.empty());
+    }
+
+    /** As above, with {@code time.now_ns} fixed to {@code clock} when given (asking again about a decision). */
+    byte[] evaluate(int entrypointId, byte[] input, int length, OptionalLong clock) {
         ensureCapacity(evalHeapBase, length);
         memory.write(evalHeapBase, input, 0, length);
-        builtins.startEvaluation();
+        builtins.startEvaluation(clock);
         int resultAddr = exports.opaEval(0, entrypointId, dataAddr, evalHeapBase, length,
                 evalHeapBase + length, VALUE_FORMAT);
         return ResultJson.fromValueDump(readCString(resultAddr));

@@ -109,8 +109,9 @@ public final class Replayer {
         try {
             // no input logged and nothing masked: the request had none, and is asked with none again
             byte[] input = logged.input().isMissingNode() ? new byte[0] : json.writeValueAsBytes(logged.input());
+            // asked at the time the decision had: a time-dependent policy answers as it did then
             Decision answer = decider.decideWith(candidate, logged.path(), input, input.length,
-                    System.nanoTime() + EVALUATION_BOUND.toNanos());
+                    System.nanoTime() + EVALUATION_BOUND.toNanos(), logged.nowNanos());
             tally.answered(logged, answer);
         } catch (NoDecisionException e) {
             tally.failed(e.kind().name());

@@ -190,7 +190,7 @@ public final class ShadowEvaluator implements DecisionShadow, ShadowTarget, Auto
         Decision answer;
         try {
             answer = decider.decideWith(shadow.policy(), active.path(), input, input.length,
-                    System.nanoTime() + EVALUATION_BOUND.toNanos());
+                    System.nanoTime() + EVALUATION_BOUND.toNanos(), active.nowNanos());
         } catch (NoDecisionException e) {
             if (running == shadow) {
                 shadow.tally().failed(e.kind().name());

@@ -17,8 +17,9 @@ final class EvaluationScope {
     private final Map<String, Long> randoms = new HashMap<>();
     private final Map<String, String> uuids = new HashMap<>();
 
-    void reset() {
-        nowNanos = null;
+    /** Starts an evaluation whose {@code time.now_ns} is {@code clock} when given, else read when first asked. */
+    void reset(OptionalLong clock) {
+        nowNanos = clock.isPresent() ? Long.valueOf(clock.getAsLong()) : null;
         randoms.clear();
         uuids.clear();
     }

@@ -40,7 +40,15 @@ public final class HostBuiltins {
 
     /** Starts a new evaluation: values fixed for one evaluation (time.now_ns, rand.intn) are drawn afresh. */
     public void startEvaluation() {
-        evaluation.reset();
+        evaluation.reset(OptionalLong.empty());
+    }
+
+    /**
+     * Starts a new evaluation that asks again about a decision already made: its {@code time.now_ns}
+     * is {@code clock}, the time the decision had (a replay, a shadow), when the decision read one.
+     */
+    public void startEvaluation(OptionalLong clock) {
+        evaluation.reset(clock);
     }
 
     /** The {@code time.now_ns} of the evaluation that ran last, if it read the clock. */

@@ -73,6 +73,7 @@ public final class HostBuiltins {
         UriBuiltins.addTo(b);
         UuidBuiltins.addTo(b);
         GraphBuiltins.addTo(b);
+        GraphqlBuiltins.addTo(b);
         JsonPatchBuiltins.addTo(b);
         JsonSchemaBuiltins.addTo(b);
         GlobsMatchBuiltins.addTo(b);

@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpaComplianceTest {
     /** The pass ratio this run must reach; raise it as builtins are added, never lower it. */
-    private static final double PASS_RATIO_FLOOR = 0.99;
+    private static final double PASS_RATIO_FLOOR = 0.9991;
 
     private static final int BATCH_SIZE = 40;
     private static final Pattern MISSING_BUILTINS =

@@ -10,7 +10,7 @@
 # then; decisions went to the old one meanwhile).
 #
 # Usage: bench/activation.sh
-# Environment: RATE (default 1000/s), WARM_SECONDS (default 60), SECONDS_MEASURED (default 60),
+# Environment: RATE (default 1000/s), WARM_SECONDS (default 60), SECONDS_MEASURED (default 150, so that the 30 s after the swap are measured),
 # PDP_FLAGS (extra serve flags, e.g. "--no-audit"), PDP_JAVA_OPTS, JAVA_HOME, JAR, OPA,
 # SERVER_CPU/LOAD_CPU. Needs ghz and vegeta in .tools/bin (bench/run.sh installs them).
 set -euo pipefail
@@ -21,7 +21,7 @@ script=activation
 . "$bench/lib/servers.sh"
 rate=${RATE:-1000}
 warm=${WARM_SECONDS:-60}
-measured=${SECONDS_MEASURED:-60}
+measured=${SECONDS_MEASURED:-150}
 policies_jar=$(find "$(dirname "$server_jar")/lib" -name 'pdp-policies-*.jar' | sed -n 1p)
 [ -n "$policies_jar" ] || die "no pdp-policies jar beside $server_jar"
 python3 "$bench/lib/new_revision.py" "$opa" "$policies_jar" "$root/policies/src" contract/decision \
@@ -48,3 +48,6 @@ echo
 echo "| system | seconds into the measured load | answered | per second | p50 ms | p99 ms | errors |"
 echo "|---|---|---:|---:|---:|---:|---:|"
 python3 "$lib" windows --tool ghz --raw "$work/measured.json" --label PDP --since-ns "$measure_start"
+echo
+python3 "$lib" activation-targets --raw "$work/measured.json" --start-ns "$measure_start" --push-ns "$push_sent" \
+  --activated-ns "$push_answered" --after 30

@@ -282,6 +282,25 @@ def cmd_cold_targets(args):
           % (args.first, args.last, first_p99, warm_p99, first_p99 / warm_p99, "yes" if first_p99 <= 2 * warm_p99 else "no"))
 
 
+def cmd_activation_targets(args):
+    """Issue 12's activation target from one activation.sh run: p99 of the --after seconds after
+    the activation was answered, against the steady p99 before the push (from --steady-from)."""
+    reqs = requests_of("ghz", args.raw)
+    def p99(lo, hi):
+        ok = sorted(lat for sent, lat, good in reqs if good and lo <= sent < hi)
+        if not ok:
+            die("no answered request between the given times")
+        return nearest_rank(ok, 99) / 1e6
+    steady = p99(args.start_ns + int(args.steady_from * 1e9), args.push_ns)
+    during = p99(args.push_ns, args.activated_ns)
+    after = p99(args.activated_ns, args.activated_ns + int(args.after * 1e9))
+    print("| target | measured | goal | met |")
+    print("|---|---:|---:|---|")
+    print("| p99 of the %g s after the activation ÷ steady p99 before the push | %.3f ÷ %.3f ms = %.2f | ≤ 2 | %s |"
+          % (args.after, after, steady, after / steady, "yes" if after <= 2 * steady else "no"))
+    print("| (p99 while the new revision was prepared beside the traffic) | %.3f ms | | |" % during)
+
+
 def cmd_half_rate(args):
     maxima = []
     for path in args.pieces:
@@ -702,6 +721,15 @@ def main():
     p.add_argument("--since-ns", type=int, default=0)
     p.add_argument("--whole", action="store_true")
     p.set_defaults(run=cmd_windows)
+
+    p = sub.add_parser("activation-targets")
+    p.add_argument("--raw", required=True)
+    p.add_argument("--start-ns", type=int, required=True)
+    p.add_argument("--push-ns", type=int, required=True)
+    p.add_argument("--activated-ns", type=int, required=True)
+    p.add_argument("--steady-from", type=float, default=10.0)
+    p.add_argument("--after", type=float, default=30.0)
+    p.set_defaults(run=cmd_activation_targets)
 
     p = sub.add_parser("cold-targets")
     p.add_argument("--pdp", required=True)

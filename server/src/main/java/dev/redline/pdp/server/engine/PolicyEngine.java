@@ -172,7 +172,8 @@ public final class PolicyEngine implements AutoCloseable {
             Map<String, byte[]> inputs = representativeInputs(bundle);
             Set<String> alwaysUndefined = smokeEvaluate(instances.get(0), entrypoints, inputs);
             Optional<WarmupReport> warmed = warm
-                    ? Optional.of(warmup.run(instances, warmupEntrypoints(bundle, entrypoints), inputs))
+                    ? Optional.of(warmup.run(instances, warmupEntrypoints(bundle, entrypoints), inputs,
+                            active.get() != null))
                     : Optional.empty();
             return new LoadedPolicy(bundle, policy, entrypoints, new InstancePool(instances, factory, rebuilder),
                     alwaysUndefined, warmed);

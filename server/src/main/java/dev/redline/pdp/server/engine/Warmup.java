@@ -33,7 +33,7 @@ final class Warmup {
      *     the inputs its own bundle ships is refused before it decides
      */
     WarmupReport run(List<InstancePool.PooledInstance> instances, Map<String, Integer> entrypoints,
-            Map<String, byte[]> inputs) throws PolicyLoadException {
+            Map<String, byte[]> inputs, boolean besideTraffic) throws PolicyLoadException {
         List<Map.Entry<String, byte[]>> round = List.copyOf(inputs.entrySet());
         long start = System.nanoTime();
         long stopAt = start + timeout.toNanos();
@@ -46,11 +46,28 @@ final class Warmup {
             evaluations += evaluateRound(first, entrypoints, round);
             long roundEnd = System.nanoTime();
             settled = settling.roundEnded(roundEnd - roundStart, roundEnd);
+            if (besideTraffic && !settled) {
+                pause(roundEnd - roundStart);
+            }
         }
         for (InstancePool.PooledInstance other : instances.subList(1, instances.size())) {
             evaluations += evaluateRound(other, entrypoints, round);
         }
         return new WarmupReport(Duration.ofNanos(System.nanoTime() - start), evaluations, settled);
+    }
+
+    /**
+     * Beside a revision that is deciding, the warm-up gives up as much time as each round took, so
+     * that on a small machine it takes at most half a core from the decisions in flight; the JIT's
+     * compilations it triggers are the same, only spread out.
+     */
+    private static void pause(long nanos) throws PolicyLoadException {
+        try {
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PolicyLoadException("interrupted while warming up", e);
+        }
     }
 
     private long evaluateRound(InstancePool.PooledInstance instance, Map<String, Integer> entrypoints,

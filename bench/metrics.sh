@@ -27,8 +27,6 @@ measured=${MEASURE_SECONDS:-30}
 scrape_interval=${SCRAPE_INTERVAL:-1}
 read -r metrics_port <<< "$(python3 "$lib" free-ports 1)"
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-
 scrape_until_stopped() {
   local scrapes=0
   while [ ! -e "$work/stop-scraping" ]; do

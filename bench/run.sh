@@ -190,21 +190,8 @@ declare -A server_pid server_port system_server
 pdp_instances=unknown
 clk_tck=$(getconf CLK_TCK)
 
-# utime + stime of every thread of the process, in clock ticks (fields 14 and 15 of
-# /proc/PID/stat, counted after the command name, which may hold spaces).
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
-# The same, for the JVM's JIT compiler threads only (0 for a process that has none, such as OPA):
-# a Java server still compiling during a measured run was not warm yet, and the report says so.
-jit_ticks() {
-  local task total=0
-  for task in /proc/"$1"/task/*; do
-    case $(cat "$task/comm" 2>/dev/null) in
-      C1\ CompilerThre*|C2\ CompilerThre*)
-        total=$((total + $(sed 's/^.*) //' "$task/stat" | awk '{ print $12 + $13 }'))) ;;
-    esac
-  done
-  echo "$total"
-}
+# shellcheck source=lib/proc.sh
+. "$bench/lib/proc.sh"
 now() { date +%s.%N; }
 # CPU seconds (user + system) of every child this shell has waited for, from a file written by
 # the `times` builtin (run in this shell, not in $(...): a subshell starts with no children). The

@@ -5,6 +5,8 @@
 # Expects $bench, $root and $script (the caller's name) to be set.
 
 lib=$bench/lib/benchlib.py
+# shellcheck source=proc.sh
+. "$bench/lib/proc.sh"
 cases_dir=$root/server/src/test/resources/contract-cases
 tools=$root/.tools/bin
 ghz=$tools/ghz vegeta=$tools/vegeta
@@ -125,13 +127,7 @@ jit_share() {
   hz=$(getconf CLK_TCK)
   : > "$out"
   while [ "$t" -lt "$seconds" ] && kill -0 "$pid" 2>/dev/null; do
-    total=0 jit=0
-    for task in /proc/"$pid"/task/*; do
-      read -r ticks comm < <(awk '{ match($0, /\(.*\)/); name = substr($0, RSTART + 1, RLENGTH - 2);
-        rest = substr($0, RSTART + RLENGTH + 1); split(rest, f, " "); print f[12] + f[13], name }' "$task/stat" 2>/dev/null) || continue
-      total=$((total + ticks))
-      case $comm in C1\ Compiler*|C2\ Compiler*) jit=$((jit + ticks)) ;; esac
-    done
+    total=$(cpu_ticks "$pid") jit=$(jit_ticks "$pid") || break
     if [ "$t" -gt 0 ]; then
       python3 -c 'import sys; t, tot, jit, hz = (int(a) for a in sys.argv[1:]); print("| %d–%d | %.2f | %.0f%% |" % (t - 5, t, tot / hz / 5, 100 * jit / tot if tot else 0))' \
         "$t" "$((total - last_total))" "$((jit - last_jit))" "$hz" >> "$out"
